@@ -1,0 +1,407 @@
+"""config.yaml -> resolved parameters: defaults merged into each experiment, checked, in SI.
+
+The config has two sections: ``defaults`` (applied to every experiment) and
+``experiments`` (a mapping from name to overrides). Each experiment is merged key by key
+into the defaults (``neuron.C`` of an experiment replaces ``neuron.C`` of the defaults; the
+``network`` section is replaced whole), then every quantity is parsed with its unit and
+checked. :func:`resolve` returns a plain dict of SI floats, ints, strings and lists that
+holds everything a simulation needs and nothing implicit; it is what
+``results/params/{experiment}.json`` contains.
+"""
+
+import difflib
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from . import units
+from .errors import ConfigError
+from .network import Network, read_edge_file
+from .units import AMPERE, FARAD, PER_SECOND, SECOND, SIEMENS, SIEMENS_PER_VOLT, VOLT
+
+# Every key the config knows, by section, with the SI unit of its value (None: not a quantity).
+SECTIONS = {
+    "neuron": {
+        "C": FARAD,
+        "k": SIEMENS_PER_VOLT,
+        "b": SIEMENS,
+        "v_r": VOLT,
+        "v_t": VOLT,
+        "v_peak": VOLT,
+        "c": VOLT,
+        "a": PER_SECOND,
+        "d": AMPERE,
+    },
+    "synapse": {"v_syn": VOLT, "tau": SECOND, "delay": SECOND},
+    "sim": {"dt": SECOND, "duration": SECOND, "scheme": None},
+    "record": {"variables": None, "neurons": None},
+    "network": {"weights": SIEMENS, "n": None, "edges": None},
+    "initial": {"v": VOLT, "u": AMPERE, "g": SIEMENS},
+    "drive": {"current": AMPERE},
+}
+REQUIRED = {
+    "neuron": tuple(SECTIONS["neuron"]),
+    "synapse": tuple(SECTIONS["synapse"]),
+    "sim": ("dt", "duration"),
+    "network": (),
+}
+STRICTLY_POSITIVE = {("neuron", "C"), ("synapse", "tau"), ("sim", "dt"), ("sim", "duration")}
+SCHEMES = ("synchronous", "sequential")
+VARIABLES = ("v", "u", "g", "I")
+DEFAULT_RECORD = {"variables": list(VARIABLES), "neurons": "all"}
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
+TOP_LEVEL = ("defaults", "experiments")
+
+
+def load(paths):
+    """Read and merge one or more YAML config files, later files adding to earlier ones.
+
+    Experiments are merged by name, ``defaults`` key by key, as Snakemake does with several
+    ``--configfile`` options.
+    """
+    config = {}
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        config = merge_configs(config, read_yaml(path))
+    return config
+
+
+def read_yaml(path):
+    """Parse one YAML file; a syntax error names the file and the line."""
+    try:
+        with open(path) as file:
+            data = yaml.safe_load(file)
+    except FileNotFoundError:
+        raise ConfigError(f"config file '{path}' does not exist") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise ConfigError(f"config file '{path}' is not valid YAML{line}: {problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"config file '{path}' must hold a mapping with 'defaults' and 'experiments'"
+        )
+    return data
+
+
+def merge_configs(base, extra):
+    """Merge two whole configs (recursively, mappings only; ``extra`` wins)."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_configs(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def experiment_names(config):
+    """Names of the experiments in a config, in their order, each checked to be path-safe."""
+    _check_top_level(config)
+    names = list(config.get("experiments") or {})
+    for name in names:
+        check_name(name)
+    return names
+
+
+def check_name(name):
+    """Refuse experiment names that are unsafe as a file name (``../x``, spaces, slashes)."""
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise ConfigError(
+            f"experiment name {name!r} cannot be used in file names: use letters, digits and "
+            "'_ . , = + -', starting with a letter or digit",
+            experiment=name,
+        )
+
+
+def _check_top_level(config):
+    if not isinstance(config, dict):
+        raise ConfigError("the config must be a mapping with 'defaults' and 'experiments'")
+    _refuse_unknown(config, TOP_LEVEL, "")
+    experiments = config.get("experiments")
+    if experiments is not None and not isinstance(experiments, dict):
+        raise ConfigError("must map experiment names to their settings", key="experiments")
+
+
+def experiment_config(config, name):
+    """The experiment ``name`` merged into the defaults, before units are parsed."""
+    experiments = config.get("experiments") or {}
+    if name not in experiments:
+        close = difflib.get_close_matches(str(name), list(experiments), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ConfigError(
+            f"no such experiment{hint} (known: {sorted(experiments)})", experiment=name
+        )
+    defaults = config.get("defaults") or {}
+    overrides = experiments[name] or {}
+    for where, part in (("defaults", defaults), (None, overrides)):
+        if not isinstance(part, dict):
+            raise ConfigError("must be a mapping of sections", key=where, experiment=name)
+        _refuse_unknown(part, SECTIONS, where)
+    merged = {}
+    for section in SECTIONS:
+        base, over = defaults.get(section), overrides.get(section)
+        for key, part in ((section, base), (section, over)):
+            if part is not None and not isinstance(part, dict):
+                raise ConfigError(f"must be a mapping, got {part!r}", key=key, experiment=name)
+        if section == "network":
+            merged[section] = dict(over if over is not None else base or {})
+        else:
+            merged[section] = {**(base or {}), **(over or {})}
+    return merged
+
+
+def _refuse_unknown(mapping, known, where):
+    for key in mapping:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            full = f"{where}.{key}" if where else str(key)
+            raise ConfigError(f"unknown key; {hint}(known here: {', '.join(known)})", key=full)
+
+
+def resolve(config, name):
+    """Resolve one experiment to SI parameters, checking everything on the way.
+
+    Parameters
+    ----------
+    config : dict
+        A whole config (``defaults`` and ``experiments``), e.g. from :func:`load`.
+    name : str
+        The experiment.
+
+    Returns
+    -------
+    dict
+        JSON-ready parameters: ``experiment``, ``n``, ``neuron``, ``synapse``, ``sim``,
+        ``record``, ``network``, ``initial``, ``drive`` and ``units`` (the SI unit of every
+        quantity). Scalars stand for a value shared by all neurons.
+
+    Raises
+    ------
+    ConfigError
+        Naming the experiment, the key and the problem.
+    """
+    check_name(name)
+    try:
+        return _resolve(experiment_config(config, name), name)
+    except ConfigError as err:
+        raise err.located(experiment=name) from None
+
+
+def _resolve(merged, name):
+    params = {"experiment": name}
+    for section, keys in REQUIRED.items():
+        for key in keys:
+            if key not in merged[section]:
+                raise ConfigError(
+                    "is required but missing (give it in 'defaults' or in the experiment)",
+                    key=f"{section}.{key}",
+                )
+    for section in ("neuron", "synapse"):
+        params[section] = {k: _quantity(merged, section, k) for k in SECTIONS[section]}
+    params["sim"] = _resolve_sim(merged)
+    params["synapse"]["delay_steps"] = _delay_steps(params)
+    network = _resolve_network(merged["network"])
+    n = network["n"]
+    params["n"] = n
+    params["network"] = network
+    params["initial"] = {
+        "v": _per_neuron(merged, "initial", "v", n, params["neuron"]["v_r"]),
+        "u": _per_neuron(merged, "initial", "u", n, 0.0),
+        "g": _per_neuron(merged, "initial", "g", n, 0.0),
+    }
+    params["drive"] = {"current": _per_neuron(merged, "drive", "current", n, 0.0)}
+    params["record"] = _resolve_record(merged["record"], n)
+    params["units"] = {
+        f"{s}.{k}": units.pretty(u)
+        for s, keys in SECTIONS.items()
+        for k, u in keys.items()
+        if u is not None
+    }
+    return params
+
+
+def _quantity(merged, section, key):
+    value = _located(
+        units.parse_quantity, f"{section}.{key}", merged[section][key], SECTIONS[section][key]
+    )
+    if (section, key) in STRICTLY_POSITIVE and not value > 0:
+        raise ConfigError(f"must be positive, got '{merged[section][key]}'", key=f"{section}.{key}")
+    return value
+
+
+def _located(function, key, *args):
+    try:
+        return function(*args)
+    except ConfigError as err:
+        raise err.located(key=key) from None
+
+
+def _resolve_sim(merged):
+    sim = {k: _quantity(merged, "sim", k) for k in ("dt", "duration")}
+    steps = sim["duration"] / sim["dt"]
+    if abs(steps - round(steps)) > 1e-9 * max(1.0, steps):
+        raise ConfigError(
+            f"{merged['sim']['duration']} is not a whole number of time steps "
+            f"of {merged['sim']['dt']} ({steps:.6g} steps)",
+            key="sim.duration",
+        )
+    sim["n_samples"] = int(round(steps))
+    scheme = merged["sim"].get("scheme", "synchronous")
+    if scheme not in SCHEMES:
+        close = difflib.get_close_matches(str(scheme), SCHEMES, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ConfigError(
+            f"unknown scheme {scheme!r}{hint} (choose from {', '.join(SCHEMES)})", key="sim.scheme"
+        )
+    sim["scheme"] = scheme
+    return sim
+
+
+def _delay_steps(params):
+    delay, dt = params["synapse"]["delay"], params["sim"]["dt"]
+    steps = int(round(delay / dt))
+    if delay < dt * (1 - 1e-9) or steps < 1:
+        raise ConfigError(
+            f"a delay of {delay * 1e3:g} ms is under one time step (dt = {dt * 1e3:g} ms): the "
+            "spike would never be delivered; use a delay of at least dt, or a smaller dt",
+            key="synapse.delay",
+        )
+    return steps
+
+
+def _resolve_network(network):
+    has_weights, has_edges = "weights" in network, "edges" in network
+    if has_weights == has_edges:
+        raise ConfigError(
+            "give either 'weights' (a square matrix [from, to]) or 'n' and 'edges' (an edge file)",
+            key="network",
+        )
+    if has_weights:
+        if "n" in network:
+            raise ConfigError("'n' comes from the weight matrix's size; remove it", key="network.n")
+        weights = _located(units.parse_array, "network.weights", network["weights"], SIEMENS)
+        net = _located(Network.from_dense, "network.weights", weights)
+        if net.n == 0:
+            raise ConfigError("the network has no neurons", key="network.weights")
+        return {
+            "n": net.n,
+            "pre": net.pre.tolist(),
+            "post": net.post.tolist(),
+            "weight": net.weight.tolist(),
+        }
+    return _resolve_edge_file(network)
+
+
+def _resolve_edge_file(network):
+    n = network.get("n")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ConfigError(f"must be a positive whole number of neurons, got {n!r}", key="network.n")
+    edges = network["edges"]
+    if not isinstance(edges, dict) or set(edges) != {"file", "unit"}:
+        raise ConfigError(
+            "must be {file: PATH, unit: UNIT}, e.g. {file: edges.csv, unit: nS}",
+            key="network.edges",
+        )
+    network_from_file(n, edges["file"], edges["unit"])
+    return {
+        "n": n,
+        "file": str(edges["file"]),
+        "unit": edges["unit"],
+        "sha256": file_sha256(edges["file"]),
+    }
+
+
+def network_from_file(n, path, unit):
+    """Read and check an edge file; weights are converted from ``unit`` to siemens."""
+    pre, post, raw = _located(read_edge_file, "network.edges.file", path)
+    weight = _located(
+        units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
+    )
+    return _located(Network.from_edges, "network.edges.file", n, pre, post, weight)
+
+
+def file_sha256(path):
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _per_neuron(merged, section, key, n, default):
+    """A value per neuron: a scalar (shared by all) or a list of exactly n values."""
+    if key not in merged[section]:
+        return default
+    values = _located(
+        units.parse_array, f"{section}.{key}", merged[section][key], SECTIONS[section][key]
+    )
+    if values.ndim == 0:
+        return float(values)
+    if values.shape != (n,):
+        raise ConfigError(
+            f"needs one value per neuron ({n}), got shape {values.shape}", key=f"{section}.{key}"
+        )
+    if not np.all(np.isfinite(values)):
+        raise ConfigError("values must be finite", key=f"{section}.{key}")
+    return values.tolist()
+
+
+def _resolve_record(record, n):
+    record = {**DEFAULT_RECORD, **record}
+    variables = record["variables"]
+    if not isinstance(variables, list) or not all(isinstance(x, str) for x in variables):
+        raise ConfigError(
+            f"must be a list of variable names, got {variables!r}", key="record.variables"
+        )
+    for x in variables:
+        if x not in VARIABLES:
+            close = difflib.get_close_matches(x, VARIABLES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ConfigError(
+                f"cannot record {x!r}{hint} (choose from {', '.join(VARIABLES)})",
+                key="record.variables",
+            )
+    if len(set(variables)) != len(variables):
+        raise ConfigError(f"lists a variable twice: {variables}", key="record.variables")
+    return {"variables": variables, "neurons": _recorded_neurons(record["neurons"], n)}
+
+
+def _recorded_neurons(neurons, n):
+    if neurons == "all":
+        return "all"
+    ok = isinstance(neurons, list) and all(
+        isinstance(i, int) and not isinstance(i, bool) for i in neurons
+    )
+    if not ok:
+        raise ConfigError(
+            f"must be 'all' or a list of neuron indices, got {neurons!r}", key="record.neurons"
+        )
+    bad = [i for i in neurons if not 0 <= i < n]
+    if bad:
+        raise ConfigError(
+            f"index {bad[0]} is out of range: the network has {n} neurons (0 to {n - 1})",
+            key="record.neurons",
+        )
+    repeated = sorted({i for i in neurons if neurons.count(i) > 1})
+    if repeated:
+        raise ConfigError(f"lists neuron(s) {repeated} more than once", key="record.neurons")
+    return sorted(neurons)
+
+
+def params_hash(params):
+    """Short sha256 of the resolved parameters (canonical JSON), to label outputs."""
+    return hashlib.sha256(dumps(params).encode()).hexdigest()[:16]
+
+
+def dumps(params):
+    """Canonical JSON text of resolved parameters (sorted keys; floats round-trip exactly)."""
+    return json.dumps(params, sort_keys=True, allow_nan=False)

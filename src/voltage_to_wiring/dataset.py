@@ -1,0 +1,134 @@
+"""Engine output <-> labeled xarray.Dataset <-> netCDF file.
+
+The layout is the contract every later stage reads:
+
+- dims ``time`` (samples), ``neuron`` (recorded neurons), ``spike``, ``synapse``;
+- coords ``time`` (s, ``step * dt``) and ``neuron`` (neuron indices);
+- ``v``, ``u``, ``g``, ``I`` on (time, neuron), whichever were recorded;
+- spikes as a flat event list sorted by (step, neuron): ``spike_step``, ``spike_neuron``,
+  ``spike_time``;
+- the true wiring as an edge list: ``synapse_pre``, ``synapse_post``, ``synapse_weight``;
+- global attrs ``Conventions``, ``title``, ``experiment``, ``scheme``, ``n_neurons``, ``dt``
+  and the resolved parameters as JSON in ``params_json``.
+
+Every variable's dims, units and long name are declared once, in :data:`VARIABLES`.
+"""
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from . import __version__
+
+# name: (dims, units, long_name). Units are CF/UDUNITS strings.
+VARIABLES = {
+    "time": (("time",), "s", "time since the start of the simulation (sample index x dt)"),
+    "neuron": (("neuron",), "1", "index of the recorded neuron"),
+    "v": (("time", "neuron"), "V", "membrane potential"),
+    "u": (("time", "neuron"), "A", "recovery current (Izhikevich u)"),
+    "g": (("time", "neuron"), "S", "synaptic conductance"),
+    "I": (("time", "neuron"), "A", "synaptic current g (v - v_syn)"),
+    "spike_step": (("spike",), "1", "sample index at which v crossed v_peak"),
+    "spike_neuron": (("spike",), "1", "index of the neuron that spiked"),
+    "spike_time": (("spike",), "s", "spike time (spike_step x dt)"),
+    "synapse_pre": (("synapse",), "1", "presynaptic neuron index"),
+    "synapse_post": (("synapse",), "1", "postsynaptic neuron index"),
+    "synapse_weight": (("synapse",), "S", "conductance increment per presynaptic spike"),
+}
+CONVENTIONS = "CF-1.10"
+
+
+def _variable(name, values):
+    dims, units, long_name = VARIABLES[name]
+    return xr.Variable(dims, values, {"units": units, "long_name": long_name})
+
+
+def build(params, result, network):
+    """Assemble the dataset of one simulation.
+
+    Parameters
+    ----------
+    params : dict
+        Resolved parameters (see :func:`voltage_to_wiring.config.resolve`).
+    result : voltage_to_wiring.engine.Result
+        Recorded traces and spikes.
+    network : voltage_to_wiring.network.Network
+        The wiring that was simulated (weights in S).
+
+    Returns
+    -------
+    xarray.Dataset
+    """
+    dt = params["sim"]["dt"]
+    n_samples = params["sim"]["n_samples"]
+    data = {x: _variable(x, values) for x, values in result.traces.items()}
+    spike_step = np.asarray(result.spike_step, dtype=np.int64)
+    data["spike_step"] = _variable("spike_step", spike_step)
+    data["spike_neuron"] = _variable("spike_neuron", np.asarray(result.spike_neuron, np.int64))
+    data["spike_time"] = _variable("spike_time", spike_step * dt)
+    data["synapse_pre"] = _variable("synapse_pre", network.pre.astype(np.int64))
+    data["synapse_post"] = _variable("synapse_post", network.post.astype(np.int64))
+    data["synapse_weight"] = _variable("synapse_weight", network.weight)
+    coords = {
+        "time": _variable("time", np.arange(n_samples, dtype=np.int64) * dt),
+        "neuron": _variable("neuron", np.asarray(result.neurons, dtype=np.int64)),
+    }
+    return xr.Dataset(data, coords, attrs=global_attrs(params))
+
+
+def global_attrs(params):
+    """The dataset's global attributes (netCDF-safe: strings and numbers only)."""
+    name = params["experiment"]
+    return {
+        "Conventions": CONVENTIONS,
+        "title": f"voltage_to_wiring simulation '{name}': {params['n']} Izhikevich neurons, "
+        f"{params['sim']['scheme']} scheme",
+        "experiment": name,
+        "scheme": params["sim"]["scheme"],
+        "n_neurons": np.int64(params["n"]),
+        "dt": params["sim"]["dt"],
+        "source": f"voltage_to_wiring {__version__}",
+        "params_json": json.dumps(params, sort_keys=True, allow_nan=False),
+    }
+
+
+def params_of(ds):
+    """The resolved parameters stored in a dataset."""
+    return json.loads(ds.attrs["params_json"])
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path``; rename it into place only on success.
+
+    A crash or an exception leaves nothing under the final name (the temporary file is
+    removed, or, after SIGKILL, left as a hidden ``.NAME.*.tmp`` file).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write(ds, path):
+    """Write a dataset to netCDF-4 (engine netcdf4) atomically."""
+    encoding = {name: {"_FillValue": None} for name in ds.variables}
+    with atomic_path(path) as tmp:
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
+
+
+def read(path):
+    """Read a dataset written by :func:`write`, fully into memory (the file is closed)."""
+    with xr.open_dataset(path, engine="netcdf4", decode_timedelta=False) as ds:
+        return ds.load()

@@ -1,0 +1,285 @@
+"""The driver around the kernels: allocates, runs chunk by chunk, hands on what was recorded.
+
+:func:`run` yields :class:`Chunk` objects, so a writer can stream long recordings to disk;
+:func:`simulate` collects them into whole arrays.
+"""
+
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm import tqdm
+
+from ..errors import SimulationError
+from ..network import Network
+from . import kernels
+from .kernels import BASE, BLOWUP, N_SPIKES, Neuron, Synapse
+
+VARIABLES = ("v", "u", "g", "I")
+SCHEMES = tuple(kernels.KERNELS)
+
+# Default chunk length: at most this many bytes of recorded traces per chunk, and about this
+# many neuron-steps of work, so that progress is reported a few times a second.
+CHUNK_BYTES = 32 * 2**20
+CHUNK_WORK = 20_000_000
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Everything the engine needs, in SI units.
+
+    Attributes
+    ----------
+    neuron : kernels.Neuron
+        Izhikevich parameters (F, S/V, S, V, V, V, V, 1/s, A).
+    synapse : kernels.Synapse
+        Reversal potential ``v_syn`` (V) and decay time constant ``tau`` (s).
+    network : Network
+        The synapses, weights in S.
+    dt : float
+        Time step (s).
+    n_samples : int
+        Number of samples, including the initial state at sample 0.
+    delay_steps : int
+        Transmission delay in steps (>= 1).
+    scheme : str
+        ``"synchronous"`` (Brian2's schedule) or ``"sequential"`` (the 2021 notebook's loop).
+    v0, u0, g0 : numpy.ndarray
+        Initial state per neuron (V, A, S).
+    I_ext : numpy.ndarray
+        Constant external current per neuron (A).
+    """
+
+    neuron: Neuron
+    synapse: Synapse
+    network: Network
+    dt: float
+    n_samples: int
+    delay_steps: int
+    scheme: str
+    v0: np.ndarray
+    u0: np.ndarray
+    g0: np.ndarray
+    I_ext: np.ndarray
+
+    @property
+    def n(self):
+        """Number of neurons."""
+        return self.network.n
+
+    def __post_init__(self):
+        if self.scheme not in SCHEMES:
+            raise ValueError(f"unknown scheme {self.scheme!r}; choose one of {SCHEMES}")
+        if self.delay_steps < 1:
+            raise ValueError(
+                f"a delay of {self.delay_steps} steps would never be delivered: it must be at "
+                "least one time step"
+            )
+        if self.n_samples < 1:
+            raise ValueError("a simulation needs at least one sample")
+        for name in ("v0", "u0", "g0", "I_ext"):
+            if np.shape(getattr(self, name)) != (self.n,):
+                raise ValueError(f"{name} must have one value per neuron ({self.n})")
+
+
+@dataclass
+class Chunk:
+    """What one stretch of the run recorded.
+
+    ``traces[var]`` has shape (samples, recorded neurons) for samples ``start .. stop - 1``;
+    ``spike_step``/``spike_neuron`` hold the spikes found since the previous chunk, sorted
+    by (step, neuron).
+    """
+
+    start: int
+    stop: int
+    traces: dict
+    spike_step: np.ndarray
+    spike_neuron: np.ndarray
+
+
+@dataclass
+class Result:
+    """A whole run: traces (samples x recorded neurons) and the spike list."""
+
+    neurons: np.ndarray
+    traces: dict = field(default_factory=dict)
+    spike_step: np.ndarray = None
+    spike_neuron: np.ndarray = None
+
+
+def recorded_neurons(n, neurons):
+    """Resolve ``neurons`` ("all", None or a list of indices) to a sorted index array."""
+    if neurons is None or (isinstance(neurons, str) and neurons == "all"):
+        return np.arange(n, dtype=np.int64)
+    idx = np.asarray(neurons, dtype=np.int64).reshape(-1)
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise ValueError(f"recorded neuron indices must lie in [0, {n}); got {idx.tolist()}")
+    if len(np.unique(idx)) != len(idx):
+        raise ValueError(f"recorded neuron indices must not repeat; got {idx.tolist()}")
+    return np.sort(idx)
+
+
+def default_chunk_steps(n, n_traced_values, n_samples):
+    """Chunk length bounding trace memory (CHUNK_BYTES) and work per chunk (CHUNK_WORK)."""
+    by_memory = CHUNK_BYTES // max(1, 8 * n_traced_values)
+    by_work = CHUNK_WORK // max(1, n)
+    return int(max(1, min(by_memory, by_work, n_samples)))
+
+
+def _allocate(sim, variables, idx, chunk_steps):
+    n = sim.n
+    state = kernels.State(
+        v=np.array(sim.v0, dtype=np.float64),
+        u=np.array(sim.u0, dtype=np.float64),
+        g=np.array(sim.g0, dtype=np.float64),
+        I=np.zeros(n) if sim.scheme == "sequential" else sim.g0 * (sim.v0 - sim.synapse.v_syn),
+        g_next=np.zeros(n if sim.scheme == "sequential" else 0),
+        I_ext=np.array(sim.I_ext, dtype=np.float64),
+    )
+    queue = kernels.Queue(
+        ids=np.zeros(2 * n + 1024, dtype=np.int32),
+        count=np.zeros(sim.delay_steps + 1, dtype=np.int64),
+        pos=np.zeros(2, dtype=np.int64),
+    )
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[idx] = np.arange(len(idx))
+    slot = np.array([variables.index(x) if x in variables else -1 for x in VARIABLES])
+    capacity = max(4 * n, 1 << 16)
+    rec = kernels.Recorder(
+        idx=idx,
+        pos=pos,
+        slot=slot.astype(np.int64),
+        traces=np.zeros((len(variables), chunk_steps + 1, len(idx))),
+        spike_step=np.zeros(capacity, dtype=np.int64),
+        spike_neuron=np.zeros(capacity, dtype=np.int64),
+        counters=np.array([0, 0, -1], dtype=np.int64),
+    )
+    return state, queue, rec
+
+
+def _grow(queue):
+    """A queue with twice the capacity, its contents moved to the front."""
+    head, size = queue.pos
+    capacity = len(queue.ids)
+    ids = np.zeros(2 * capacity, dtype=queue.ids.dtype)
+    ids[:size] = np.take(queue.ids, np.arange(head, head + size) % capacity)
+    return kernels.Queue(ids=ids, count=queue.count, pos=np.array([0, size], dtype=np.int64))
+
+
+def _take_spikes(rec, taken):
+    """Move the spikes from the kernel's buffer to the list ``taken``."""
+    k = rec.counters[N_SPIKES]
+    taken.append((rec.spike_step[:k].copy(), rec.spike_neuron[:k].copy()))
+    rec.counters[N_SPIKES] = 0
+
+
+def _blowup_error(sim, state, i, t):
+    return SimulationError(
+        f"numerical blow-up: the membrane potential v of neuron {i} became {state.v[i]} at "
+        f"sample {t} (t = {t * sim.dt * 1e3:g} ms). Forward Euler is unstable here: try a "
+        f"smaller dt (now {sim.dt * 1e3:g} ms) or smaller weights."
+    )
+
+
+def run(sim, variables=VARIABLES, neurons="all", chunk_steps=None, progress=False):
+    """Run a simulation, yielding what was recorded chunk by chunk.
+
+    Parameters
+    ----------
+    sim : Simulation
+        The network, parameters and initial state (SI units).
+    variables : sequence of str
+        State variables to record, any of ``v`` (V), ``u`` (A), ``g`` (S), ``I`` (A).
+    neurons : "all" or sequence of int
+        Neurons whose traces are recorded. Spikes are always recorded, for all neurons.
+    chunk_steps : int, optional
+        Samples per chunk; by default chosen to bound memory (see :func:`default_chunk_steps`).
+        Results do not depend on it.
+    progress : bool
+        Show a tqdm progress bar on stderr (after the run has taken 2 s).
+
+    Yields
+    ------
+    Chunk
+        Consecutive stretches of samples, covering ``0 .. sim.n_samples - 1``.
+
+    Raises
+    ------
+    SimulationError
+        If a membrane potential stops being finite (numerical blow-up).
+    """
+    variables = tuple(variables)
+    unknown = [x for x in variables if x not in VARIABLES]
+    if unknown:
+        raise ValueError(f"cannot record {unknown}; choose from {VARIABLES}")
+    idx = recorded_neurons(sim.n, neurons)
+    if chunk_steps is None:
+        chunk_steps = default_chunk_steps(sim.n, len(variables) * len(idx), sim.n_samples)
+    if chunk_steps < 1:
+        raise ValueError(f"chunk_steps must be at least 1, got {chunk_steps}")
+    state, queue, rec = _allocate(sim, variables, idx, chunk_steps)
+    csr = kernels.Csr(*sim.network.csr())
+    kernel = kernels.KERNELS[sim.scheme]
+    args = (sim.dt, sim.delay_steps, sim.neuron, sim.synapse, state, csr)
+    kernels._record(0, state, rec)
+    bar = tqdm(
+        total=sim.n_samples - 1,
+        unit="step",
+        delay=2,
+        file=sys.stderr,
+        disable=not progress,
+        mininterval=1,
+    )
+    t = 1
+    with bar:
+        while True:
+            t_stop = min(t + chunk_steps, sim.n_samples)
+            spikes = []
+            while t < t_stop:
+                t_next = kernel(t, t_stop, *args, queue, rec)
+                bar.update(t_next - t)
+                t = t_next
+                if rec.counters[BLOWUP] >= 0:
+                    raise _blowup_error(sim, state, rec.counters[BLOWUP], t - 1)
+                if queue.pos[1] + sim.n > len(queue.ids):
+                    queue = _grow(queue)
+                if rec.counters[N_SPIKES] + sim.n > len(rec.spike_step):
+                    _take_spikes(rec, spikes)
+            _take_spikes(rec, spikes)
+            yield _chunk(rec, variables, t, sim.n_samples, spikes)
+            if t >= sim.n_samples:
+                return
+            rec.traces[:, 0] = rec.traces[:, t - 1 - rec.counters[BASE]]
+            rec.counters[BASE] = t - 1
+
+
+def _chunk(rec, variables, t, n_samples, spikes):
+    """The chunk up to sample t; the last sample is held back (a spike may rewrite it)
+    unless the run is over."""
+    base = rec.counters[BASE]
+    stop = t if t >= n_samples else t - 1
+    traces = {x: rec.traces[k, : stop - base].copy() for k, x in enumerate(variables)}
+    steps = np.concatenate([s for s, _ in spikes])
+    neurons = np.concatenate([i for _, i in spikes])
+    return Chunk(base, stop, traces, steps, neurons)
+
+
+def simulate(sim, variables=VARIABLES, neurons="all", chunk_steps=None, progress=False):
+    """Run a simulation and return all recorded traces and spikes at once.
+
+    Takes the same arguments as :func:`run`. Returns a :class:`Result` whose
+    ``traces[var]`` have shape ``(sim.n_samples, len(neurons))``.
+    """
+    idx = recorded_neurons(sim.n, neurons)
+    result = Result(neurons=idx)
+    result.traces = {x: np.empty((sim.n_samples, len(idx))) for x in variables}
+    steps, ids = [], []
+    for chunk in run(sim, variables, idx, chunk_steps, progress):
+        for x, values in chunk.traces.items():
+            result.traces[x][chunk.start : chunk.stop] = values
+        steps.append(chunk.spike_step)
+        ids.append(chunk.spike_neuron)
+    result.spike_step = np.concatenate(steps)
+    result.spike_neuron = np.concatenate(ids)
+    return result

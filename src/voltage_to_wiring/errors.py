@@ -1,0 +1,39 @@
+"""Errors a user can act on: each names the experiment, the config key and the problem."""
+
+
+class ConfigError(ValueError):
+    """A config value that cannot be used as written.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, and where possible how to fix it.
+    key : str, optional
+        Dotted path of the offending key, e.g. ``"synapse.delay"``.
+    experiment : str, optional
+        Name of the experiment the key belongs to.
+    """
+
+    def __init__(self, problem, key=None, experiment=None):
+        self.problem = problem
+        self.key = key
+        self.experiment = experiment
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = []
+        if self.experiment is not None:
+            where.append(f"experiment '{self.experiment}'")
+        if self.key:
+            where.append(f"key '{self.key}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+    def located(self, key=None, experiment=None):
+        """Return a copy with the key prefixed by ``key`` and the experiment filled in."""
+        full_key = ".".join(k for k in (key, self.key) if k)
+        return ConfigError(self.problem, full_key or None, self.experiment or experiment)
+
+
+class SimulationError(RuntimeError):
+    """The simulation could not be carried out faithfully (e.g. numerical blow-up)."""

@@ -1,0 +1,151 @@
+"""Connectivity: dense matrices and edge files in, a validated edge list and CSR arrays out.
+
+A network is an edge list (``pre``, ``post``, ``weight``) over ``n`` neurons; the engine
+reads it as CSR grouped by presynaptic neuron. A dense ``[from, to]`` matrix, as in the
+seed notebook, is only an input format: its zero entries are not synapses.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Network:
+    """Synapses of a network of ``n`` neurons.
+
+    Attributes
+    ----------
+    n : int
+        Number of neurons.
+    pre, post : numpy.ndarray of int64
+        Presynaptic and postsynaptic neuron index of each synapse.
+    weight : numpy.ndarray of float64
+        Conductance increment of each synapse on a presynaptic spike, in siemens.
+    """
+
+    n: int
+    pre: np.ndarray
+    post: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def from_dense(cls, weights):
+        """Network from an ``(n, n)`` matrix of weights in siemens, indexed ``[from, to]``.
+
+        Synapses are listed in row-major order (by ``pre``, then ``post``); zeros are skipped.
+        """
+        weights = np.asarray(weights, dtype=np.float64)
+        if weights.ndim != 2 or weights.shape[0] != weights.shape[1]:
+            raise ConfigError(f"the weight matrix must be square (n x n), not {weights.shape}")
+        check_weights(weights)
+        pre, post = np.nonzero(weights)
+        pre, post = pre.astype(np.int64), post.astype(np.int64)
+        return cls(weights.shape[0], pre, post, weights[pre, post])
+
+    @classmethod
+    def from_edges(cls, n, pre, post, weight):
+        """Network from an edge list; checks indices are integers in ``[0, n)``."""
+        pre, post = (_indices(x, n, name) for x, name in ((pre, "pre"), (post, "post")))
+        weight = np.asarray(weight, dtype=np.float64).reshape(-1)
+        if not (len(pre) == len(post) == len(weight)):
+            raise ConfigError("'pre', 'post' and 'weight' must have the same length")
+        check_weights(weight)
+        return cls(int(n), pre, post, weight)
+
+    @property
+    def n_synapses(self):
+        """Number of synapses."""
+        return len(self.pre)
+
+    def csr(self):
+        """CSR arrays grouped by presynaptic neuron.
+
+        Returns
+        -------
+        indptr : numpy.ndarray of int64, shape (n + 1,)
+            Synapses of neuron ``i`` are ``indptr[i]:indptr[i + 1]``.
+        post : numpy.ndarray of int32
+            Postsynaptic neuron of each synapse, in the edge list's order within a row.
+        weight : numpy.ndarray of float64
+            Weight of each synapse, in siemens.
+        """
+        order = np.argsort(self.pre, kind="stable")
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.pre, minlength=self.n), out=indptr[1:])
+        return indptr, self.post[order].astype(np.int32), self.weight[order]
+
+    def dense(self):
+        """The ``(n, n)`` weight matrix ``[from, to]`` (repeated synapses are summed)."""
+        matrix = np.zeros((self.n, self.n))
+        np.add.at(matrix, (self.pre, self.post), self.weight)
+        return matrix
+
+
+def check_weights(weights):
+    """Refuse NaN, infinite or negative weights (inhibition goes through ``v_syn``)."""
+    if not np.all(np.isfinite(weights)):
+        raise ConfigError("weights must be finite numbers; found NaN or infinity")
+    if np.any(weights < 0):
+        raise ConfigError(
+            "weights must not be negative: they are conductances; make a synapse inhibitory "
+            "with a reversal potential v_syn below rest instead"
+        )
+
+
+def _indices(values, n, name):
+    array = np.asarray(values)
+    if array.size and not np.issubdtype(array.dtype, np.number):
+        raise ConfigError(f"'{name}' indices must be numbers, got dtype {array.dtype}")
+    array = array.reshape(-1)
+    as_int = array.astype(np.int64)
+    if not np.array_equal(as_int, array):
+        raise ConfigError(f"'{name}' indices must be whole numbers")
+    bad = (as_int < 0) | (as_int >= n)
+    if np.any(bad):
+        raise ConfigError(
+            f"'{name}' index {int(as_int[bad][0])} is out of range: the network has n = {n} "
+            f"neurons, indexed 0 to {n - 1}"
+        )
+    return as_int
+
+
+def read_edge_file(path):
+    """Read ``pre``, ``post`` and the raw ``weight`` numbers from a CSV or NPZ edge file.
+
+    CSV files need a header naming the columns ``pre,post,weight`` (in any order); NPZ files
+    need arrays with those names. Weights are returned as written, without units.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"edge file '{path}' does not exist")
+    if path.suffix == ".npz":
+        with np.load(path) as data:
+            columns = {name: data[name] for name in data.files}
+    elif path.suffix == ".csv":
+        columns = _read_csv(path)
+    else:
+        raise ConfigError(f"edge file '{path}' must end in .csv or .npz")
+    missing = [c for c in ("pre", "post", "weight") if c not in columns]
+    if missing:
+        raise ConfigError(
+            f"edge file '{path}' lacks the column(s) {missing}; it has {sorted(columns)}"
+        )
+    return columns["pre"], columns["post"], columns["weight"]
+
+
+def _read_csv(path):
+    with open(path) as file:
+        header = [h.strip() for h in file.readline().strip().split(",")]
+    try:
+        data = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, dtype=np.float64)
+    except ValueError as err:
+        raise ConfigError(f"edge file '{path}' has a value that is not a number ({err})") from None
+    if data.size == 0:
+        data = np.zeros((0, len(header)))
+    if data.shape[1] != len(header):
+        raise ConfigError(f"edge file '{path}': rows have {data.shape[1]} values, header {header}")
+    return {name: data[:, i] for i, name in enumerate(header)}

@@ -1,0 +1,238 @@
+"""Quantities with units -> SI floats. The only module that knows about units.
+
+Config values are strings such as ``"0.7 nS/mV"`` or mappings
+``{unit: nS, scale: 12, values: [[0, 1], [1, 0]]}``. pint parses them and checks their
+dimension; the SI float is then computed the way the 2021 notebook computed it, so that the
+last bit agrees with it:
+
+- every unit is a plain float, its SI prefix times its base factor (``nS = 1e-9``,
+  ``mV = 1e-3``), as in the notebook's ``support.units``;
+- a compound unit is combined first (``nS/mV = 1e-9 / 1e-3``) and then multiplies the value
+  (``0.7 * (nS/mV)``); a pure inverse divides it (``0.03 / ms``);
+- an array is ``values * scale * unit``, left to right, as in ``np.array(...) * 12 * nS``.
+
+pint's own conversion (``Quantity("0.7 nS/mV").to("S/V")``) gives ``7.000000000000001e-07``
+where the notebook has ``7e-07``: close is not enough for bit-identical reruns of old results.
+"""
+
+import functools
+import math
+from numbers import Real
+
+import numpy as np
+import pint
+
+from .errors import ConfigError
+
+# What pint raises on text it cannot read (its tokenizer and evaluator raise plain errors too).
+_PARSE_ERRORS = (
+    pint.PintError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+    AttributeError,
+    ArithmeticError,
+)
+
+# The SI unit every physical parameter is stored in, by physical meaning.
+SECOND, VOLT, AMPERE, SIEMENS, FARAD = "s", "V", "A", "S", "F"
+PER_SECOND, SIEMENS_PER_VOLT = "1/s", "S/V"
+
+
+@functools.cache
+def registry():
+    """The one pint UnitRegistry of the package (created on first use: it takes ~0.3 s)."""
+    return pint.UnitRegistry()
+
+
+def _unit_factor(name):
+    """SI factor of one unit name such as ``"nanosiemens"``: prefix scale x base factor."""
+    ureg = registry()
+    prefix, base, _suffix = ureg.parse_unit_name(name)[0]
+    scale = ureg._prefixes[prefix].converter.scale if prefix else 1
+    base_factor = ureg.Quantity(1, base).to_base_units().magnitude
+    return float(scale) * float(base_factor)
+
+
+@functools.cache
+def _unit_parts(unit_text):
+    """Return (numerator factor or None, denominator factor or None) of a unit string."""
+    ureg = registry()
+    units = ureg.parse_units(unit_text)._units
+    return _combine(units)
+
+
+def _combine(units):
+    numerator = denominator = None
+    for name, exponent in units.items():
+        if exponent != int(exponent):
+            raise ConfigError(f"unit '{name}' has a fractional power, which is not supported")
+        factor = _unit_factor(name)
+        for _ in range(abs(int(exponent))):
+            if exponent > 0:
+                numerator = factor if numerator is None else numerator * factor
+            else:
+                denominator = factor if denominator is None else denominator * factor
+    return numerator, denominator
+
+
+def _apply(values, parts):
+    """values x unit, the notebook's way (see the module docstring)."""
+    numerator, denominator = parts
+    if numerator is None and denominator is None:
+        return values * 1.0
+    if numerator is None:
+        return values / denominator
+    if denominator is None:
+        return values * numerator
+    return values * (numerator / denominator)
+
+
+def _dimension_name(unit):
+    names = {
+        SECOND: "a time",
+        VOLT: "a voltage",
+        AMPERE: "a current",
+        SIEMENS: "a conductance",
+        FARAD: "a capacitance",
+        PER_SECOND: "a rate (1/time)",
+        SIEMENS_PER_VOLT: "a conductance per voltage",
+        "": "dimensionless",
+    }
+    return names.get(unit, f"in units compatible with '{unit}'")
+
+
+def _dimensionality(unit):
+    ureg = registry()
+    return ureg.parse_units(unit).dimensionality if unit else ureg.dimensionless.dimensionality
+
+
+def _describe(dimensionality):
+    for unit in (SECOND, VOLT, AMPERE, SIEMENS, FARAD, PER_SECOND, SIEMENS_PER_VOLT, ""):
+        if _dimensionality(unit) == dimensionality:
+            return _dimension_name(unit)
+    return str(dimensionality)
+
+
+def _check_dimension(quantity_units, unit, shown):
+    actual = quantity_units.dimensionality
+    if actual != _dimensionality(unit):
+        raise ConfigError(
+            f"'{shown}' has the wrong dimension: expected {_dimension_name(unit)} "
+            f"(e.g. '{_example_unit(unit)}'), got {_describe(actual)}"
+        )
+
+
+def parse_quantity(value, unit):
+    """Parse one quantity and return it as an SI float.
+
+    Parameters
+    ----------
+    value : str or number
+        A quantity with its unit, e.g. ``"4.5 ms"``, ``"0.7 nS/mV"``, ``"0.03 /ms"``.
+        A plain number is accepted only for a dimensionless quantity (``unit=""``).
+    unit : str
+        The SI unit the result is expressed in (``"s"``, ``"V"``, ``"S/V"``, ...), which fixes
+        the dimension ``value`` must have.
+
+    Returns
+    -------
+    float
+        The value in ``unit``.
+
+    Raises
+    ------
+    ConfigError
+        If the text does not parse, has no unit where one is needed, or has the wrong
+        dimension.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, Real)):
+        raise ConfigError(f"expected a quantity such as '4.5 ms', got {value!r}")
+    if isinstance(value, Real):
+        if unit:
+            raise ConfigError(
+                f"{value!r} has no unit: write it with one, e.g. '{value} {_example_unit(unit)}'"
+            )
+        return float(value)
+    try:
+        quantity = registry().Quantity(value)
+    except _PARSE_ERRORS as err:
+        raise ConfigError(f"cannot read '{value}' as a quantity with a unit ({err})") from None
+    if not isinstance(quantity, pint.Quantity):
+        quantity = registry().Quantity(quantity)
+    _check_dimension(quantity.units, unit, value)
+    magnitude = quantity.magnitude
+    if not isinstance(magnitude, Real):
+        raise ConfigError(f"'{value}' is not a single real number with a unit")
+    result = _apply(float(magnitude), _combine(dict(quantity.unit_items())))
+    if not math.isfinite(result):
+        raise ConfigError(f"'{value}' is not finite")
+    return result
+
+
+def _example_unit(unit):
+    examples = {SECOND: "ms", VOLT: "mV", AMPERE: "pA", SIEMENS: "nS", FARAD: "pF"}
+    examples.update({PER_SECOND: "/ms", SIEMENS_PER_VOLT: "nS/mV", "": "1"})
+    return examples.get(unit, unit)
+
+
+def parse_array(spec, unit):
+    """Parse an array with a unit and return it as float64 SI values.
+
+    Parameters
+    ----------
+    spec : str or number or dict
+        ``{unit: nS, values: [...], scale: 12}`` (``scale`` optional, default none), or a single
+        quantity string for a value shared by all elements (returned as a 0-d array).
+    unit : str
+        The SI unit of the result (fixes the dimension, see :func:`parse_quantity`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``values * scale * unit`` in float64, evaluated left to right like the notebook's
+        ``np.array(values) * 12 * nS``.
+    """
+    if not isinstance(spec, dict):
+        return np.asarray(parse_quantity(spec, unit), dtype=np.float64)
+    unknown = set(spec) - {"unit", "values", "scale"}
+    if unknown:
+        raise ConfigError(
+            f"unknown field(s) {sorted(unknown)} in an array; expected 'unit', 'values' and "
+            "optionally 'scale'"
+        )
+    if "values" not in spec or "unit" not in spec:
+        missing = [k for k in ("unit", "values") if k not in spec]
+        raise ConfigError(f"an array needs 'unit' and 'values'; missing {missing}")
+    values = _numeric_array(spec["values"])
+    scale = spec.get("scale", None)
+    if scale is not None:
+        if isinstance(scale, bool) or not isinstance(scale, Real) or not math.isfinite(scale):
+            raise ConfigError(f"'scale' must be a finite number, got {scale!r}")
+        values = values * scale
+    unit_text = spec["unit"]
+    if not isinstance(unit_text, str):
+        raise ConfigError(f"'unit' must be a string such as 'nS', got {unit_text!r}")
+    try:
+        units = registry().parse_units(unit_text)
+    except _PARSE_ERRORS as err:
+        raise ConfigError(f"cannot read the unit '{unit_text}' ({err})") from None
+    _check_dimension(units, unit, unit_text)
+    return np.asarray(_apply(values, _unit_parts(unit_text)), dtype=np.float64)
+
+
+def _numeric_array(values):
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (ValueError, TypeError):
+        raise ConfigError(
+            f"'values' must be numbers (a list, or a list of equal-length lists), got {values!r}"
+        ) from None
+    if array.dtype == object:
+        raise ConfigError(f"'values' must be numbers, got {values!r}")
+    return array
+
+
+def pretty(unit):
+    """A unit string for plots and attrs, e.g. ``'1/s'`` stays, ``''`` becomes ``'1'``."""
+    return unit or "1"

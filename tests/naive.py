@@ -1,0 +1,125 @@
+"""Slow, obviously-correct references for the engine, in plain Python and numpy.
+
+``notebook_loop`` is the 2021-01-02 notebook's loop transcribed line by line (with the
+indentation the seed README restores), fed resolved parameters instead of the notebook's
+globals. The only addition is the model's constant drive ``+ I_ext[n]`` in ``dv_dt``, which
+is 0 in the seed. ``synchronous_loop`` is the synchronous scheme written the same way:
+every neuron steps from the previous sample, then resets, then the arrivals of the sample.
+"""
+
+import numpy as np
+
+
+def _inputs(params):
+    n = params["n"]
+    weights = np.zeros((n, n))  # [from, to]
+    for pre, post, w in zip(
+        params["network"]["pre"],
+        params["network"]["post"],
+        params["network"]["weight"],
+        strict=True,
+    ):
+        weights[pre, post] += w
+    per_neuron = {
+        name: np.broadcast_to(np.asarray(value, dtype=float), (n,))
+        for name, value in [
+            ("v_0", params["initial"]["v"]),
+            ("u_0", params["initial"]["u"]),
+            ("g_0", params["initial"]["g"]),
+            ("I_ext", params["drive"]["current"]),
+        ]
+    }
+    return weights, per_neuron
+
+
+def notebook_loop(params):
+    """Return v, u, g, I (samples x neurons) and the spikes per neuron, as the notebook."""
+    p, s = params["neuron"], params["synapse"]
+    C, k, b, v_r, v_t = p["C"], p["k"], p["b"], p["v_r"], p["v_t"]
+    v_peak, c, a, d = p["v_peak"], p["c"], p["a"], p["d"]
+    v_syn, τ_syn = s["v_syn"], s["tau"]
+    dt = params["sim"]["dt"]
+    num_sim_timesteps = params["sim"]["n_samples"]
+    spike_delay_timesteps = s["delay_steps"]
+    connection_strengths, x = _inputs(params)
+    g_0, v_0, u_0, I_ext = x["g_0"], x["v_0"], x["u_0"], x["I_ext"]
+
+    num_neurons = connection_strengths.shape[0]
+    signals_shape = (num_sim_timesteps, num_neurons)
+    v = np.zeros(signals_shape)
+    u = np.zeros(signals_shape)
+    g = np.zeros(signals_shape)
+    I = np.zeros(signals_shape)  # noqa: E741 (the notebook's name)
+    spikes = [[] for _ in range(num_neurons)]
+    num_processed_spikes = [0 for _ in range(num_neurons)]
+
+    def dg_dt(t, n):
+        return -g[t, n] / τ_syn
+
+    def dv_dt(t, n):
+        return (k * (v[t, n] - v_r) * (v[t, n] - v_t) - u[t, n] - I[t, n] + I_ext[n]) / C
+
+    def du_dt(t, n):
+        return a * (b * (v[t, n] - v_r) - u[t, n])
+
+    for t in range(num_sim_timesteps):
+        for n in range(num_neurons):
+            if t == 0:
+                g[t, n] = g_0[n]
+                v[t, n] = v_0[n]
+                u[t, n] = u_0[n]
+            else:
+                g[t, n] += g[t - 1, n] + dt * dg_dt(t - 1, n)
+                if (
+                    num_processed_spikes[n] < len(spikes[n])
+                    and spikes[n][num_processed_spikes[n]] + spike_delay_timesteps == t
+                ):
+                    for m in range(num_neurons):
+                        g[t, m] += connection_strengths[n, m]
+                    num_processed_spikes[n] += 1
+                v[t, n] = v[t - 1, n] + dt * dv_dt(t - 1, n)
+                u[t, n] = u[t - 1, n] + dt * du_dt(t - 1, n)
+                if v[t, n] >= v_peak:
+                    v[t - 1, n] = v_peak
+                    v[t, n] = c
+                    u[t, n] += d
+                    spikes[n].append(t)
+                I[t, n] = g[t, n] * (v[t, n] - v_syn)
+    return {"v": v, "u": u, "g": g, "I": I}, spikes
+
+
+def synchronous_loop(params):
+    """The synchronous scheme in numpy: same return value as :func:`notebook_loop`."""
+    p, s = params["neuron"], params["synapse"]
+    dt, n_samples, delay = params["sim"]["dt"], params["sim"]["n_samples"], s["delay_steps"]
+    n = params["n"]
+    _, x = _inputs(params)
+    outgoing = [[] for _ in range(n)]  # (post, weight) per presynaptic neuron, in edge order
+    for pre, post, w in zip(
+        params["network"]["pre"],
+        params["network"]["post"],
+        params["network"]["weight"],
+        strict=True,
+    ):
+        outgoing[pre].append((post, w))
+    v, u, g = (np.zeros((n_samples, n)) for _ in range(3))
+    v[0], u[0], g[0] = x["v_0"], x["u_0"], x["g_0"]
+    spikes = [[] for _ in range(n)]
+    for t in range(1, n_samples):
+        current = g[t - 1] * (v[t - 1] - s["v_syn"])
+        dv = (
+            p["k"] * (v[t - 1] - p["v_r"]) * (v[t - 1] - p["v_t"]) - u[t - 1] - current + x["I_ext"]
+        ) / p["C"]
+        v[t] = v[t - 1] + dt * dv
+        u[t] = u[t - 1] + dt * (p["a"] * (p["b"] * (v[t - 1] - p["v_r"]) - u[t - 1]))
+        g[t] = g[t - 1] + dt * (-g[t - 1] / s["tau"])
+        for i in np.flatnonzero(v[t] >= p["v_peak"]):
+            v[t, i] = p["c"]
+            u[t, i] += p["d"]
+            spikes[i].append(t)
+        for pre in range(n):
+            if spikes[pre] and t - delay in spikes[pre][-delay - 1 :]:
+                for post, w in outgoing[pre]:
+                    g[t, post] += w
+    current = g * (v - s["v_syn"])
+    return {"v": v, "u": u, "g": g, "I": current}, spikes
