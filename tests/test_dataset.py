@@ -5,10 +5,11 @@ import json
 import netCDF4
 import numpy as np
 import xarray as xr
-from conftest import SEED_SPIKES, assert_bits_equal, spikes_per_neuron
 
 from voltage_to_wiring import build, dataset
 from voltage_to_wiring.engine import simulate
+
+from conftest import SEED_SPIKES, assert_bits_equal, spikes_per_neuron
 
 
 def seed_dataset(params):
@@ -76,3 +77,13 @@ def test_a_plain_xarray_user_gets_seconds_as_floats(seed_params, tmp_path):
         assert ds["time"].dtype == np.float64
         assert ds["spike_time"].dtype == np.float64
         assert float(ds["v"].sel(neuron=0).isel(time=203)) == -0.05  # reset to c at a spike
+
+
+def test_written_files_get_normal_permissions(seed_params, tmp_path):
+    import os
+
+    path = tmp_path / "seed.nc"
+    dataset.write(seed_dataset(seed_params), path)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -2,6 +2,11 @@
 
 import numpy as np
 import pytest
+
+from voltage_to_wiring import build, config
+from voltage_to_wiring.engine import Simulation, simulate
+from voltage_to_wiring.errors import ConfigError, SimulationError
+
 from conftest import (
     SEED_SPIKES,
     SEED_SPIKES_SYNCHRONOUS,
@@ -10,10 +15,6 @@ from conftest import (
     spikes_per_neuron,
 )
 from naive import notebook_loop, synchronous_loop
-
-from voltage_to_wiring import build, config
-from voltage_to_wiring.engine import Simulation, simulate
-from voltage_to_wiring.errors import ConfigError, SimulationError
 
 
 def run(params, **kwargs):

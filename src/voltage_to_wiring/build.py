@@ -7,9 +7,10 @@ per-neuron values given as one scalar are broadcast to all neurons.
 
 import numpy as np
 
-from .config import file_sha256, network_from_file
+from .config import network_from_file
 from .engine import Neuron, Simulation, Synapse
 from .errors import ConfigError
+from .files import sha256
 from .network import Network
 
 
@@ -17,7 +18,7 @@ def network(params):
     """The network of resolved parameters (weights in S)."""
     spec = params["network"]
     if "file" in spec:
-        digest = file_sha256(spec["file"])
+        digest = sha256(spec["file"])
         if digest != spec["sha256"]:
             raise ConfigError(
                 f"edge file '{spec['file']}' changed since its parameters were resolved "

@@ -20,6 +20,7 @@ import yaml
 
 from . import units
 from .errors import ConfigError
+from .files import sha256
 from .network import Network, read_edge_file
 from .units import AMPERE, FARAD, PER_SECOND, SECOND, SIEMENS, SIEMENS_PER_VOLT, VOLT
 
@@ -141,20 +142,30 @@ def experiment_config(config, name):
     defaults = config.get("defaults") or {}
     overrides = experiments[name] or {}
     for where, part in (("defaults", defaults), (None, overrides)):
-        if not isinstance(part, dict):
-            raise ConfigError("must be a mapping of sections", key=where, experiment=name)
-        _refuse_unknown(part, SECTIONS, where)
+        _check_sections(part, where, name)
     merged = {}
     for section in SECTIONS:
         base, over = defaults.get(section), overrides.get(section)
-        for key, part in ((section, base), (section, over)):
-            if part is not None and not isinstance(part, dict):
-                raise ConfigError(f"must be a mapping, got {part!r}", key=key, experiment=name)
         if section == "network":
             merged[section] = dict(over if over is not None else base or {})
         else:
             merged[section] = {**(base or {}), **(over or {})}
     return merged
+
+
+def _check_sections(part, where, name):
+    """Sections are mappings of known keys; ``where`` is "defaults" or None (the experiment)."""
+    try:
+        if not isinstance(part, dict):
+            raise ConfigError("must be a mapping of sections", key=where)
+        _refuse_unknown(part, SECTIONS, where)
+        for section, keys in part.items():
+            key = f"{where}.{section}" if where else section
+            if keys is not None and not isinstance(keys, dict):
+                raise ConfigError(f"must be a mapping, got {keys!r}", key=key)
+            _refuse_unknown(keys or {}, SECTIONS[section], key)
+    except ConfigError as err:
+        raise err.located(experiment=name) from None
 
 
 def _refuse_unknown(mapping, known, where):
@@ -315,7 +326,7 @@ def _resolve_edge_file(network):
         "n": n,
         "file": str(edges["file"]),
         "unit": edges["unit"],
-        "sha256": file_sha256(edges["file"]),
+        "sha256": sha256(edges["file"]),
     }
 
 
@@ -326,15 +337,6 @@ def network_from_file(n, path, unit):
         units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
     )
     return _located(Network.from_edges, "network.edges.file", n, pre, post, weight)
-
-
-def file_sha256(path):
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _per_neuron(merged, section, key, n, default):

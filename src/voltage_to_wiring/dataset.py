@@ -14,16 +14,13 @@ The layout is the contract every later stage reads:
 Every variable's dims, units and long name are declared once, in :data:`VARIABLES`.
 """
 
-import contextlib
 import json
-import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from . import __version__
+from .files import atomic_path
 
 # name: (dims, units, long_name). Units are CF/UDUNITS strings.
 VARIABLES = {
@@ -100,25 +97,6 @@ def global_attrs(params):
 def params_of(ds):
     """The resolved parameters stored in a dataset."""
     return json.loads(ds.attrs["params_json"])
-
-
-@contextlib.contextmanager
-def atomic_path(path):
-    """Yield a temporary path next to ``path``; rename it into place only on success.
-
-    A crash or an exception leaves nothing under the final name (the temporary file is
-    removed, or, after SIGKILL, left as a hidden ``.NAME.*.tmp`` file).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def write(ds, path):

@@ -1,0 +1,44 @@
+# voltage_to_wiring: two commands from a fresh clone (needs only Python >= 3.11).
+#   make run    create .venv with the pinned dependencies, then run the whole pipeline
+#   make test   the same environment, then the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORES ?= 4
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint venv lock clean report help
+
+help:
+	@sed -n 's/^#  //p' Makefile
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is needed (Snakemake 9)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+report: run
+	$(BIN)/snakemake --report results/report.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/snakemake --lint
+
+lock: $(STAMP)
+	( sed -n '1,2p' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vi '^voltage' ) > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf results/params results/sims results/figures results/stats results/sweeps \
+	       results/provenance results/provenance.json results/provenance.md logs .snakemake

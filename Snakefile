@@ -1,0 +1,41 @@
+# voltage_to_wiring: config.yaml -> parameters -> simulations -> figures -> provenance report.
+# This file only wires things together; helpers live in workflow/rules/common.smk.
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+
+
+# Every experiment is resolved (units, shapes, files) before any job runs; a problem stops
+# here with a message naming the experiment and the key. Then the JSON schema, as a contract.
+RESOLVED = resolve_all(config)
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/params.smk"
+include: "workflow/rules/simulate.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/provenance.smk"
+
+
+# Cheap jobs stay on the machine running Snakemake when a cluster executor is used.
+localrules:
+    all,
+    plot_figure,
+    report_provenance,
+
+
+rule all:
+    default_target: True
+    input:
+        all_outputs(),
+        "results/provenance.json",
+        "results/provenance.md",

@@ -1,0 +1,138 @@
+"""Every step runs without Snakemake, as `python -m voltage_to_wiring STEP`."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from voltage_to_wiring import dataset
+
+from conftest import ROOT, SEED_SPIKES, spikes_per_neuron
+
+
+def step(*args, cwd, check=True):
+    done = subprocess.run(
+        [sys.executable, "-m", "voltage_to_wiring", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("cli")
+    step(
+        "resolve_params",
+        ROOT / "config.yaml",
+        "--experiment",
+        "seed",
+        "--output",
+        "params/seed.json",
+        "--record",
+        "records/params.json",
+        cwd=work,
+    )
+    step(
+        "simulate",
+        "--params",
+        "params/seed.json",
+        "--output",
+        "sims/seed.nc",
+        "--record",
+        "records/sim.json",
+        "--log",
+        "logs/sim.log",
+        cwd=work,
+    )
+    return work
+
+
+def test_the_steps_run_by_hand(seed_run):
+    ds = dataset.read(seed_run / "sims/seed.nc")
+    assert spikes_per_neuron(ds["spike_step"], ds["spike_neuron"], 3) == SEED_SPIKES
+    record = json.loads((seed_run / "records/sim.json").read_text())
+    assert record["output"] == "sims/seed.nc" and record["step"] == "simulate"
+    assert "simulating 'seed'" in (seed_run / "logs/sim.log").read_text()
+
+
+def test_plot_and_report_by_hand(seed_run):
+    step(
+        "plot_figure",
+        "--dataset",
+        "sims/seed.nc",
+        "--figure",
+        "raster",
+        "--output",
+        "figures/raster.png",
+        "--record",
+        "records/raster.json",
+        cwd=seed_run,
+    )
+    assert (seed_run / "figures/raster.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    step(
+        "report_provenance",
+        "records/params.json",
+        "records/sim.json",
+        "records/raster.json",
+        "--json",
+        "prov.json",
+        "--markdown",
+        "prov.md",
+        cwd=seed_run,
+    )
+    report = json.loads((seed_run / "prov.json").read_text())
+    assert [e["status"] for e in report["outputs"]] == ["ok"] * 3
+    (seed_run / "figures/raster.png").write_bytes(b"tampered")
+    step(
+        "report_provenance",
+        "records/raster.json",
+        "--json",
+        "prov.json",
+        "--markdown",
+        "prov.md",
+        cwd=seed_run,
+    )
+    assert "changed since made" in (seed_run / "prov.md").read_text()
+
+
+def test_check_config_lists_the_experiments(tmp_path):
+    done = step("check_config", ROOT / "config.yaml", cwd=tmp_path)
+    assert done.stdout.splitlines() == [
+        "seed: 3 neurons, sequential, 0.3 s",
+        "seed_synchronous: 3 neurons, synchronous, 0.3 s",
+    ]
+
+
+def test_a_config_error_is_one_clear_line_and_no_output(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "config.yaml").read_text().replace("tau: 7 ms", "tua: 7 ms"))
+    done = step(
+        "resolve_params",
+        bad,
+        "--experiment",
+        "seed",
+        "--output",
+        "p.json",
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "key 'defaults.synapse.tua': unknown key; did you mean 'tau'?" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "p.json").exists()
+
+
+def test_provenance_outside_a_git_checkout(tmp_path):
+    """A copy of the package outside any git checkout records that, and does not fail."""
+    from voltage_to_wiring import provenance
+
+    state = provenance.git_state(tmp_path)
+    assert (
+        state["commit"] is None and state["dirty"] is None and "not a git checkout" in state["note"]
+    )

@@ -1,0 +1,133 @@
+"""Config resolution: units to the notebook's exact floats, defaults, schema in step."""
+
+import numpy as np
+import pytest
+import yaml
+
+from voltage_to_wiring import config, units
+from voltage_to_wiring.errors import ConfigError
+
+from conftest import ROOT, make_config
+
+# The notebook's definitions (support.units: second = volt = ampere = 1, ms = mV = 1e-3,
+# nS = 1e-9, pF = pA = 1e-12) and its parameter cells, written out as it wrote them.
+ms = mV = 1e-3
+nS = 1e-9
+pF = pA = 1e-12
+NOTEBOOK = {
+    "neuron": {
+        "C": 100 * pF,
+        "k": 0.7 * (nS / mV),
+        "b": -2 * nS,
+        "v_r": -60 * mV,
+        "v_t": -40 * mV,
+        "v_peak": 35 * mV,
+        "c": -50 * mV,
+        "a": 0.03 / ms,
+        "d": 100 * pA,
+    },
+    "synapse": {"v_syn": 0 * mV, "tau": 7 * ms},
+}
+
+
+def test_seed_parameters_are_the_notebooks_floats_bit_for_bit(seed_params):
+    for section, values in NOTEBOOK.items():
+        for key, expected in values.items():
+            assert seed_params[section][key].hex() == float(expected).hex(), f"{section}.{key}"
+    weights = np.array([[0, 1, 0], [0, 0, 0.8], [1, 0, 0]]) * 12 * nS
+    assert seed_params["network"]["weight"] == [weights[0, 1], weights[1, 2], weights[2, 0]]
+    assert seed_params["initial"]["g"] == (np.array([10, 0, 0]) * nS).tolist()
+    assert seed_params["sim"]["dt"] == 0.1 * ms
+    assert seed_params["sim"]["n_samples"] == round(0.3 / (0.1 * ms)) == 3000
+    assert seed_params["synapse"]["delay_steps"] == round((4 + 0.5) * ms / (0.1 * ms)) == 45
+
+
+def test_pints_own_conversion_would_lose_the_last_bit():
+    """Why units.py composes factors itself: pint's answer differs from the notebook's."""
+    assert units.registry().Quantity("0.7 nS/mV").to("S/V").magnitude != 0.7 * (nS / mV)
+    assert units.parse_quantity("0.7 nS/mV", "S/V") == 0.7 * (nS / mV)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("4.5 ms", "s", 4.5 * 1e-3),
+        ("10 Hz", "1/s", 10.0),
+        ("1 uS", "S", 1e-6),
+        ("2 second", "s", 2.0),
+        ("-65 mV", "V", -65 * 1e-3),
+        ("1.5", "", 1.5),
+    ],
+)
+def test_quantities_in_other_spellings(text, unit, expected):
+    assert units.parse_quantity(text, unit) == expected
+
+
+def test_defaults_apply_and_experiments_override_key_by_key(repo_config):
+    params = config.resolve(repo_config, "seed_synchronous")
+    assert params["sim"]["scheme"] == "synchronous"  # from defaults
+    assert config.resolve(repo_config, "seed")["sim"]["scheme"] == "sequential"
+    assert params["sim"]["dt"] == 0.1 * ms  # defaults kept next to the override
+    assert params["initial"]["v"] == -60 * mV  # v_r by default
+    assert params["initial"]["u"] == 0.0 and params["drive"]["current"] == 0.0
+
+
+def test_drive_and_initial_state_forms():
+    experiment = {
+        "network": {"weights": {"unit": "nS", "values": [[0, 1], [1, 0]]}},
+        "drive": {"current": "50 pA"},
+        "initial": {"v": {"unit": "mV", "values": [-70, -65]}, "u": "10 pA"},
+    }
+    params = config.resolve(make_config({"x": experiment}), "x")
+    assert params["drive"]["current"] == 50 * pA
+    assert params["initial"]["v"] == [-70 * mV, -65 * mV]
+    assert params["initial"]["u"] == 10 * pA
+
+
+def test_recorded_neurons_are_sorted_and_checked():
+    experiment = {
+        "network": {"weights": {"unit": "nS", "values": np.zeros((5, 5)).tolist()}},
+        "record": {"variables": ["v"], "neurons": [4, 0]},
+    }
+    params = config.resolve(make_config({"x": experiment}), "x")
+    assert params["record"] == {"variables": ["v"], "neurons": [0, 4]}
+    experiment["record"]["neurons"] = [5]
+    with pytest.raises(ConfigError, match="record.neurons.*out of range"):
+        config.resolve(make_config({"x": experiment}), "x")
+
+
+def test_several_config_files_merge_like_snakemake(tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        yaml.safe_dump(
+            {"experiments": {"mine": {"network": {"weights": {"unit": "nS", "values": [[0]]}}}}}
+        )
+    )
+    merged = config.load([ROOT / "config.yaml", extra])
+    assert config.experiment_names(merged) == ["seed", "seed_synchronous", "mine"]
+    assert merged["defaults"] == config.load(ROOT / "config.yaml")["defaults"]
+
+
+def _schema_keys(schema):
+    experiment = schema["$defs"]["experiment"]["properties"]
+    return {section: set(spec["properties"]) for section, spec in experiment.items()}
+
+
+def test_schema_and_resolver_know_the_same_keys():
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    assert _schema_keys(schema) == {s: set(keys) for s, keys in config.SECTIONS.items()}
+    assert (
+        schema["properties"]["experiments"]["propertyNames"]["pattern"]
+        == config.NAME_PATTERN.pattern
+    )
+    record = schema["$defs"]["experiment"]["properties"]["record"]["properties"]
+    assert record["variables"]["items"]["enum"] == list(config.VARIABLES)
+    scheme = schema["$defs"]["experiment"]["properties"]["sim"]["properties"]["scheme"]
+    assert scheme["enum"] == list(config.SCHEMES)
+
+
+def test_the_repository_config_passes_the_schema(repo_config):
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    jsonschema.validate(repo_config, schema)

@@ -1,0 +1,211 @@
+"""The real Snakemake workflow, run from scratch in a temporary copy of the repository."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+import yaml
+from PIL import Image
+
+from voltage_to_wiring import config, dataset, figures
+
+from conftest import ROOT, assert_bits_equal, spikes_per_neuron
+from workflow import copy_run, copy_workflow, planned_jobs, snakemake
+
+REFERENCE = ROOT / "tests" / "reference"
+EXPERIMENTS = ("seed", "seed_synchronous")
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """A workflow directory after `snakemake --cores 2` from scratch."""
+    work = copy_workflow(tmp_path_factory.mktemp("pipeline") / "work")
+    snakemake(work, "--cores", "2")
+    return work
+
+
+def expected_outputs():
+    outputs = ["results/provenance.json", "results/provenance.md"]
+    for name in EXPERIMENTS:
+        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc"]
+        outputs += [f"results/figures/{name}/{f}.png" for f in figures.FIGURES]
+    return outputs
+
+
+def test_a_full_run_makes_every_output_and_nothing_half_written(finished):
+    for output in expected_outputs():
+        assert (finished / output).stat().st_size > 0, output
+    assert not list((finished / "results").rglob("*.tmp"))
+    for log in ("logs/simulate/seed.log", "logs/plot_figure/seed/voltage.log"):
+        assert "wrote results/" in (finished / log).read_text()
+    assert (finished / "logs/simulate/seed.benchmark.tsv").read_text().startswith("s\t")
+
+
+def test_a_second_run_has_nothing_to_do(finished):
+    assert planned_jobs(finished) == {}
+
+
+def _diff(name, actual, expected):
+    lines = [f"{name}: pipeline output differs from tests/reference"]
+    for i, (a, e) in enumerate(zip(actual, expected, strict=False)):
+        if a != e:
+            lines.append(f"  neuron {i}: got {a}, reference {e}")
+    return "\n".join(lines)
+
+
+def test_results_reproduce_the_committed_reference(finished):
+    reference_spikes = json.loads((REFERENCE / "spikes.json").read_text())
+    for name in EXPERIMENTS:
+        ds = dataset.read(finished / f"results/sims/{name}.nc")
+        spikes = spikes_per_neuron(ds["spike_step"], ds["spike_neuron"], ds.attrs["n_neurons"])
+        assert spikes == reference_spikes[name], _diff(name, spikes, reference_spikes[name])
+    seed = dataset.read(finished / "results/sims/seed.nc")
+    with np.load(REFERENCE / "seed_traces.npz") as traces:
+        for x in ("v", "u", "g", "I"):
+            assert_bits_equal(seed[x].values, traces[x], f"seed {x}")
+
+
+def test_params_files_hold_the_resolved_si_values(finished):
+    merged = config.load(finished / "config.yaml")
+    for name in EXPERIMENTS:
+        params = json.loads((finished / f"results/params/{name}.json").read_text())
+        assert params == config.resolve(merged, name)
+        assert params["units"]["synapse.delay"] == "s"
+
+
+def test_provenance_report_traces_every_output(finished):
+    report = json.loads((finished / "results/provenance.json").read_text())
+    made = {e["output"]: e for e in report["outputs"]}
+    assert set(made) == set(expected_outputs()) - {
+        "results/provenance.json",
+        "results/provenance.md",
+    }
+    for output, entry in made.items():
+        assert entry["status"] == "ok", output
+        assert entry["sha256"] == dataset_hash(finished / output)
+        assert entry["git"]["commit"] is None or len(entry["git"]["commit"]) == 40
+        assert entry["command"][0].endswith("__main__.py") or "voltage_to_wiring" in " ".join(
+            entry["command"]
+        )
+        assert entry["user"] and entry["host"] and entry["started"] <= entry["finished"]
+    sim = made["results/sims/seed.nc"]
+    assert list(sim["inputs"]) == ["results/params/seed.json"]
+    assert sim["inputs"]["results/params/seed.json"] == dataset_hash(
+        finished / "results/params/seed.json"
+    )
+    params = json.loads((finished / "results/params/seed.json").read_text())
+    assert sim["params_hash"] == config.params_hash(params)
+    packages = report["environment"]["packages"]
+    for name in (
+        "numpy",
+        "numba",
+        "llvmlite",
+        "xarray",
+        "netcdf4",
+        "matplotlib",
+        "snakemake",
+        "pint",
+        "voltage_to_wiring",
+    ):
+        assert packages[name], name
+    markdown = (finished / "results/provenance.md").read_text()
+    assert "| `results/sims/seed.nc` | seed | simulate |" in markdown
+    assert f"`{sim['sha256'][:16]}`" in markdown and "## Environment" in markdown
+
+
+def dataset_hash(path):
+    from voltage_to_wiring.files import sha256
+
+    return sha256(path)
+
+
+def test_datasets_and_figures_carry_commit_and_parameter_hash(finished):
+    params = json.loads((finished / "results/params/seed.json").read_text())
+    ds = dataset.read(finished / "results/sims/seed.nc")
+    assert ds.attrs["params_hash"] == config.params_hash(params)
+    assert ds.attrs["git_commit"] and ds.attrs["git_dirty"] in ("0", "1", "unknown")
+    assert "simulate" in ds.attrs["history"]
+    assert json.loads(ds.attrs["inputs_sha256"])["results/params/seed.json"]
+    with Image.open(finished / "results/figures/seed/voltage.png") as png:
+        info = png.info
+    assert info["experiment"] == "seed"
+    assert info["params_hash"] == config.params_hash(params)
+    assert info["git_commit"] == ds.attrs["git_commit"]
+
+
+def test_changing_the_voltage_plot_reruns_that_figure_only(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    code = work / "src/voltage_to_wiring/figures.py"
+    code.write_text(code.read_text() + "\n# a change to the plotting code\n")
+    target = "results/figures/seed/voltage.png"
+    assert planned_jobs(work, target) == {"plot_figure": 1}
+    before = {p: os.stat(work / p).st_mtime_ns for p in expected_outputs() if p != target}
+    snakemake(work, target, "--cores", "1")
+    after = {p: os.stat(work / p).st_mtime_ns for p in before}
+    assert after == before
+
+
+def test_changing_a_parameter_reruns_that_experiments_simulation_and_figures(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    settings = yaml.safe_load((work / "config.yaml").read_text())
+    settings["experiments"]["seed_synchronous"]["synapse"] = {"tau": "8 ms"}
+    (work / "config.yaml").write_text(yaml.safe_dump(settings))
+    assert planned_jobs(work) == {
+        "resolve_params": 1,
+        "simulate": 1,
+        "plot_figure": 4,
+        "report_provenance": 1,
+        "all": 1,
+    }
+    snakemake(work, "--cores", "2")
+    ds = dataset.read(work / "results/sims/seed_synchronous.nc")
+    assert dataset.params_of(ds)["synapse"]["tau"] == 8e-3
+    assert planned_jobs(work) == {}
+
+
+def test_an_experiment_from_another_config_file(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    (work / "other.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "experiments": {
+                    "pair": {
+                        "network": {"weights": {"unit": "nS", "values": [[0, 20], [0, 0]]}},
+                        "drive": {"current": {"unit": "pA", "values": [120, 0]}},
+                        "record": {"variables": ["v"], "neurons": [1]},
+                    }
+                }
+            }
+        )
+    )
+    snakemake(work, "results/sims/pair.nc", "--configfile", "other.yaml", "--cores", "1")
+    ds = dataset.read(work / "results/sims/pair.nc")
+    assert ds.attrs["experiment"] == "pair" and list(ds.data_vars)[0] == "v"
+    assert ds["neuron"].values.tolist() == [1]
+    assert set(ds["spike_neuron"].values.tolist()) == {0, 1}  # 0 is driven, 1 is excited by it
+
+
+def test_snakemake_report_with_captioned_figures(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    snakemake(work, "--report", "results/report.html")
+    html = (work / "results/report.html").read_text(errors="replace")
+    assert "voltage.png" in html and "Membrane potential v (mV)" in html
+
+
+def test_lint_leaves_only_the_explained_conda_warning(tmp_path):
+    done = snakemake(copy_workflow(tmp_path / "work"), "--lint", check=False)
+    text = done.stdout + done.stderr
+    warnings = {line.strip() for line in text.splitlines() if line.strip().startswith("* ")}
+    assert warnings == {"* Specify a conda environment or container for each rule.:"}
+
+
+def test_bad_config_stops_before_any_job(tmp_path):
+    work = copy_workflow(tmp_path / "work")
+    text = (work / "config.yaml").read_text().replace("delay: 4.5 ms", "delay: 4.5 mV")
+    (work / "config.yaml").write_text(text)
+    done = snakemake(work, "--cores", "1", check=False)
+    assert done.returncode != 0
+    assert "experiment 'seed', key 'synapse.delay'" in done.stderr
+    assert "expected a time" in done.stderr and "got a voltage" in done.stderr
+    assert not (work / "results").exists()

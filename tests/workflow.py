@@ -1,0 +1,68 @@
+"""Helpers to run the real Snakemake workflow in a temporary copy of the repository."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# What a workflow run needs from the repository (src/ for the code inputs of the rules).
+WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "profiles", "src")
+
+
+def copy_workflow(destination):
+    """Copy the workflow into ``destination`` (the package itself stays the installed one)."""
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                destination / name,
+                ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+            )
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def snakemake(workdir, *args, check=True, timeout=600):
+    """Run ``snakemake ARGS`` in ``workdir``; return the CompletedProcess (text output)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "snakemake", *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(
+            f"snakemake {' '.join(args)} failed ({done.returncode}):\n"
+            f"{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+        )
+    return done
+
+
+def planned_jobs(workdir, *targets, extra=()):
+    """The jobs a dry run would execute, as {rule: count} ({} if nothing to do)."""
+    done = snakemake(workdir, *targets, "-n", "--quiet", "rules", *extra)
+    text = done.stdout + done.stderr
+    if "Nothing to be done" in text:
+        return {}
+    jobs, table = {}, False
+    for line in text.splitlines():
+        parts = line.split()
+        if parts[:2] == ["job", "count"]:
+            table = True
+        elif table and len(parts) == 2 and parts[1].isdigit():
+            if parts[0] == "total":
+                break
+            jobs[parts[0]] = int(parts[1])
+    return jobs
+
+
+def copy_run(source, destination):
+    """Copy a finished workflow directory, keeping modification times and Snakemake's state."""
+    shutil.copytree(source, destination, symlinks=True)
+    return Path(destination)

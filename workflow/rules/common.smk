@@ -1,0 +1,78 @@
+# Helpers shared by the rules: config resolution, output lists, code dependencies.
+import json
+import os
+import sys
+from pathlib import Path
+
+from voltage_to_wiring import config as vtw_config
+from voltage_to_wiring import figures as vtw_figures
+from voltage_to_wiring.errors import ConfigError
+
+# Jobs run `python` of the environment that runs Snakemake (it has the package installed),
+# whether or not that environment was activated.
+shell.prefix(f'export PATH="{Path(sys.executable).parent}:$PATH"; ')
+# Relative to the working directory, so that a moved or copied project does not rerun.
+SRC = Path(os.path.relpath(Path(workflow.basedir) / "src" / "voltage_to_wiring"))
+
+
+wildcard_constraints:
+    experiment=vtw_config.NAME_PATTERN.pattern.strip("^$"),
+    figure="|".join(vtw_figures.FIGURES),
+
+
+def config_files():
+    """The config files Snakemake merged, in its order: config.yaml, then --configfile ones."""
+    cli = [str(f) for f in workflow.overwrite_configfiles]
+    return [str(f) for f in workflow.configfiles if str(f) not in cli] + cli
+
+
+def resolve_all(config):
+    """Resolve every experiment now, so bad input stops the workflow before any job."""
+    try:
+        if vtw_config.load(config_files()) != config:
+            raise ConfigError(
+                "the config differs from what the config files say (was --config used?): "
+                "put settings in a YAML file and pass it with --configfile"
+            )
+        names = vtw_config.experiment_names(config)
+        return {name: vtw_config.resolve(config, name) for name in names}
+    except ConfigError as err:
+        raise WorkflowError(f"invalid config: {err}") from None
+
+
+def settings(wildcards):
+    """The experiment's merged config as canonical JSON: a change to it reruns its jobs."""
+    return json.dumps(vtw_config.experiment_config(config, wildcards.experiment), sort_keys=True)
+
+
+def edge_files(wildcards):
+    """The edge file of an experiment's network, if it has one."""
+    network = RESOLVED[wildcards.experiment]["network"]
+    return [network["file"]] if "file" in network else []
+
+
+def code(*modules):
+    """Source files of the package a rule depends on (editing them reruns the rule)."""
+    return [str(SRC / m) for m in modules]
+
+
+def figure_outputs(name):
+    return [f"results/figures/{name}/{fig}.png" for fig in vtw_figures.available(RESOLVED[name])]
+
+
+def all_outputs():
+    """Everything `snakemake` builds by default, per experiment."""
+    outputs = []
+    for name in RESOLVED:
+        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc"]
+        outputs += figure_outputs(name)
+    return outputs
+
+
+def record(output):
+    """Path of the provenance record of an output under results/."""
+    return f"results/provenance/{output.removeprefix('results/')}.json"
+
+
+def all_records():
+    return [record(o) for o in all_outputs()]

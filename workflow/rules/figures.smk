@@ -1,0 +1,23 @@
+rule plot_figure:
+    message:
+        "Drawing {wildcards.figure} of {wildcards.experiment}"
+    input:
+        dataset="results/sims/{experiment}.nc",
+        code=code("figures.py"),
+    output:
+        figure=report(
+            "results/figures/{experiment}/{figure}.png",
+            caption="../report/figure.rst",
+            category="Figures",
+            subcategory="{experiment}",
+            labels={"experiment": "{experiment}", "figure": "{figure}"},
+        ),
+        record="results/provenance/figures/{experiment}/{figure}.png.json",
+    log:
+        "logs/plot_figure/{experiment}/{figure}.log",
+    benchmark:
+        "logs/plot_figure/{experiment}/{figure}.benchmark.tsv"
+    shell:
+        "python -m voltage_to_wiring plot_figure --dataset {input.dataset}"
+        " --figure {wildcards.figure} --output {output.figure}"
+        " --record {output.record} > {log} 2>&1"

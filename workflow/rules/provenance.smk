@@ -1,0 +1,16 @@
+rule report_provenance:
+    message:
+        "Writing the provenance report"
+    input:
+        records=all_records(),
+        code=code("provenance.py", "report.py"),
+    output:
+        json="results/provenance.json",
+        markdown="results/provenance.md",
+    log:
+        "logs/report_provenance.log",
+    benchmark:
+        "logs/report_provenance.benchmark.tsv"
+    shell:
+        "python -m voltage_to_wiring report_provenance {input.records}"
+        " --json {output.json} --markdown {output.markdown} > {log} 2>&1"

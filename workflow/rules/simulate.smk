@@ -1,0 +1,24 @@
+rule simulate:
+    message:
+        "Simulating {wildcards.experiment}"
+    input:
+        params="results/params/{experiment}.json",
+        edges=edge_files,
+        code=code(
+            "engine/kernels.py",
+            "engine/driver.py",
+            "build.py",
+            "network.py",
+            "dataset.py",
+        ),
+    output:
+        dataset="results/sims/{experiment}.nc",
+        record="results/provenance/sims/{experiment}.nc.json",
+    log:
+        "logs/simulate/{experiment}.log",
+    benchmark:
+        "logs/simulate/{experiment}.benchmark.tsv"
+    threads: 1
+    shell:
+        "python -m voltage_to_wiring simulate --params {input.params}"
+        " --output {output.dataset} --record {output.record} > {log} 2>&1"
