@@ -5,13 +5,17 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
+include: "workflow/rules/common.smk"
+
+
+# Snakemake's own YAML error does not say where; ours names the file, line and column.
+check_yaml("config.yaml")
+
+
 configfile: "config.yaml"
 
 
 report: "workflow/report/workflow.rst"
-
-
-include: "workflow/rules/common.smk"
 
 
 # Every experiment is resolved (units, shapes, files) before any job runs; a problem stops

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__, build, config, dataset, figures, provenance, report
 from .engine import simulate as simulate_engine
-from .errors import ConfigError, SimulationError
+from .errors import ConfigError, OutputError, SimulationError
 from .files import write_text
 
 log = logging.getLogger("voltage_to_wiring")
@@ -180,7 +180,7 @@ def main(argv=None):
             entry = provenance.record(output, inputs, params, started)
             entry["step"] = args.step
             provenance.write_record(entry, args.record)
-    except (ConfigError, SimulationError) as err:
+    except (ConfigError, SimulationError, OutputError) as err:
         log.error("%s", err)
         return 1
     except OSError as err:

@@ -115,7 +115,7 @@ def check_name(name):
     """Refuse experiment names that are unsafe as a file name (``../x``, spaces, slashes)."""
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise ConfigError(
-            f"experiment name {name!r} cannot be used in file names: use letters, digits and "
+            "this name cannot be used in file names: use letters, digits and "
             "'_ . , = + -', starting with a letter or digit",
             experiment=name,
         )
@@ -299,9 +299,11 @@ def _resolve_network(network):
         if "n" in network:
             raise ConfigError("'n' comes from the weight matrix's size; remove it", key="network.n")
         weights = _located(units.parse_array, "network.weights", network["weights"], SIEMENS)
+        if weights.size == 0:
+            raise ConfigError(
+                "the network is empty: give at least one neuron", key="network.weights"
+            )
         net = _located(Network.from_dense, "network.weights", weights)
-        if net.n == 0:
-            raise ConfigError("the network has no neurons", key="network.weights")
         return {
             "n": net.n,
             "pre": net.pre.tolist(),

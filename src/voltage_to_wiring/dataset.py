@@ -102,7 +102,7 @@ def params_of(ds):
 def write(ds, path):
     """Write a dataset to netCDF-4 (engine netcdf4) atomically."""
     encoding = {name: {"_FillValue": None} for name in ds.variables}
-    with atomic_path(path) as tmp:
+    with atomic_path(path, expected_bytes=ds.nbytes) as tmp:
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
 
 

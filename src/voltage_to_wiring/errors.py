@@ -37,3 +37,7 @@ class ConfigError(ValueError):
 
 class SimulationError(RuntimeError):
     """The simulation could not be carried out faithfully (e.g. numerical blow-up)."""
+
+
+class OutputError(RuntimeError):
+    """An output could not be written (full disk, read-only or unwritable folder)."""

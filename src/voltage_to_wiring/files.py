@@ -1,30 +1,79 @@
 """Files: write atomically (nothing half-written under a final name), hash contents."""
 
 import contextlib
+import errno
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+from .errors import OutputError
+
+# Free space kept in reserve beyond an output's estimated size.
+SPACE_MARGIN = 1 << 20
+
 
 @contextlib.contextmanager
-def atomic_path(path):
+def atomic_path(path, expected_bytes=0):
     """Yield a temporary path next to ``path``; rename it into place only on success.
 
     A crash or an exception leaves nothing under the final name (the temporary file is
-    removed or, after SIGKILL, left as a hidden ``.NAME.*.tmp`` file).
+    removed or, after SIGKILL, left as a hidden ``.NAME.*.tmp`` file). If the folder cannot
+    be written, or has less free space than ``expected_bytes``, an :class:`OutputError`
+    says so before anything is written; a failure while writing is explained the same way.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = _temporary(path, expected_bytes)
     try:
-        yield Path(tmp)
+        yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; give normal permissions
         os.replace(tmp, path)
+    except OutputError:
+        raise
+    except (OSError, RuntimeError) as err:
+        raise OutputError(_explain(path, err)) from err
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _temporary(path, expected_bytes):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        free = shutil.disk_usage(path.parent).free
+    except OSError as err:
+        raise OutputError(_explain(path, err)) from err
+    if free < expected_bytes + SPACE_MARGIN:
+        os.unlink(tmp)
+        raise OutputError(
+            f"cannot write '{path}': it needs about {_mb(expected_bytes)} but only "
+            f"{_mb(free)} is free on that disk; free some space or write elsewhere"
+        )
+    return Path(tmp)
+
+
+def _mb(nbytes):
+    return f"{nbytes / 2**20:.1f} MB"
+
+
+def _explain(path, err):
+    """One line saying why ``path`` could not be written."""
+    code = getattr(err, "errno", None)
+    with contextlib.suppress(OSError):
+        if code is None and shutil.disk_usage(path.parent).free < SPACE_MARGIN:
+            code = errno.ENOSPC  # netCDF/HDF5 report a full disk as "HDF error"
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+    }
+    reason = reasons.get(code) or f"{err.__class__.__name__}: {err}"
+    return f"cannot write '{path}': {reason}"
 
 
 def _umask():

@@ -26,6 +26,15 @@ def config_files():
     return [str(f) for f in workflow.configfiles if str(f) not in cli] + cli
 
 
+def check_yaml(path):
+    """Stop with the file, line and column of a YAML syntax error."""
+    if Path(path).exists():
+        try:
+            vtw_config.read_yaml(path)
+        except ConfigError as err:
+            raise WorkflowError(f"invalid config: {err}") from None
+
+
 def resolve_all(config):
     """Resolve every experiment now, so bad input stops the workflow before any job."""
     try:

@@ -1,0 +1,235 @@
+"""Bad input is refused before any work, with a message naming the experiment, key and problem,
+and leaves no output behind. Each case runs the `resolve_params` step as the pipeline does."""
+
+import copy
+
+import numpy as np
+import pytest
+import yaml
+
+from voltage_to_wiring import cli
+
+from conftest import ROOT
+from workflow import copy_workflow, snakemake
+
+BASE = yaml.safe_load((ROOT / "config.yaml").read_text())
+SEED = BASE["experiments"]["seed"]
+
+
+def config_with(experiment=None, defaults=None, name="x"):
+    """The repository config plus one experiment ``name`` (default: the seed's network)."""
+    config = copy.deepcopy(BASE)
+    if defaults is not None:
+        config["defaults"] = defaults(config["defaults"])
+    config["experiments"] = {name: {"network": SEED["network"], **(experiment or {})}}
+    return config
+
+
+def without(section, key):
+    def change(defaults):
+        del defaults[section][key]
+        return defaults
+
+    return change
+
+
+def edge_file(text, n=3):
+    return lambda tmp: config_with(
+        {"network": {"n": n, "edges": {"file": str(_write(tmp, text)), "unit": "nS"}}}
+    )
+
+
+def _write(tmp, text):
+    path = tmp / "edges.csv"
+    path.write_text(text)
+    return path
+
+
+CASES = {
+    "unknown key with a suggestion": (
+        config_with({"synapse": {"tua": "7 ms"}}),
+        "key 'synapse.tua': unknown key; did you mean 'tau'?",
+    ),
+    "unknown section": (
+        config_with({"neurons": {}}),
+        "key 'neurons': unknown key; did you mean 'neuron'?",
+    ),
+    "missing required key": (
+        config_with(defaults=without("neuron", "C")),
+        "key 'neuron.C': is required but missing",
+    ),
+    "wrong type": (
+        config_with({"sim": {"dt": [0.1]}}),
+        "key 'sim.dt': expected a quantity such as '4.5 ms', got [0.1]",
+    ),
+    "number without unit": (
+        config_with({"synapse": {"tau": 7}}),
+        "key 'synapse.tau': 7 has no unit",
+    ),
+    "wrong dimension": (
+        config_with({"synapse": {"delay": "4.5 mV"}}),
+        "key 'synapse.delay': '4.5 mV' has the wrong dimension: expected a time (e.g. 'ms'), "
+        "got a voltage",
+    ),
+    "unit that does not parse": (
+        config_with({"synapse": {"tau": "7 mss"}}),
+        "key 'synapse.tau': cannot read '7 mss' as a quantity",
+    ),
+    "zero dt": (config_with({"sim": {"dt": "0 ms"}}), "key 'sim.dt': must be positive"),
+    "negative duration": (
+        config_with({"sim": {"duration": "-1 s"}}),
+        "key 'sim.duration': must be positive",
+    ),
+    "zero tau": (config_with({"synapse": {"tau": "0 ms"}}), "key 'synapse.tau': must be positive"),
+    "negative C": (config_with({"neuron": {"C": "-100 pF"}}), "key 'neuron.C': must be positive"),
+    "duration not whole steps": (
+        config_with({"sim": {"duration": "0.30005 s"}}),
+        "key 'sim.duration': 0.30005 s is not a whole number of time steps",
+    ),
+    "delay under one step": (
+        config_with({"synapse": {"delay": "0.05 ms"}}),
+        "key 'synapse.delay': a delay of 0.05 ms is under one time step",
+    ),
+    "weights not square": (
+        config_with({"network": {"weights": {"unit": "nS", "values": [[0, 1, 0], [1, 0, 0]]}}}),
+        "key 'network.weights': the weight matrix must be square",
+    ),
+    "negative weight": (
+        config_with({"network": {"weights": {"unit": "nS", "values": [[0, -1], [1, 0]]}}}),
+        "key 'network.weights': weights must not be negative",
+    ),
+    "NaN weight": (
+        config_with({"network": {"weights": {"unit": "nS", "values": [[0, np.nan], [1, 0]]}}}),
+        "key 'network.weights': weights must be finite numbers; found NaN or infinity",
+    ),
+    "infinite weight": (
+        config_with({"network": {"weights": {"unit": "nS", "values": [[0, np.inf], [1, 0]]}}}),
+        "key 'network.weights': weights must be finite numbers; found NaN or infinity",
+    ),
+    "initial array of the wrong length": (
+        config_with({"initial": {"g": {"unit": "nS", "values": [10, 0]}}}),
+        "key 'initial.g': needs one value per neuron (3), got shape (2,)",
+    ),
+    "drive array of the wrong length": (
+        config_with({"drive": {"current": {"unit": "pA", "values": [1, 2, 3, 4]}}}),
+        "key 'drive.current': needs one value per neuron (3), got shape (4,)",
+    ),
+    "recorded neuron out of range": (
+        config_with({"record": {"neurons": [0, 3]}}),
+        "key 'record.neurons': index 3 is out of range: the network has 3 neurons (0 to 2)",
+    ),
+    "recorded neuron repeated": (
+        config_with({"record": {"neurons": [1, 1]}}),
+        "key 'record.neurons': lists neuron(s) [1] more than once",
+    ),
+    "unknown variable to record": (
+        config_with({"record": {"variables": ["v", "w"]}}),
+        "key 'record.variables': cannot record 'w'",
+    ),
+    "empty network": (
+        config_with({"network": {"weights": {"unit": "nS", "values": []}}}),
+        "key 'network.weights': the network is empty",
+    ),
+    "edge file missing": (
+        config_with({"network": {"n": 3, "edges": {"file": "nowhere.csv", "unit": "nS"}}}),
+        "key 'network.edges.file': edge file 'nowhere.csv' does not exist",
+    ),
+    "edge file with wrong columns": (
+        edge_file("pre,post,w\n0,1,1\n"),
+        "key 'network.edges.file': edge file '{tmp}/edges.csv' lacks the column(s) ['weight']",
+    ),
+    "edge file index out of range": (
+        edge_file("pre,post,weight\n0,1,1\n2,7,1\n"),
+        "key 'network.edges.file': 'post' index 7 is out of range: the network has n = 3",
+    ),
+    "edge file with a non-numeric value": (
+        edge_file("pre,post,weight\n0,1,strong\n"),
+        "key 'network.edges.file': edge file '{tmp}/edges.csv' has a value that is not a number",
+    ),
+    "unknown scheme": (
+        config_with({"sim": {"scheme": "synchronus"}}),
+        "key 'sim.scheme': unknown scheme 'synchronus'; did you mean 'synchronous'?",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_refused_with_a_clear_message(case, tmp_path, capsys):
+    settings, expected = CASES[case]
+    settings = settings(tmp_path) if callable(settings) else settings
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(settings))
+    output = tmp_path / "results" / "x.json"
+    status = cli.main(
+        [
+            "resolve_params",
+            str(path),
+            "--experiment",
+            "x",
+            "--output",
+            str(output),
+            "--record",
+            str(tmp_path / "record.json"),
+        ]
+    )
+    message = capsys.readouterr().err
+    assert status == 1
+    assert f"experiment 'x', {expected.format(tmp=tmp_path)}" in message
+    assert "Traceback" not in message
+    assert not output.exists() and not (tmp_path / "record.json").exists()
+    assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
+
+
+@pytest.mark.parametrize("name", ["../x", "a b", "a/b", ".hidden"])
+def test_unsafe_experiment_names_are_refused(name, tmp_path, capsys):
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config_with(name=name)))
+    status = cli.main(
+        ["resolve_params", str(path), "--experiment", name, "--output", str(tmp_path / "out.json")]
+    )
+    assert status == 1
+    assert f"experiment '{name}': this name cannot be used in file names" in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_invalid_yaml_names_file_line_and_column(tmp_path, capsys):
+    path = tmp_path / "config.yaml"
+    path.write_text("defaults:\n  neuron: {C: 100 pF\nexperiments: {}\n")
+    status = cli.main(
+        ["resolve_params", str(path), "--experiment", "x", "--output", str(tmp_path / "out.json")]
+    )
+    assert status == 1
+    assert f"config file '{path}' is not valid YAML at line 3, column 12" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda text: text.replace("seed:", "../seed:", 1),
+            "experiment '../seed': this name cannot be used in file names",
+        ),
+        (
+            lambda text: text.replace("c: -50 mV,", "c: -50 mV", 1),
+            "config file 'config.yaml' is not valid YAML at line",
+        ),
+        (
+            lambda text: text.replace("scheme: sequential", "scheme: sequentail"),
+            "experiment 'seed', key 'sim.scheme': unknown scheme 'sequentail'; did you mean",
+        ),
+    ],
+)
+def test_the_workflow_refuses_bad_config_before_any_job(change, expected, tmp_path):
+    work = copy_workflow(tmp_path / "work")
+    (work / "config.yaml").write_text(change((work / "config.yaml").read_text()))
+    done = snakemake(work, "--cores", "1", check=False)
+    assert done.returncode != 0
+    assert expected in done.stdout + done.stderr
+    assert not (work / "results").exists() and not (work / "logs").exists()
+
+
+def test_config_on_the_command_line_is_refused(tmp_path):
+    work = copy_workflow(tmp_path / "work")
+    done = snakemake(work, "-n", "--config", "extra=1", check=False)
+    assert done.returncode != 0
+    assert "put settings in a YAML file and pass it with --configfile" in done.stdout + done.stderr
