@@ -136,3 +136,9 @@ def test_provenance_outside_a_git_checkout(tmp_path):
     assert (
         state["commit"] is None and state["dirty"] is None and "not a git checkout" in state["note"]
     )
+
+
+def test_the_cli_knows_every_figure():
+    from voltage_to_wiring import cli, figures
+
+    assert cli.FIGURES == figures.FIGURES

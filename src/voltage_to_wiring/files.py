@@ -46,7 +46,7 @@ def _temporary(path, expected_bytes):
         free = shutil.disk_usage(path.parent).free
     except OSError as err:
         raise OutputError(_explain(path, err)) from err
-    if free < expected_bytes + SPACE_MARGIN:
+    if expected_bytes and free < expected_bytes + SPACE_MARGIN:
         os.unlink(tmp)
         raise OutputError(
             f"cannot write '{path}': it needs about {_mb(expected_bytes)} but only "
