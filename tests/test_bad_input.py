@@ -233,3 +233,55 @@ def test_config_on_the_command_line_is_refused(tmp_path):
     done = snakemake(work, "-n", "--config", "extra=1", check=False)
     assert done.returncode != 0
     assert "put settings in a YAML file and pass it with --configfile" in done.stdout + done.stderr
+
+
+SWEEP_CASES = {
+    "a sweep over a key that does not exist": (
+        {"base": "seed", "grid": {"synapse.dleay": ["2 ms"]}},
+        "sweep 'bad', key 'grid.synapse.dleay': no such config key; did you mean 'synapse.delay'?",
+    ),
+    "a sweep over a section that does not exist": (
+        {"base": "seed", "grid": {"synaps.delay": ["2 ms"]}},
+        "sweep 'bad', key 'grid.synaps.delay': no such config key; did you mean 'synapse'?",
+    ),
+    "a sweep inside a mapping the base does not have": (
+        {"base": "seed", "grid": {"drive.current.scale": [1, 2]}},
+        "sweep 'bad', key 'grid.drive.current.scale': no such config key",
+    ),
+    "a sweep whose grid is empty": ({"base": "seed", "grid": {}}, "sweep 'bad': the grid is empty"),
+    "a sweep with an empty list of values": (
+        {"base": "seed", "grid": {"synapse.delay": []}},
+        "sweep 'bad', key 'grid.synapse.delay': needs a non-empty list of values",
+    ),
+    "a sweep of an unknown experiment": (
+        {"base": "sead", "grid": {"synapse.delay": ["2 ms"]}},
+        "sweep 'bad': base experiment 'sead' does not exist; did you mean 'seed'?",
+    ),
+    "a sweep value with the wrong dimension": (
+        {"base": "seed", "grid": {"synapse.delay": ["2 mV"]}},
+        "experiment 'bad_delay=2mV', key 'synapse.delay': '2 mV' has the wrong dimension",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SWEEP_CASES)
+def test_bad_sweeps_are_refused_before_any_simulation(case, tmp_path, capsys):
+    sweep, expected = SWEEP_CASES[case]
+    config = copy.deepcopy(BASE)
+    config["sweeps"] = {"bad": sweep}
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert cli.main(["check_config", str(path)]) == 1
+    message = capsys.readouterr().err
+    assert expected in message and "Traceback" not in message
+
+
+def test_the_workflow_refuses_a_bad_sweep_before_any_job(tmp_path):
+    work = copy_workflow(tmp_path / "work")
+    (work / "sweep.yaml").write_text(
+        yaml.safe_dump({"sweeps": {"bad": {"base": "seed", "grid": {"synapse.dleay": ["2 ms"]}}}})
+    )
+    done = snakemake(work, "--cores", "1", "--configfile", "sweep.yaml", check=False)
+    assert done.returncode != 0
+    assert "sweep 'bad', key 'grid.synapse.dleay': no such config key" in done.stdout + done.stderr
+    assert not (work / "results").exists()

@@ -116,6 +116,7 @@ def _schema_keys(schema):
 def test_schema_and_resolver_know_the_same_keys():
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
     assert _schema_keys(schema) == {s: set(keys) for s, keys in config.SECTIONS.items()}
+    assert tuple(schema["properties"]) == config.TOP_LEVEL
     assert (
         schema["properties"]["experiments"]["propertyNames"]["pattern"]
         == config.NAME_PATTERN.pattern
@@ -131,3 +132,38 @@ def test_the_repository_config_passes_the_schema(repo_config):
 
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
     jsonschema.validate(repo_config, schema)
+
+
+SWEEP = {
+    "delay_weight": {
+        "base": "seed_synchronous",
+        "grid": {"synapse.delay": ["2 ms", "4.5 ms"], "network.weights.scale": [8, 16]},
+    }
+}
+
+
+def test_a_sweep_makes_one_named_experiment_per_grid_point(repo_config):
+    swept = {**repo_config, "sweeps": SWEEP}
+    names = config.experiment_names(swept)
+    points = [
+        "delay_weight_delay=2ms_scale=8",
+        "delay_weight_delay=2ms_scale=16",
+        "delay_weight_delay=4.5ms_scale=8",
+        "delay_weight_delay=4.5ms_scale=16",
+    ]
+    assert names == ["seed", "seed_synchronous", *points]
+    base = config.resolve(repo_config, "seed_synchronous")
+    point = config.resolve(swept, "delay_weight_delay=2ms_scale=16")
+    assert point["synapse"]["delay"] == 2 * ms and point["synapse"]["delay_steps"] == 20
+    assert (
+        point["network"]["weight"]
+        == (np.array([[0, 1, 0], [0, 0, 0.8], [1, 0, 0]]) * 16 * nS)[[0, 1, 2], [1, 2, 0]].tolist()
+    )
+    unchanged = {k: v for k, v in point.items() if k not in ("experiment", "synapse", "network")}
+    assert unchanged == {
+        k: v for k, v in base.items() if k not in ("experiment", "synapse", "network")
+    }
+    assert config.sweep_points(swept)["delay_weight"][1] == (
+        points[1],
+        {"synapse.delay": "2 ms", "network.weights.scale": 16},
+    )

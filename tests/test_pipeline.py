@@ -209,3 +209,30 @@ def test_bad_config_stops_before_any_job(tmp_path):
     assert "experiment 'seed', key 'synapse.delay'" in done.stderr
     assert "expected a time" in done.stderr and "got a voltage" in done.stderr
     assert not (work / "results").exists()
+
+
+def test_a_sweep_runs_each_grid_point_as_an_experiment(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    (work / "sweep.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "sweeps": {
+                    "delays": {
+                        "base": "seed_synchronous",
+                        "grid": {"synapse.delay": ["2 ms", "8 ms"]},
+                    }
+                }
+            }
+        )
+    )
+    assert planned_jobs(work, extra=("--configfile", "sweep.yaml")) == {
+        "resolve_params": 2,
+        "simulate": 2,
+        "plot_figure": 8,
+        "report_provenance": 1,
+        "all": 1,
+    }
+    targets = ["results/sims/delays_delay=2ms.nc", "results/sims/delays_delay=8ms.nc"]
+    snakemake(work, *targets, "--configfile", "sweep.yaml", "--cores", "2")
+    delays = [dataset.params_of(dataset.read(work / t))["synapse"]["delay_steps"] for t in targets]
+    assert delays == [20, 80]

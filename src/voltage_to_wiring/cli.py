@@ -27,7 +27,16 @@ def resolve_params(args):
     """Resolve one experiment of the config files to SI parameters (JSON)."""
     from . import config
 
-    params = config.resolve(config.load(args.configfiles), args.experiment)
+    if args.settings is not None:
+        if args.configfiles:
+            raise ConfigError("give either config files or --settings, not both")
+        settings = json.load(sys.stdin if str(args.settings) == "-" else open(args.settings))
+        merged = {"experiments": {args.experiment: settings}}
+    elif args.configfiles:
+        merged = config.load(args.configfiles)
+    else:
+        raise ConfigError("give config files, or an experiment's merged settings with --settings")
+    params = config.resolve(merged, args.experiment)
     write_text(args.output, json.dumps(params, indent=1, sort_keys=True) + "\n")
     log.info(
         "wrote %s (%d neurons, %d synapses)",
@@ -143,7 +152,13 @@ def _parser():
         return sub
 
     sub = step(resolve_params)
-    sub.add_argument("configfiles", nargs="+", type=Path, help="config YAML file(s), merged")
+    sub.add_argument("configfiles", nargs="*", type=Path, help="config YAML file(s), merged")
+    sub.add_argument(
+        "--settings",
+        type=Path,
+        help="instead of config files: the experiment's "
+        "merged settings as JSON (a file, or - for stdin; used by the workflow)",
+    )
     sub.add_argument("--experiment", required=True)
     sub.add_argument("--output", required=True, type=Path)
     sub = step(simulate)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from . import units
+from . import sweeps, units
 from .errors import ConfigError
 from .files import sha256
 from .network import Network, read_edge_file
@@ -55,7 +55,7 @@ SCHEMES = ("synchronous", "sequential")
 VARIABLES = ("v", "u", "g", "I")
 DEFAULT_RECORD = {"variables": list(VARIABLES), "neurons": "all"}
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
-TOP_LEVEL = ("defaults", "experiments")
+TOP_LEVEL = ("defaults", "experiments", "sweeps")
 
 
 def load(paths):
@@ -103,12 +103,45 @@ def merge_configs(base, extra):
 
 
 def experiment_names(config):
-    """Names of the experiments in a config, in their order, each checked to be path-safe."""
+    """Names of the experiments in a config, then of every sweep's grid points, in order.
+
+    Each name is checked to be path-safe and unique, and each sweep's keys to exist.
+    """
     _check_top_level(config)
     names = list(config.get("experiments") or {})
     for name in names:
         check_name(name)
+    for sweep, grid in sweep_points(config).items():
+        _sweep_base(config, sweep)
+        for name, _ in grid:
+            if name in names:
+                raise ConfigError(
+                    f"grid point {name!r} has the name of another experiment",
+                    experiment=sweep,
+                    kind="sweep",
+                )
+            try:
+                check_name(name)
+            except ConfigError as err:
+                raise ConfigError(
+                    f"grid point {name!r}: {err.problem}", experiment=sweep, kind="sweep"
+                ) from None
+            names.append(name)
     return names
+
+
+def _sweep_base(config, sweep):
+    """The merged base experiment of a sweep, after checking the sweep's grid keys."""
+    spec = sweeps.specs(config)[sweep]
+    merged = experiment_config(config, spec["base"])
+    for key in spec["grid"]:
+        sweeps.check_key(sweep, key, merged, SECTIONS)
+    return merged
+
+
+def sweep_points(config):
+    """Every sweep's grid points: {sweep: [(experiment name, {key: value}), ...]}."""
+    return {sweep: sweeps.points(sweep, spec) for sweep, spec in sweeps.specs(config).items()}
 
 
 def check_name(name):
@@ -134,6 +167,10 @@ def experiment_config(config, name):
     """The experiment ``name`` merged into the defaults, before units are parsed."""
     experiments = config.get("experiments") or {}
     if name not in experiments:
+        for sweep, grid in sweep_points(config).items():
+            for point, values in grid:
+                if point == name:
+                    return sweeps.apply(_sweep_base(config, sweep), values)
         close = difflib.get_close_matches(str(name), list(experiments), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ConfigError(

@@ -11,19 +11,22 @@ class ConfigError(ValueError):
     key : str, optional
         Dotted path of the offending key, e.g. ``"synapse.delay"``.
     experiment : str, optional
-        Name of the experiment the key belongs to.
+        Name of the experiment (or sweep) the key belongs to.
+    kind : str
+        What ``experiment`` names: ``"experiment"`` or ``"sweep"``.
     """
 
-    def __init__(self, problem, key=None, experiment=None):
+    def __init__(self, problem, key=None, experiment=None, kind="experiment"):
         self.problem = problem
         self.key = key
         self.experiment = experiment
+        self.kind = kind
         super().__init__(str(self))
 
     def __str__(self):
         where = []
         if self.experiment is not None:
-            where.append(f"experiment '{self.experiment}'")
+            where.append(f"{self.kind} '{self.experiment}'")
         if self.key:
             where.append(f"key '{self.key}'")
         prefix = ", ".join(where)
@@ -32,7 +35,9 @@ class ConfigError(ValueError):
     def located(self, key=None, experiment=None):
         """Return a copy with the key prefixed by ``key`` and the experiment filled in."""
         full_key = ".".join(k for k in (key, self.key) if k)
-        return ConfigError(self.problem, full_key or None, self.experiment or experiment)
+        if self.experiment is not None:
+            return ConfigError(self.problem, full_key or None, self.experiment, self.kind)
+        return ConfigError(self.problem, full_key or None, experiment)
 
 
 class SimulationError(RuntimeError):

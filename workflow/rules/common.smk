@@ -49,9 +49,24 @@ def resolve_all(config):
         raise WorkflowError(f"invalid config: {err}") from None
 
 
+# A job's command line must stay under the kernel's 128 kB limit for one argument.
+MAX_SETTINGS = 100_000
+
+
 def settings(wildcards):
-    """The experiment's merged config as canonical JSON: a change to it reruns its jobs."""
-    return json.dumps(vtw_config.experiment_config(config, wildcards.experiment), sort_keys=True)
+    """The experiment's merged config as canonical JSON, handed to resolve_params on stdin.
+
+    Snakemake tracks it (it is a `params:` value): a change to it reruns this experiment's
+    jobs, and only those.
+    """
+    text = json.dumps(vtw_config.experiment_config(config, wildcards.experiment),
+                      sort_keys=True)
+    if len(text) > MAX_SETTINGS:
+        raise WorkflowError(
+            f"experiment '{wildcards.experiment}': its settings are too large to hand to a "
+            f"job ({len(text) // 1000} kB): put large weight matrices in an edge file "
+            "(network: {n: N, edges: {file: PATH, unit: nS}})")
+    return text
 
 
 def edge_files(wildcards):

@@ -3,18 +3,17 @@ rule resolve_params:
         "Resolving the parameters of {wildcards.experiment}"
     input:
         edges=edge_files,
-        code=code("config.py", "units.py", "network.py", "files.py"),
+        code=code("config.py", "sweeps.py", "units.py", "network.py", "files.py"),
     output:
         params="results/params/{experiment}.json",
         record="results/provenance/params/{experiment}.json.json",
     params:
         settings=settings,
-        configfiles=config_files(),
     log:
         "logs/resolve_params/{experiment}.log",
     benchmark:
         "logs/resolve_params/{experiment}.benchmark.tsv"
     shell:
-        "python -m voltage_to_wiring resolve_params {params.configfiles:q}"
+        "python -m voltage_to_wiring resolve_params --settings -"
         " --experiment {wildcards.experiment} --output {output.params}"
-        " --record {output.record} > {log} 2>&1"
+        " --record {output.record} > {log} 2>&1 <<'SETTINGS'\n{params.settings}\nSETTINGS"
