@@ -150,6 +150,8 @@ def test_a_killed_simulation_leaves_no_output_and_rerun_incomplete_finishes(tmp_
     snakemake(work, target, "--configfile", "slow.yaml", "--rerun-incomplete", "--cores", "1")
     ds = dataset.read(work / target)
     assert ds.sizes["spike"] > 1000 and ds.attrs["experiment"] == "slow"
+    log = (work / "logs/simulate/slow.log").read_text()
+    assert "100%|" in log and "step/s" in log  # the run took seconds: a progress bar showed
 
 
 def in_small_disk(tmp_path, command, read_only=False):
