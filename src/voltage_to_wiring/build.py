@@ -7,16 +7,35 @@ per-neuron values given as one scalar are broadcast to all neurons.
 
 import numpy as np
 
+from . import rng as rng_module
 from .config import network_from_file
 from .engine import Neuron, Simulation, Synapse
 from .errors import ConfigError
 from .files import sha256
-from .network import Network
+from .network import Network, erdos_renyi, fixed_indegree, lognormal_weights
+
+
+def generated_network(spec):
+    """A network drawn by a connectivity rule, from its own seeded random streams."""
+    n, rng = spec["n"], rng_module.generator(spec["seed"], "connectivity")
+    if spec["rule"] == "fixed_indegree":
+        pre, post = fixed_indegree(n, spec["k"], rng, spec["allow_self"], spec["allow_multiple"])
+    else:
+        pre, post = erdos_renyi(n, spec["p"], rng, spec["allow_self"])
+    weight = spec["weight"]
+    if isinstance(weight, dict):
+        rng = rng_module.generator(spec["seed"], "weights")
+        weights = lognormal_weights(weight["mean"], weight["std"], len(pre), rng)
+    else:
+        weights = np.full(len(pre), weight)
+    return Network(n, pre, post, weights)
 
 
 def network(params):
     """The network of resolved parameters (weights in S)."""
     spec = params["network"]
+    if "rule" in spec:
+        return generated_network(spec)
     if "file" in spec:
         digest = sha256(spec["file"])
         if digest != spec["sha256"]:
@@ -31,7 +50,10 @@ def network(params):
 
 
 def per_neuron(value, n):
-    """A float64 array of n values from a scalar or a list."""
+    """A float64 array of n values from a scalar, a list, or {uniform: [low, high], seed}."""
+    if isinstance(value, dict):
+        rng = rng_module.generator(value["seed"], "drive")
+        return rng.uniform(*value["uniform"], size=n)
     return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
 
 

@@ -38,9 +38,15 @@ SECTIONS = {
         "d": AMPERE,
     },
     "synapse": {"v_syn": VOLT, "tau": SECOND, "delay": SECOND},
-    "sim": {"dt": SECOND, "duration": SECOND, "scheme": None},
+    "sim": {"dt": SECOND, "duration": SECOND, "scheme": None, "seed": None},
     "record": {"variables": None, "neurons": None},
-    "network": {"weights": SIEMENS, "n": None, "edges": None},
+    "network": {
+        "weights": SIEMENS,
+        "n": None,
+        "edges": None,
+        "connectivity": None,
+        "weight": SIEMENS,
+    },
     "initial": {"v": VOLT, "u": AMPERE, "g": SIEMENS},
     "drive": {"current": AMPERE},
 }
@@ -256,7 +262,7 @@ def _resolve(merged, name):
         params[section] = {k: _quantity(merged, section, k) for k in SECTIONS[section]}
     params["sim"] = _resolve_sim(merged)
     params["synapse"]["delay_steps"] = _delay_steps(params)
-    network = _resolve_network(merged["network"])
+    network = _resolve_network(merged["network"], merged["sim"])
     n = network["n"]
     params["n"] = n
     params["network"] = network
@@ -265,7 +271,7 @@ def _resolve(merged, name):
         "u": _per_neuron(merged, "initial", "u", n, 0.0),
         "g": _per_neuron(merged, "initial", "g", n, 0.0),
     }
-    params["drive"] = {"current": _per_neuron(merged, "drive", "current", n, 0.0)}
+    params["drive"] = {"current": _resolve_current(merged, n)}
     params["record"] = _resolve_record(merged["record"], n)
     params["units"] = {
         f"{s}.{k}": units.pretty(u)
@@ -310,6 +316,8 @@ def _resolve_sim(merged):
             f"unknown scheme {scheme!r}{hint} (choose from {', '.join(SCHEMES)})", key="sim.scheme"
         )
     sim["scheme"] = scheme
+    if "seed" in merged["sim"]:
+        sim["seed"] = seed_of(merged["sim"])
     return sim
 
 
@@ -325,16 +333,26 @@ def _delay_steps(params):
     return steps
 
 
-def _resolve_network(network):
-    has_weights, has_edges = "weights" in network, "edges" in network
-    if has_weights == has_edges:
-        raise ConfigError(
-            "give either 'weights' (a square matrix [from, to]) or 'n' and 'edges' (an edge file)",
-            key="network",
-        )
-    if has_weights:
-        if "n" in network:
-            raise ConfigError("'n' comes from the weight matrix's size; remove it", key="network.n")
+FORMS = {
+    "weights": "'weights' (a square matrix [from, to])",
+    "edges": "'n' and 'edges' (an edge file)",
+    "connectivity": "'n', 'connectivity' (a generator) and 'weight'",
+}
+RULES = {"fixed_indegree": {"k"}, "erdos_renyi": {"p"}}
+RULE_FLAGS = {"fixed_indegree": {"allow_self", "allow_multiple"}, "erdos_renyi": {"allow_self"}}
+
+
+def _resolve_network(network, sim):
+    forms = [form for form in FORMS if form in network]
+    if len(forms) != 1:
+        raise ConfigError(f"give exactly one of: {'; '.join(FORMS.values())}", key="network")
+    if forms[0] == "weights":
+        if set(network) != {"weights"}:
+            raise ConfigError(
+                "a weight matrix gives the network whole: remove "
+                f"{sorted(set(network) - {'weights'})}",
+                key="network",
+            )
         weights = _located(units.parse_array, "network.weights", network["weights"], SIEMENS)
         if weights.size == 0:
             raise ConfigError(
@@ -347,13 +365,98 @@ def _resolve_network(network):
             "post": net.post.tolist(),
             "weight": net.weight.tolist(),
         }
-    return _resolve_edge_file(network)
+    if forms[0] == "edges":
+        return _resolve_edge_file(network)
+    return _resolve_generator(network, sim)
+
+
+def _count(value, key):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"must be a positive whole number, got {value!r}", key=key)
+    return value
+
+
+def seed_of(sim):
+    """The experiment's random seed (``sim.seed``), required once anything is random."""
+    seed = sim.get("seed")
+    if seed is None:
+        raise ConfigError(
+            "this experiment draws random numbers: set an integer seed", key="sim.seed"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConfigError(f"must be a whole number >= 0, got {seed!r}", key="sim.seed")
+    return seed
+
+
+def _resolve_generator(network, sim):
+    """A generated network: {rule, its parameter, flags}, weights constant or log-normal."""
+    n = _count(network.get("n"), "network.n")
+    spec = network["connectivity"]
+    rule = spec.get("rule") if isinstance(spec, dict) else None
+    if rule not in RULES:
+        raise ConfigError(
+            f"needs a rule, one of {', '.join(RULES)}; got {spec!r}", key="network.connectivity"
+        )
+    allowed = {"rule"} | RULES[rule] | RULE_FLAGS[rule]
+    _refuse_unknown(spec, sorted(allowed), "network.connectivity")
+    missing = RULES[rule] - set(spec)
+    if missing:
+        raise ConfigError(f"the {rule} rule needs {sorted(missing)}", key="network.connectivity")
+    resolved = {"n": n, "rule": rule, "seed": seed_of(sim)}
+    for flag in sorted(RULE_FLAGS[rule]):
+        value = spec.get(flag, False)
+        if not isinstance(value, bool):
+            raise ConfigError(
+                f"must be true or false, got {value!r}", key=f"network.connectivity.{flag}"
+            )
+        resolved[flag] = value
+    if rule == "fixed_indegree":
+        resolved["k"] = _count(spec["k"], "network.connectivity.k")
+        pool = n if resolved["allow_self"] else n - 1
+        if resolved["k"] > pool and not resolved["allow_multiple"]:
+            raise ConfigError(
+                f"an in-degree of {resolved['k']} needs {resolved['k']} distinct "
+                f"sources, but there are {pool}",
+                key="network.connectivity.k",
+            )
+    else:
+        p = spec["p"]
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            raise ConfigError(
+                f"must be a probability in [0, 1], got {p!r}", key="network.connectivity.p"
+            )
+        resolved["p"] = float(p)
+    resolved["weight"] = _resolve_weight(network.get("weight"))
+    return resolved
+
+
+def _resolve_weight(weight):
+    """A constant weight ("0.1 nS") or log-normal ({mean: 0.1 nS, std: 0.05 nS})."""
+    key = "network.weight"
+    if weight is None:
+        raise ConfigError(
+            "a generated network needs a weight, e.g. '0.1 nS' or "
+            "{mean: 0.1 nS, std: 0.05 nS} (log-normal)",
+            key=key,
+        )
+    if not isinstance(weight, dict):
+        value = _located(units.parse_quantity, key, weight, SIEMENS)
+        if not value > 0:
+            raise ConfigError(f"must be positive, got '{weight}'", key=key)
+        return value
+    _refuse_unknown(weight, ("mean", "std"), key)
+    if set(weight) != {"mean", "std"}:
+        raise ConfigError("a log-normal weight needs 'mean' and 'std'", key=key)
+    mean = _located(units.parse_quantity, f"{key}.mean", weight["mean"], SIEMENS)
+    std = _located(units.parse_quantity, f"{key}.std", weight["std"], SIEMENS)
+    if not (mean > 0 and std > 0):
+        raise ConfigError("mean and std must be positive", key=key)
+    return {"mean": mean, "std": std}
 
 
 def _resolve_edge_file(network):
-    n = network.get("n")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ConfigError(f"must be a positive whole number of neurons, got {n!r}", key="network.n")
+    n = _count(network.get("n"), "network.n")
+    _refuse_unknown(network, ("n", "edges"), "network")
     edges = network["edges"]
     if not isinstance(edges, dict) or set(edges) != {"file", "unit"}:
         raise ConfigError(
@@ -376,6 +479,23 @@ def network_from_file(n, path, unit):
         units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
     )
     return _located(Network.from_edges, "network.edges.file", n, pre, post, weight)
+
+
+def _resolve_current(merged, n):
+    """The drive: a scalar, one value per neuron, or {uniform: [low, high]} drawn per neuron."""
+    current = merged["drive"].get("current")
+    if not (isinstance(current, dict) and "uniform" in current):
+        return _per_neuron(merged, "drive", "current", n, 0.0)
+    key = "drive.current.uniform"
+    bounds = current["uniform"]
+    if set(current) != {"uniform"} or not isinstance(bounds, list) or len(bounds) != 2:
+        raise ConfigError(
+            "must be {uniform: [LOW, HIGH]}, e.g. {uniform: [30 pA, 70 pA]}", key="drive.current"
+        )
+    low, high = (_located(units.parse_quantity, key, b, AMPERE) for b in bounds)
+    if not low <= high:
+        raise ConfigError(f"the low bound must not exceed the high one, got {bounds}", key=key)
+    return {"uniform": [low, high], "seed": seed_of(merged["sim"])}
 
 
 def _per_neuron(merged, section, key, n, default):

@@ -85,6 +85,77 @@ class Network:
         return matrix
 
 
+def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
+    """Edges where every neuron receives exactly ``k`` synapses from uniformly drawn sources.
+
+    Parameters
+    ----------
+    n, k : int
+        Number of neurons and in-degree.
+    rng : numpy.random.Generator
+        Source of randomness (see :mod:`voltage_to_wiring.rng`).
+    allow_self, allow_multiple : bool
+        Whether a neuron may connect to itself, and whether a pair may be connected more than
+        once (sources are then drawn with replacement).
+
+    Returns
+    -------
+    pre, post : numpy.ndarray of int64
+        Sorted by (pre, post).
+    """
+    pool = n if allow_self else n - 1
+    if k > pool and not allow_multiple:
+        raise ConfigError(
+            f"an in-degree of {k} needs at least {k} possible sources per neuron; "
+            f"there are {pool} (allow multiple synapses, or lower k)"
+        )
+    post = np.repeat(np.arange(n, dtype=np.int64), k)
+    if allow_multiple:
+        pre = rng.integers(0, pool, size=n * k)
+    else:
+        pre = np.concatenate([rng.choice(pool, size=k, replace=False) for _ in range(n)])
+    if not allow_self:
+        pre += pre >= post  # skip the neuron itself: sources are the n - 1 others
+    return _sorted(pre.astype(np.int64), post)
+
+
+def erdos_renyi(n, p, rng, allow_self=False):
+    """Edges where each ordered pair is connected independently with probability ``p``.
+
+    Each neuron's number of targets is binomial, its targets distinct, uniformly drawn.
+    Returns ``pre, post`` (int64) sorted by (pre, post).
+    """
+    pool = n if allow_self else n - 1
+    counts = rng.binomial(pool, p, size=n)
+    post = (
+        np.concatenate([np.sort(rng.choice(pool, size=c, replace=False)) for c in counts])
+        if n
+        else np.zeros(0)
+    )
+    pre = np.repeat(np.arange(n, dtype=np.int64), counts)
+    post = post.astype(np.int64)
+    if not allow_self:
+        post += post >= pre
+    return _sorted(pre, post)
+
+
+def _sorted(pre, post):
+    order = np.lexsort((post, pre))
+    return pre[order], post[order]
+
+
+def lognormal_weights(mean, std, size, rng):
+    """Log-normal weights with the given mean and standard deviation (of the weights).
+
+    Notes
+    -----
+    With sigma^2 = ln(1 + std^2 / mean^2) and mu = ln(mean) - sigma^2 / 2, exp(N(mu, sigma))
+    has mean ``mean`` and standard deviation ``std``.
+    """
+    sigma2 = np.log1p((std / mean) ** 2)
+    return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), size=size)
+
+
 def check_weights(weights):
     """Refuse NaN, infinite or negative weights (inhibition goes through ``v_syn``)."""
     if not np.all(np.isfinite(weights)):
