@@ -25,12 +25,19 @@ class Network:
         Presynaptic and postsynaptic neuron index of each synapse.
     weight : numpy.ndarray of float64
         Conductance increment of each synapse on a presynaptic spike, in siemens.
+    kind : numpy.ndarray of int64
+        Synapse type of each synapse (0 for the only type; 0 excitatory, 1 inhibitory).
     """
 
     n: int
     pre: np.ndarray
     post: np.ndarray
     weight: np.ndarray
+    kind: np.ndarray = None
+
+    def __post_init__(self):
+        if self.kind is None:
+            object.__setattr__(self, "kind", np.zeros(len(self.pre), dtype=np.int64))
 
     @classmethod
     def from_dense(cls, weights):
@@ -72,11 +79,13 @@ class Network:
             Postsynaptic neuron of each synapse, in the edge list's order within a row.
         weight : numpy.ndarray of float64
             Weight of each synapse, in siemens.
+        kind : numpy.ndarray of int64
+            Type of each synapse.
         """
         order = np.argsort(self.pre, kind="stable")
         indptr = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.pre, minlength=self.n), out=indptr[1:])
-        return indptr, self.post[order].astype(np.int32), self.weight[order]
+        return indptr, self.post[order].astype(np.int32), self.weight[order], self.kind[order]
 
     def dense(self):
         """The ``(n, n)`` weight matrix ``[from, to]`` (repeated synapses are summed)."""

@@ -15,13 +15,36 @@ from ..network import Network
 from . import kernels
 from .kernels import BASE, BLOWUP, N_SPIKES, Neuron, Synapse
 
-VARIABLES = ("v", "u", "g", "I")
+VARIABLES = ("v", "u", "g", "I")  # with one synapse type; with several, g_{type} for each
 SCHEMES = tuple(kernels.KERNELS)
 
 # Default chunk length: at most this many bytes of recorded traces per chunk, and about this
 # many neuron-steps of work, so that progress is reported a few times a second.
 CHUNK_BYTES = 32 * 2**20
 CHUNK_WORK = 20_000_000
+
+
+@dataclass(frozen=True)
+class Poisson:
+    """Poisson input: per neuron, independent trains of summed ``rate`` (Hz) through synapses
+    of ``weight`` (S) onto conductance type ``kind``, drawn from seeded ``rng``."""
+
+    rate: float
+    weight: float
+    kind: int
+    rng: np.random.Generator
+
+
+@dataclass(frozen=True)
+class Noise:
+    """White-noise current: each step, ``amplitude`` (A) x a standard normal draw per neuron.
+
+    ``amplitude = std * sqrt(tau / dt)`` makes the noise's average over ``tau`` have standard
+    deviation ``std`` whatever dt is (Euler-Maruyama), so v's statistics do not depend on dt.
+    """
+
+    amplitude: float
+    rng: np.random.Generator
 
 
 @dataclass(frozen=True)
@@ -33,9 +56,10 @@ class Simulation:
     neuron : kernels.Neuron
         Izhikevich parameters (F, S/V, S, V, V, V, V, 1/s, A).
     synapse : kernels.Synapse
-        Reversal potential ``v_syn`` (V) and decay time constant ``tau`` (s).
+        Reversal potentials ``v_syn`` (V) and decay time constants ``tau`` (s), one per
+        synapse type (scalars for a single type).
     network : Network
-        The synapses, weights in S.
+        The synapses, weights in S, with each synapse's type in ``network.kind``.
     dt : float
         Time step (s).
     n_samples : int
@@ -44,10 +68,19 @@ class Simulation:
         Transmission delay in steps (>= 1).
     scheme : str
         ``"synchronous"`` (Brian2's schedule) or ``"sequential"`` (the 2021 notebook's loop).
-    v0, u0, g0 : numpy.ndarray
-        Initial state per neuron (V, A, S).
+    v0, u0 : numpy.ndarray
+        Initial state per neuron (V, A).
+    g0 : numpy.ndarray
+        Initial conductance (S): per neuron, or (types, neurons).
     I_ext : numpy.ndarray
         Constant external current per neuron (A).
+    types : tuple of str
+        Names of the synapse types, e.g. ``("exc", "inh")``; empty for a single type, whose
+        conductance is then recorded as ``g``.
+    poisson : Poisson, optional
+        Poisson input.
+    noise : Noise, optional
+        White-noise current.
     """
 
     neuron: Neuron
@@ -61,11 +94,24 @@ class Simulation:
     u0: np.ndarray
     g0: np.ndarray
     I_ext: np.ndarray
+    types: tuple = ()
+    poisson: Poisson = None
+    noise: Noise = None
 
     @property
     def n(self):
         """Number of neurons."""
         return self.network.n
+
+    @property
+    def n_types(self):
+        """Number of synapse types (rows of g)."""
+        return max(1, len(self.types))
+
+    @property
+    def variables(self):
+        """Names of the variables that can be recorded."""
+        return ("v", "u", *conductance_names(self.types), "I")
 
     def __post_init__(self):
         if self.scheme not in SCHEMES:
@@ -77,9 +123,18 @@ class Simulation:
             )
         if self.n_samples < 1:
             raise ValueError("a simulation needs at least one sample")
-        for name in ("v0", "u0", "g0", "I_ext"):
+        for name in ("v0", "u0", "I_ext"):
             if np.shape(getattr(self, name)) != (self.n,):
                 raise ValueError(f"{name} must have one value per neuron ({self.n})")
+        if np.shape(self.g0) not in ((self.n,), (self.n_types, self.n)):
+            raise ValueError(f"g0 must have shape ({self.n},) or ({self.n_types}, {self.n})")
+        if np.shape(self.synapse.v_syn) not in ((), (self.n_types,)):
+            raise ValueError(f"v_syn and tau need one value per synapse type ({self.n_types})")
+
+
+def conductance_names(types):
+    """``("g",)`` for a single synapse type, else ``("g_exc", "g_inh", ...)``."""
+    return tuple(f"g_{t}" for t in types) or ("g",)
 
 
 @dataclass
@@ -120,21 +175,26 @@ def recorded_neurons(n, neurons):
     return np.sort(idx)
 
 
-def default_chunk_steps(n, n_traced_values, n_samples):
-    """Chunk length bounding trace memory (CHUNK_BYTES) and work per chunk (CHUNK_WORK)."""
-    by_memory = CHUNK_BYTES // max(1, 8 * n_traced_values)
+def default_chunk_steps(n, n_traced_values, n_samples, input_bytes=0):
+    """Chunk length bounding memory (CHUNK_BYTES for traces, and for random inputs of
+    ``input_bytes`` per neuron and step) and work per chunk (CHUNK_WORK)."""
+    by_memory = CHUNK_BYTES // max(1, 8 * n_traced_values, input_bytes * n)
     by_work = CHUNK_WORK // max(1, n)
     return int(max(1, min(by_memory, by_work, n_samples)))
 
 
 def _allocate(sim, variables, idx, chunk_steps):
-    n = sim.n
+    n, types = sim.n, sim.n_types
+    synapse = Synapse(v_syn=np.broadcast_to(np.asarray(sim.synapse.v_syn, float), (types,)),
+                      tau=np.broadcast_to(np.asarray(sim.synapse.tau, float), (types,)))
+    g = np.array(np.broadcast_to(np.asarray(sim.g0, float).reshape(-1, n), (types, n)))
+    v = np.array(sim.v0, dtype=np.float64)
     state = kernels.State(
-        v=np.array(sim.v0, dtype=np.float64),
+        v=v,
         u=np.array(sim.u0, dtype=np.float64),
-        g=np.array(sim.g0, dtype=np.float64),
-        I=np.zeros(n) if sim.scheme == "sequential" else sim.g0 * (sim.v0 - sim.synapse.v_syn),
-        g_next=np.zeros(n if sim.scheme == "sequential" else 0),
+        g=g,
+        I=np.zeros(n) if sim.scheme == "sequential" else _current(g, v, synapse),
+        g_next=np.zeros((types, n if sim.scheme == "sequential" else 0)),
         I_ext=np.array(sim.I_ext, dtype=np.float64),
     )
     queue = kernels.Queue(
@@ -144,7 +204,8 @@ def _allocate(sim, variables, idx, chunk_steps):
     )
     pos = np.full(n, -1, dtype=np.int64)
     pos[idx] = np.arange(len(idx))
-    slot = np.array([variables.index(x) if x in variables else -1 for x in VARIABLES])
+    order = ("v", "u", "I", *conductance_names(sim.types))
+    slot = np.array([variables.index(x) if x in variables else -1 for x in order])
     capacity = max(4 * n, 1 << 16)
     rec = kernels.Recorder(
         idx=idx,
@@ -155,7 +216,29 @@ def _allocate(sim, variables, idx, chunk_steps):
         spike_neuron=np.zeros(capacity, dtype=np.int64),
         counters=np.array([0, 0, -1], dtype=np.int64),
     )
-    return state, queue, rec
+    return synapse, state, queue, rec
+
+
+def _current(g, v, synapse):
+    """Synaptic current of every neuron, summed over types in the kernels' order."""
+    current = g[0] * (v - synapse.v_syn[0])
+    for s in range(1, g.shape[0]):
+        current = current + g[s] * (v - synapse.v_syn[s])
+    return current
+
+
+NO_COUNTS, NO_NOISE = np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0))
+
+
+def _inputs(sim, rows):
+    """The random input of the next ``rows`` steps (drawn in order: chunking changes nothing)."""
+    counts, weight, kind, noise = NO_COUNTS, 0.0, 0, NO_NOISE
+    if sim.poisson is not None:
+        counts = sim.poisson.rng.poisson(sim.poisson.rate * sim.dt, size=(rows, sim.n))
+        weight, kind = sim.poisson.weight, sim.poisson.kind
+    if sim.noise is not None:
+        noise = sim.noise.amplitude * sim.noise.rng.standard_normal(size=(rows, sim.n))
+    return kernels.Inputs(counts=counts, weight=weight, kind=kind, noise=noise)
 
 
 def _grow(queue):
@@ -182,15 +265,16 @@ def _blowup_error(sim, state, i, t):
     )
 
 
-def run(sim, variables=VARIABLES, neurons="all", chunk_steps=None, progress=False):
+def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
     """Run a simulation, yielding what was recorded chunk by chunk.
 
     Parameters
     ----------
     sim : Simulation
         The network, parameters and initial state (SI units).
-    variables : sequence of str
-        State variables to record, any of ``v`` (V), ``u`` (A), ``g`` (S), ``I`` (A).
+    variables : sequence of str, optional
+        State variables to record (default: all of ``sim.variables``): ``v`` (V), ``u`` (A),
+        ``g`` (S; ``g_exc``, ``g_inh``, ... with several synapse types), ``I`` (A).
     neurons : "all" or sequence of int
         Neurons whose traces are recorded. Spikes are always recorded, for all neurons.
     chunk_steps : int, optional
@@ -209,19 +293,21 @@ def run(sim, variables=VARIABLES, neurons="all", chunk_steps=None, progress=Fals
     SimulationError
         If a membrane potential stops being finite (numerical blow-up).
     """
-    variables = tuple(variables)
-    unknown = [x for x in variables if x not in VARIABLES]
+    variables = tuple(sim.variables if variables is None else variables)
+    unknown = [x for x in variables if x not in sim.variables]
     if unknown:
-        raise ValueError(f"cannot record {unknown}; choose from {VARIABLES}")
+        raise ValueError(f"cannot record {unknown}; choose from {sim.variables}")
     idx = recorded_neurons(sim.n, neurons)
     if chunk_steps is None:
-        chunk_steps = default_chunk_steps(sim.n, len(variables) * len(idx), sim.n_samples)
+        input_bytes = 8 * ((sim.poisson is not None) + (sim.noise is not None))
+        chunk_steps = default_chunk_steps(sim.n, len(variables) * len(idx), sim.n_samples,
+                                          input_bytes)
     if chunk_steps < 1:
         raise ValueError(f"chunk_steps must be at least 1, got {chunk_steps}")
-    state, queue, rec = _allocate(sim, variables, idx, chunk_steps)
+    synapse, state, queue, rec = _allocate(sim, variables, idx, chunk_steps)
     csr = kernels.Csr(*sim.network.csr())
     kernel = kernels.KERNELS[sim.scheme]
-    args = (sim.dt, sim.delay_steps, sim.neuron, sim.synapse, state, csr)
+    args = (sim.dt, sim.delay_steps, sim.neuron, synapse, state, csr)
     kernels._record(0, state, rec)
     bar = tqdm(
         total=sim.n_samples - 1,
@@ -235,9 +321,10 @@ def run(sim, variables=VARIABLES, neurons="all", chunk_steps=None, progress=Fals
     with bar:
         while True:
             t_stop = min(t + chunk_steps, sim.n_samples)
+            inputs = _inputs(sim, t_stop - t)
             spikes = []
             while t < t_stop:
-                t_next = kernel(t, t_stop, *args, queue, rec)
+                t_next = kernel(t, t_stop, *args, inputs, queue, rec)
                 bar.update(t_next - t)
                 t = t_next
                 if rec.counters[BLOWUP] >= 0:
@@ -265,13 +352,14 @@ def _chunk(rec, variables, t, n_samples, spikes):
     return Chunk(base, stop, traces, steps, neurons)
 
 
-def simulate(sim, variables=VARIABLES, neurons="all", chunk_steps=None, progress=False):
+def simulate(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
     """Run a simulation and return all recorded traces and spikes at once.
 
     Takes the same arguments as :func:`run`. Returns a :class:`Result` whose
     ``traces[var]`` have shape ``(sim.n_samples, len(neurons))``.
     """
     idx = recorded_neurons(sim.n, neurons)
+    variables = tuple(sim.variables if variables is None else variables)
     result = Result(neurons=idx)
     result.traces = {x: np.empty((sim.n_samples, len(idx))) for x in variables}
     steps, ids = [], []

@@ -14,14 +14,16 @@ Notes
 Model (Izhikevich 2007, *Dynamical Systems in Neuroscience*, ch. 8, eq. 8.5-8.6), forward
 Euler, sample ``t`` from sample ``t - 1``::
 
-    I = g (v - v_syn)
-    v' = v + dt (k (v - v_r)(v - v_t) - u - I + I_ext) / C
+    I = sum over synapse types s of g_s (v - v_syn_s)
+    v' = v + dt (k (v - v_r)(v - v_t) - u - I + I_ext + I_noise) / C
     u' = u + dt a (b (v - v_r) - u)
-    g' = g + dt (-g / tau)
+    g_s' = g_s + dt (-g_s / tau_s)
     if v' >= v_peak:  v' = c,  u' = u' + d,  spike at sample t
 
-and a spike of neuron ``i`` at sample ``s`` adds ``weight`` to ``g`` of each of its targets
-at sample ``s + delay_steps``. The expressions keep the 2021 notebook's order of operations
+and a spike of neuron ``i`` at sample ``s`` adds ``weight`` to the ``g`` of its synapse's
+type in each of its targets at sample ``s + delay_steps``. Poisson input adds
+``count x weight`` to ``g`` of its type at each sample; ``I_noise`` is white noise, one
+Gaussian draw per neuron and step (see :class:`Inputs`). The expressions keep the 2021 notebook's order of operations
 so that results agree with it bit for bit; ``fastmath`` is off because it would not.
 
 The spike queue is a ring buffer of neuron ids (FIFO) with one count per delay slot: the
@@ -41,25 +43,31 @@ JIT = {"cache": True, "nogil": True}
 Neuron = namedtuple("Neuron", "C k b v_r v_t v_peak c a d")
 Neuron.__doc__ = "Izhikevich (2007) parameters, SI: F, S/V, S, V, V, V, V, 1/s, A."
 Synapse = namedtuple("Synapse", "v_syn tau")
-Synapse.__doc__ = "Synapse reversal potential (V) and decay time constant (s)."
+Synapse.__doc__ = "Per synapse type: reversal potentials (V) and decay time constants (s)."
 State = namedtuple("State", "v u g I g_next I_ext")
-State.__doc__ = "Per-neuron state (V, A, S, A), a work array for g (S) and the drive (A)."
-Csr = namedtuple("Csr", "indptr post weight")
+State.__doc__ = """Per-neuron state: v (V), u (A), g (types x neurons, S), I (A); g_next is
+work space of g's shape for the sequential scheme; I_ext the constant drive (A)."""
+Csr = namedtuple("Csr", "indptr post weight kind")
+Csr.__doc__ = "Synapses grouped by presynaptic neuron; kind is each synapse's type (row of g)."
+Inputs = namedtuple("Inputs", "counts weight kind noise")
+Inputs.__doc__ = """Random input of this chunk, row r for sample counters[BASE] + 1 + r:
+counts (rows x neurons, or 0 x 0): Poisson input spikes, each adding weight (S) to g[kind];
+noise (rows x neurons, or 0 x 0): noise current (A) added to the drive."""
 Queue = namedtuple("Queue", "ids count pos")
 Queue.__doc__ = "Spike ring buffer: ids (FIFO), count per delay slot, pos = [head, size]."
 Recorder = namedtuple("Recorder", "idx pos slot traces spike_step spike_neuron counters")
 Recorder.__doc__ = """Where recorded samples go.
 
 idx: recorded neuron indices; pos: for each neuron its column in traces, or -1;
-slot: traces' first index for v, u, g, I, or -1 if not recorded;
+slot: traces' first index for v, u, I, then g of each synapse type, or -1 if not recorded;
 traces: (variables, rows, recorded neurons), row r holds sample counters[BASE] + r;
 spike_step, spike_neuron: spike buffers; counters: see N_SPIKES, BASE, BLOWUP.
 """
 
 # Indices into Recorder.counters.
 N_SPIKES, BASE, BLOWUP = 0, 1, 2
-# Indices into Recorder.slot.
-V, U, G, I = 0, 1, 2, 3
+# Indices into Recorder.slot (g of synapse type s is at G + s).
+V, U, I, G = 0, 1, 2, 3
 
 
 @numba.njit(**JIT)
@@ -111,9 +119,33 @@ def _drop_due(t, delay_steps, queue):
 
 @numba.njit(**JIT)
 def _deliver(i, g, csr):
-    """Add the weights of neuron i's synapses to their targets' conductance."""
+    """Add the weights of neuron i's synapses to their targets' conductance of their type."""
     for s in range(csr.indptr[i], csr.indptr[i + 1]):
-        g[csr.post[s]] += csr.weight[s]
+        g[csr.kind[s], csr.post[s]] += csr.weight[s]
+
+
+@numba.njit(**JIT)
+def _poisson(row, i, g, inputs):
+    """Add neuron i's Poisson input of this step to g of the input's type."""
+    if inputs.counts.shape[0] > 0 and inputs.counts[row, i] > 0:
+        g[inputs.kind, i] += inputs.counts[row, i] * inputs.weight
+
+
+@numba.njit(**JIT)
+def _drive(row, i, state, inputs):
+    """The external current of neuron i at this step: constant drive plus noise."""
+    if inputs.noise.shape[0] > 0:
+        return state.I_ext[i] + inputs.noise[row, i]
+    return state.I_ext[i]
+
+
+@numba.njit(**JIT)
+def _synaptic_current(g, i, v, synapse):
+    """Sum over synapse types of g_s (v - v_syn_s)."""
+    current = g[0, i] * (v - synapse.v_syn[0])
+    for s in range(1, g.shape[0]):
+        current += g[s, i] * (v - synapse.v_syn[s])
+    return current
 
 
 @numba.njit(**JIT)
@@ -126,37 +158,38 @@ def _record(t, state, rec):
             rec.traces[rec.slot[V], row, col] = state.v[i]
         if rec.slot[U] >= 0:
             rec.traces[rec.slot[U], row, col] = state.u[i]
-        if rec.slot[G] >= 0:
-            rec.traces[rec.slot[G], row, col] = state.g[i]
         if rec.slot[I] >= 0:
             rec.traces[rec.slot[I], row, col] = state.I[i]
+        for s in range(state.g.shape[0]):
+            if rec.slot[G + s] >= 0:
+                rec.traces[rec.slot[G + s], row, col] = state.g[s, i]
 
 
 @numba.njit(**JIT)
-def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, queue, rec):
+def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue,
+                    rec):
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
     Brian2's schedule: all neurons update from sample t - 1, then spikes and resets, then all
-    arrivals due at sample t are added to ``g`` before any current of sample t is computed.
-    ``state.I`` is filled for recorded neurons only (``I = g (v - v_syn)``).
+    arrivals due at sample t (and Poisson input) are added to ``g`` before any current of
+    sample t is computed. ``state.I`` is filled for recorded neurons only.
     """
     n = state.v.shape[0]
     v, u, g = state.v, state.u, state.g
     while t < t_stop:
         if not _room_for_a_step(n, queue, rec):
             return t
+        row = t - rec.counters[BASE] - 1
         for i in range(n):
-            v_old, u_old, g_old = v[i], u[i], g[i]
-            current = g_old * (v_old - synapse.v_syn)
-            dv = (
-                neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t)
-                - u_old
-                - current
-                + state.I_ext[i]
-            ) / neuron.C
+            v_old, u_old = v[i], u[i]
+            current = _synaptic_current(g, i, v_old, synapse)
+            dv = (neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - current
+                  + _drive(row, i, state, inputs)) / neuron.C
             v[i] = v_old + dt * dv
             u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
-            g[i] = g_old + dt * (-g_old / synapse.tau)
+            for s in range(g.shape[0]):
+                g_old = g[s, i]
+                g[s, i] = g_old + dt * (-g_old / synapse.tau[s])
         for i in range(n):
             if not np.isfinite(v[i]):
                 _blowup(i, rec)
@@ -168,9 +201,12 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, que
         for j in range(count):
             _deliver(queue.ids[(head + j) % queue.ids.shape[0]], g, csr)
         _drop_due(t, delay_steps, queue)
+        if inputs.counts.shape[0] > 0:
+            for i in range(n):
+                _poisson(row, i, g, inputs)
         for col in range(rec.idx.shape[0]):
             i = rec.idx[col]
-            state.I[i] = g[i] * (v[i] - synapse.v_syn)
+            state.I[i] = _synaptic_current(g, i, v[i], synapse)
         _record(t, state, rec)
         t += 1
         if rec.counters[BLOWUP] >= 0:
@@ -179,7 +215,8 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, que
 
 
 @numba.njit(**JIT)
-def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, queue, rec):
+def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue,
+                   rec):
     """Advance samples ``t .. t_stop - 1`` exactly as the 2021 notebook's loop did.
 
     Neurons update one after another in index order. Neuron i's arrivals are added to
@@ -193,22 +230,21 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, queu
     while t < t_stop:
         if not _room_for_a_step(n, queue, rec):
             return t
+        row = t - rec.counters[BASE] - 1
         head, count = _due(t, delay_steps, queue)
         j = 0
         g_new[:] = 0.0
         for i in range(n):
-            g_old = g[i]
-            g_new[i] += g_old + dt * (-g_old / synapse.tau)
+            for s in range(g.shape[0]):
+                g_old = g[s, i]
+                g_new[s, i] += g_old + dt * (-g_old / synapse.tau[s])
             if j < count and queue.ids[(head + j) % queue.ids.shape[0]] == i:
                 _deliver(i, g_new, csr)
                 j += 1
+            _poisson(row, i, g_new, inputs)
             v_old, u_old = v[i], u[i]
-            dv = (
-                neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t)
-                - u_old
-                - state.I[i]
-                + state.I_ext[i]
-            ) / neuron.C
+            dv = (neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - state.I[i]
+                  + _drive(row, i, state, inputs)) / neuron.C
             v[i] = v_old + dt * dv
             u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
             if not np.isfinite(v[i]):
@@ -220,7 +256,7 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, queu
                 v[i] = neuron.c
                 u[i] += neuron.d
                 _push_spike(t, i, delay_steps, queue, rec)
-            state.I[i] = g_new[i] * (v[i] - synapse.v_syn)
+            state.I[i] = _synaptic_current(g_new, i, v[i], synapse)
         _drop_due(t, delay_steps, queue)
         g[:] = g_new
         _record(t, state, rec)
