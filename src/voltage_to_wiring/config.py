@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from . import sweeps, units
+from .checks import count, located, refuse_unknown, seed_of
 from .errors import ConfigError
 from .files import sha256
 from .network import Network, read_edge_file
@@ -163,7 +164,7 @@ def check_name(name):
 def _check_top_level(config):
     if not isinstance(config, dict):
         raise ConfigError("the config must be a mapping with 'defaults' and 'experiments'")
-    _refuse_unknown(config, TOP_LEVEL, "")
+    refuse_unknown(config, TOP_LEVEL, "")
     experiments = config.get("experiments")
     if experiments is not None and not isinstance(experiments, dict):
         raise ConfigError("must map experiment names to their settings", key="experiments")
@@ -201,23 +202,14 @@ def _check_sections(part, where, name):
     try:
         if not isinstance(part, dict):
             raise ConfigError("must be a mapping of sections", key=where)
-        _refuse_unknown(part, SECTIONS, where)
+        refuse_unknown(part, SECTIONS, where)
         for section, keys in part.items():
             key = f"{where}.{section}" if where else section
             if keys is not None and not isinstance(keys, dict):
                 raise ConfigError(f"must be a mapping, got {keys!r}", key=key)
-            _refuse_unknown(keys or {}, SECTIONS[section], key)
+            refuse_unknown(keys or {}, SECTIONS[section], key)
     except ConfigError as err:
         raise err.located(experiment=name) from None
-
-
-def _refuse_unknown(mapping, known, where):
-    for key in mapping:
-        if key not in known:
-            close = difflib.get_close_matches(str(key), list(known), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            full = f"{where}.{key}" if where else str(key)
-            raise ConfigError(f"unknown key; {hint}(known here: {', '.join(known)})", key=full)
 
 
 def resolve(config, name):
@@ -283,19 +275,12 @@ def _resolve(merged, name):
 
 
 def _quantity(merged, section, key):
-    value = _located(
+    value = located(
         units.parse_quantity, f"{section}.{key}", merged[section][key], SECTIONS[section][key]
     )
     if (section, key) in STRICTLY_POSITIVE and not value > 0:
         raise ConfigError(f"must be positive, got '{merged[section][key]}'", key=f"{section}.{key}")
     return value
-
-
-def _located(function, key, *args):
-    try:
-        return function(*args)
-    except ConfigError as err:
-        raise err.located(key=key) from None
 
 
 def _resolve_sim(merged):
@@ -353,12 +338,12 @@ def _resolve_network(network, sim):
                 f"{sorted(set(network) - {'weights'})}",
                 key="network",
             )
-        weights = _located(units.parse_array, "network.weights", network["weights"], SIEMENS)
+        weights = located(units.parse_array, "network.weights", network["weights"], SIEMENS)
         if weights.size == 0:
             raise ConfigError(
                 "the network is empty: give at least one neuron", key="network.weights"
             )
-        net = _located(Network.from_dense, "network.weights", weights)
+        net = located(Network.from_dense, "network.weights", weights)
         return {
             "n": net.n,
             "pre": net.pre.tolist(),
@@ -370,27 +355,9 @@ def _resolve_network(network, sim):
     return _resolve_generator(network, sim)
 
 
-def _count(value, key):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"must be a positive whole number, got {value!r}", key=key)
-    return value
-
-
-def seed_of(sim):
-    """The experiment's random seed (``sim.seed``), required once anything is random."""
-    seed = sim.get("seed")
-    if seed is None:
-        raise ConfigError(
-            "this experiment draws random numbers: set an integer seed", key="sim.seed"
-        )
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"must be a whole number >= 0, got {seed!r}", key="sim.seed")
-    return seed
-
-
 def _resolve_generator(network, sim):
     """A generated network: {rule, its parameter, flags}, weights constant or log-normal."""
-    n = _count(network.get("n"), "network.n")
+    n = count(network.get("n"), "network.n")
     spec = network["connectivity"]
     rule = spec.get("rule") if isinstance(spec, dict) else None
     if rule not in RULES:
@@ -398,7 +365,7 @@ def _resolve_generator(network, sim):
             f"needs a rule, one of {', '.join(RULES)}; got {spec!r}", key="network.connectivity"
         )
     allowed = {"rule"} | RULES[rule] | RULE_FLAGS[rule]
-    _refuse_unknown(spec, sorted(allowed), "network.connectivity")
+    refuse_unknown(spec, sorted(allowed), "network.connectivity")
     missing = RULES[rule] - set(spec)
     if missing:
         raise ConfigError(f"the {rule} rule needs {sorted(missing)}", key="network.connectivity")
@@ -411,7 +378,7 @@ def _resolve_generator(network, sim):
             )
         resolved[flag] = value
     if rule == "fixed_indegree":
-        resolved["k"] = _count(spec["k"], "network.connectivity.k")
+        resolved["k"] = count(spec["k"], "network.connectivity.k")
         pool = n if resolved["allow_self"] else n - 1
         if resolved["k"] > pool and not resolved["allow_multiple"]:
             raise ConfigError(
@@ -440,23 +407,23 @@ def _resolve_weight(weight):
             key=key,
         )
     if not isinstance(weight, dict):
-        value = _located(units.parse_quantity, key, weight, SIEMENS)
+        value = located(units.parse_quantity, key, weight, SIEMENS)
         if not value > 0:
             raise ConfigError(f"must be positive, got '{weight}'", key=key)
         return value
-    _refuse_unknown(weight, ("mean", "std"), key)
+    refuse_unknown(weight, ("mean", "std"), key)
     if set(weight) != {"mean", "std"}:
         raise ConfigError("a log-normal weight needs 'mean' and 'std'", key=key)
-    mean = _located(units.parse_quantity, f"{key}.mean", weight["mean"], SIEMENS)
-    std = _located(units.parse_quantity, f"{key}.std", weight["std"], SIEMENS)
+    mean = located(units.parse_quantity, f"{key}.mean", weight["mean"], SIEMENS)
+    std = located(units.parse_quantity, f"{key}.std", weight["std"], SIEMENS)
     if not (mean > 0 and std > 0):
         raise ConfigError("mean and std must be positive", key=key)
     return {"mean": mean, "std": std}
 
 
 def _resolve_edge_file(network):
-    n = _count(network.get("n"), "network.n")
-    _refuse_unknown(network, ("n", "edges"), "network")
+    n = count(network.get("n"), "network.n")
+    refuse_unknown(network, ("n", "edges"), "network")
     edges = network["edges"]
     if not isinstance(edges, dict) or set(edges) != {"file", "unit"}:
         raise ConfigError(
@@ -474,11 +441,11 @@ def _resolve_edge_file(network):
 
 def network_from_file(n, path, unit):
     """Read and check an edge file; weights are converted from ``unit`` to siemens."""
-    pre, post, raw = _located(read_edge_file, "network.edges.file", path)
-    weight = _located(
+    pre, post, raw = located(read_edge_file, "network.edges.file", path)
+    weight = located(
         units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
     )
-    return _located(Network.from_edges, "network.edges.file", n, pre, post, weight)
+    return located(Network.from_edges, "network.edges.file", n, pre, post, weight)
 
 
 def _resolve_current(merged, n):
@@ -492,7 +459,7 @@ def _resolve_current(merged, n):
         raise ConfigError(
             "must be {uniform: [LOW, HIGH]}, e.g. {uniform: [30 pA, 70 pA]}", key="drive.current"
         )
-    low, high = (_located(units.parse_quantity, key, b, AMPERE) for b in bounds)
+    low, high = (located(units.parse_quantity, key, b, AMPERE) for b in bounds)
     if not low <= high:
         raise ConfigError(f"the low bound must not exceed the high one, got {bounds}", key=key)
     return {"uniform": [low, high], "seed": seed_of(merged["sim"])}
@@ -502,7 +469,7 @@ def _per_neuron(merged, section, key, n, default):
     """A value per neuron: a scalar (shared by all) or a list of exactly n values."""
     if key not in merged[section]:
         return default
-    values = _located(
+    values = located(
         units.parse_array, f"{section}.{key}", merged[section][key], SECTIONS[section][key]
     )
     if values.ndim == 0:

@@ -23,8 +23,9 @@ Euler, sample ``t`` from sample ``t - 1``::
 and a spike of neuron ``i`` at sample ``s`` adds ``weight`` to the ``g`` of its synapse's
 type in each of its targets at sample ``s + delay_steps``. Poisson input adds
 ``count x weight`` to ``g`` of its type at each sample; ``I_noise`` is white noise, one
-Gaussian draw per neuron and step (see :class:`Inputs`). The expressions keep the 2021 notebook's order of operations
-so that results agree with it bit for bit; ``fastmath`` is off because it would not.
+Gaussian draw per neuron and step (see :class:`Inputs`). The expressions keep the 2021
+notebook's order of operations so that results agree with it bit for bit; ``fastmath`` is off
+because it would not.
 
 The spike queue is a ring buffer of neuron ids (FIFO) with one count per delay slot: the
 spikes of sample ``s`` sit in slot ``s % (delay_steps + 1)`` until sample
@@ -149,6 +150,18 @@ def _synaptic_current(g, i, v, synapse):
 
 
 @numba.njit(**JIT)
+def _all_currents(g, v, synapse, out):
+    """out = synaptic current of every neuron (same sums as :func:`_synaptic_current`)."""
+    v_syn = synapse.v_syn[0]
+    for i in range(v.shape[0]):
+        out[i] = g[0, i] * (v[i] - v_syn)
+    for s in range(1, g.shape[0]):
+        v_syn = synapse.v_syn[s]
+        for i in range(v.shape[0]):
+            out[i] += g[s, i] * (v[i] - v_syn)
+
+
+@numba.njit(**JIT)
 def _record(t, state, rec):
     """Copy the recorded neurons' state at sample t into the trace buffer."""
     row = t - rec.counters[BASE]
@@ -171,8 +184,8 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
     Brian2's schedule: all neurons update from sample t - 1, then spikes and resets, then all
-    arrivals due at sample t (and Poisson input) are added to ``g`` before any current of
-    sample t is computed. ``state.I`` is filled for recorded neurons only.
+    arrivals due at sample t (and Poisson input) are added to ``g`` before the current
+    ``state.I`` of sample t is computed (it drives the next step).
     """
     n = state.v.shape[0]
     v, u, g = state.v, state.u, state.g
@@ -180,16 +193,19 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
         if not _room_for_a_step(n, queue, rec):
             return t
         row = t - rec.counters[BASE] - 1
-        for i in range(n):
+        noisy = inputs.noise.shape[0] > 0
+        for i in range(n):  # state.I holds the current of sample t - 1
             v_old, u_old = v[i], u[i]
-            current = _synaptic_current(g, i, v_old, synapse)
-            dv = (neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - current
-                  + _drive(row, i, state, inputs)) / neuron.C
+            drive = state.I_ext[i] + inputs.noise[row, i] if noisy else state.I_ext[i]
+            dv = (neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - state.I[i]
+                  + drive) / neuron.C
             v[i] = v_old + dt * dv
             u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
-            for s in range(g.shape[0]):
+        for s in range(g.shape[0]):
+            tau = synapse.tau[s]
+            for i in range(n):
                 g_old = g[s, i]
-                g[s, i] = g_old + dt * (-g_old / synapse.tau[s])
+                g[s, i] = g_old + dt * (-g_old / tau)
         for i in range(n):
             if not np.isfinite(v[i]):
                 _blowup(i, rec)
@@ -204,9 +220,7 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
         if inputs.counts.shape[0] > 0:
             for i in range(n):
                 _poisson(row, i, g, inputs)
-        for col in range(rec.idx.shape[0]):
-            i = rec.idx[col]
-            state.I[i] = _synaptic_current(g, i, v[i], synapse)
+        _all_currents(g, v, synapse, state.I)
         _record(t, state, rec)
         t += 1
         if rec.counters[BLOWUP] >= 0:
