@@ -122,7 +122,7 @@ def test_schema_and_resolver_know_the_same_keys():
         == config.NAME_PATTERN.pattern
     )
     record = schema["$defs"]["experiment"]["properties"]["record"]["properties"]
-    assert record["variables"]["items"]["enum"] == list(config.VARIABLES)
+    assert record["variables"]["items"]["enum"] == list(config.VARIABLES) + ["g_exc", "g_inh"]
     scheme = schema["$defs"]["experiment"]["properties"]["sim"]["properties"]["scheme"]
     assert scheme["enum"] == list(config.SCHEMES)
 

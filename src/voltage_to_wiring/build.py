@@ -5,11 +5,15 @@ the network is rebuilt (from its edge list, or its edge file, whose hash is chec
 per-neuron values given as one scalar are broadcast to all neurons.
 """
 
+import math
+
 import numpy as np
 
+from . import populations
 from . import rng as rng_module
 from .config import network_from_file
 from .engine import Neuron, Simulation, Synapse
+from .engine.driver import Noise, Poisson
 from .errors import ConfigError
 from .files import sha256
 from .network import Network, erdos_renyi, fixed_indegree, lognormal_weights
@@ -23,6 +27,10 @@ def generated_network(spec):
     else:
         pre, post = erdos_renyi(n, spec["p"], rng, spec["allow_self"])
     weight = spec["weight"]
+    if "populations" in spec:
+        counts = spec["populations"]
+        weights = populations.weights(pre, post, counts, weight, spec["seed"])
+        return Network(n, pre, post, weights, populations.kinds(pre, counts))
     if isinstance(weight, dict):
         rng = rng_module.generator(spec["seed"], "weights")
         weights = lognormal_weights(weight["mean"], weight["std"], len(pre), rng)
@@ -45,7 +53,16 @@ def network(params):
                 key="network.edges.file",
                 experiment=params["experiment"],
             )
-        return network_from_file(spec["n"], spec["file"], spec["unit"])
+        net = network_from_file(spec["n"], spec["file"], spec["unit"])
+        if "populations" in spec:
+            net = Network(
+                net.n,
+                net.pre,
+                net.post,
+                net.weight,
+                populations.kinds(net.pre, spec["populations"]),
+            )
+        return net
     return Network.from_edges(spec["n"], spec["pre"], spec["post"], spec["weight"])
 
 
@@ -57,20 +74,61 @@ def per_neuron(value, n):
     return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
 
 
+def types(params):
+    """Synapse type names: ("exc", "inh") for an E/I network, () for one synapse type."""
+    return populations.TYPES if "populations" in params["network"] else ()
+
+
+def synapse(params):
+    """The engine's synapse parameters: one value, or one per type (exc, inh)."""
+    spec = params["synapse"]
+    if types(params):
+        return Synapse(
+            v_syn=np.array([spec[t]["v_syn"] for t in populations.TYPES]),
+            tau=np.array([spec[t]["tau"] for t in populations.TYPES]),
+        )
+    return Synapse(v_syn=spec["v_syn"], tau=spec["tau"])
+
+
+def inputs(params):
+    """The engine's random inputs (Poisson, noise) of resolved parameters, or None."""
+    drive, dt = params["drive"], params["sim"]["dt"]
+    poisson = noise = None
+    if "poisson" in drive:
+        spec = drive["poisson"]
+        kind = types(params).index(spec["type"]) if spec["type"] is not None else 0
+        poisson = Poisson(
+            rate=spec["inputs"] * spec["rate"],
+            weight=spec["weight"],
+            kind=kind,
+            rng=rng_module.generator(spec["seed"], "poisson"),
+        )
+    if "noise" in drive:
+        spec = drive["noise"]
+        noise = Noise(
+            amplitude=spec["std"] * math.sqrt(spec["tau"] / dt),
+            rng=rng_module.generator(spec["seed"], "noise"),
+        )
+    return poisson, noise
+
+
 def simulation(params):
     """Build the engine's input from resolved parameters."""
     n = params["n"]
-    synapse = params["synapse"]
+    poisson, noise = inputs(params)
     return Simulation(
         neuron=Neuron(**params["neuron"]),
-        synapse=Synapse(v_syn=synapse["v_syn"], tau=synapse["tau"]),
+        synapse=synapse(params),
         network=network(params),
         dt=params["sim"]["dt"],
         n_samples=params["sim"]["n_samples"],
-        delay_steps=synapse["delay_steps"],
+        delay_steps=params["synapse"]["delay_steps"],
         scheme=params["sim"]["scheme"],
         v0=per_neuron(params["initial"]["v"], n),
         u0=per_neuron(params["initial"]["u"], n),
         g0=per_neuron(params["initial"]["g"], n),
         I_ext=per_neuron(params["drive"]["current"], n),
+        types=types(params),
+        poisson=poisson,
+        noise=noise,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from . import sweeps, units
+from . import drives, populations, sweeps, units
 from .checks import count, located, refuse_unknown, seed_of
 from .errors import ConfigError
 from .files import sha256
@@ -38,7 +38,7 @@ SECTIONS = {
         "a": PER_SECOND,
         "d": AMPERE,
     },
-    "synapse": {"v_syn": VOLT, "tau": SECOND, "delay": SECOND},
+    "synapse": {"v_syn": VOLT, "tau": SECOND, "delay": SECOND, "exc": None, "inh": None},
     "sim": {"dt": SECOND, "duration": SECOND, "scheme": None, "seed": None},
     "record": {"variables": None, "neurons": None},
     "network": {
@@ -47,20 +47,20 @@ SECTIONS = {
         "edges": None,
         "connectivity": None,
         "weight": SIEMENS,
+        "populations": None,
     },
     "initial": {"v": VOLT, "u": AMPERE, "g": SIEMENS},
-    "drive": {"current": AMPERE},
+    "drive": {"current": AMPERE, "poisson": None, "noise": None},
 }
 REQUIRED = {
     "neuron": tuple(SECTIONS["neuron"]),
-    "synapse": tuple(SECTIONS["synapse"]),
+    "synapse": ("delay",),
     "sim": ("dt", "duration"),
     "network": (),
 }
 STRICTLY_POSITIVE = {("neuron", "C"), ("synapse", "tau"), ("sim", "dt"), ("sim", "duration")}
 SCHEMES = ("synchronous", "sequential")
 VARIABLES = ("v", "u", "g", "I")
-DEFAULT_RECORD = {"variables": list(VARIABLES), "neurons": "all"}
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
 TOP_LEVEL = ("defaults", "experiments", "sweeps")
 
@@ -250,21 +250,26 @@ def _resolve(merged, name):
                     "is required but missing (give it in 'defaults' or in the experiment)",
                     key=f"{section}.{key}",
                 )
-    for section in ("neuron", "synapse"):
-        params[section] = {k: _quantity(merged, section, k) for k in SECTIONS[section]}
+    params["neuron"] = {k: _quantity(merged, "neuron", k) for k in SECTIONS["neuron"]}
+    types = populations.TYPES if "populations" in merged["network"] else ()
+    params["synapse"] = _resolve_synapse(merged, types)
     params["sim"] = _resolve_sim(merged)
     params["synapse"]["delay_steps"] = _delay_steps(params)
     network = _resolve_network(merged["network"], merged["sim"])
     n = network["n"]
     params["n"] = n
     params["network"] = network
+    if types and "g" in merged["initial"]:
+        raise ConfigError(
+            "an E/I network starts with g_exc = g_inh = 0; remove it", key="initial.g"
+        )
     params["initial"] = {
         "v": _per_neuron(merged, "initial", "v", n, params["neuron"]["v_r"]),
         "u": _per_neuron(merged, "initial", "u", n, 0.0),
         "g": _per_neuron(merged, "initial", "g", n, 0.0),
     }
-    params["drive"] = {"current": _resolve_current(merged, n)}
-    params["record"] = _resolve_record(merged["record"], n)
+    params["drive"] = _resolve_drive(merged, n, types)
+    params["record"] = _resolve_record(merged["record"], n, types)
     params["units"] = {
         f"{s}.{k}": units.pretty(u)
         for s, keys in SECTIONS.items()
@@ -272,6 +277,35 @@ def _resolve(merged, name):
         if u is not None
     }
     return params
+
+
+def _resolve_synapse(merged, types):
+    """{v_syn, tau, delay} for one synapse type, {exc: .., inh: .., delay} for E/I."""
+    if types:
+        resolved = populations.resolve_synapses(merged["synapse"])  # v_syn, tau unused
+    else:
+        for key in ("v_syn", "tau"):
+            if key not in merged["synapse"]:
+                raise ConfigError(
+                    "is required but missing (give it in 'defaults' or in the experiment)",
+                    key=f"synapse.{key}",
+                )
+        resolved = {k: _quantity(merged, "synapse", k) for k in ("v_syn", "tau")}
+    return {**resolved, "delay": _quantity(merged, "synapse", "delay")}
+
+
+def _resolve_drive(merged, n, types):
+    drive = {"current": _resolve_current(merged, n)}
+    if "poisson" in merged["drive"]:
+        drive["poisson"] = drives.resolve_poisson(merged["drive"]["poisson"], merged["sim"], types)
+    if "noise" in merged["drive"]:
+        drive["noise"] = drives.resolve_noise(merged["drive"]["noise"], merged["sim"])
+    return drive
+
+
+def variables_of(types):
+    """The variables an experiment can record: v, u, g (or g_exc, g_inh), I."""
+    return ("v", "u", *(f"g_{t}" for t in types), "I") if types else VARIABLES
 
 
 def _quantity(merged, section, key):
@@ -393,7 +427,11 @@ def _resolve_generator(network, sim):
                 f"must be a probability in [0, 1], got {p!r}", key="network.connectivity.p"
             )
         resolved["p"] = float(p)
-    resolved["weight"] = _resolve_weight(network.get("weight"))
+    if "populations" in network:
+        resolved["populations"] = populations.resolve_counts(network["populations"], n)
+        resolved["weight"] = populations.resolve_weights(network.get("weight"), _resolve_weight)
+    else:
+        resolved["weight"] = _resolve_weight(network.get("weight"))
     return resolved
 
 
@@ -423,7 +461,7 @@ def _resolve_weight(weight):
 
 def _resolve_edge_file(network):
     n = count(network.get("n"), "network.n")
-    refuse_unknown(network, ("n", "edges"), "network")
+    refuse_unknown(network, ("n", "edges", "populations"), "network")
     edges = network["edges"]
     if not isinstance(edges, dict) or set(edges) != {"file", "unit"}:
         raise ConfigError(
@@ -436,6 +474,11 @@ def _resolve_edge_file(network):
         "file": str(edges["file"]),
         "unit": edges["unit"],
         "sha256": sha256(edges["file"]),
+        **(
+            {"populations": populations.resolve_counts(network["populations"], n)}
+            if "populations" in network
+            else {}
+        ),
     }
 
 
@@ -483,19 +526,20 @@ def _per_neuron(merged, section, key, n, default):
     return values.tolist()
 
 
-def _resolve_record(record, n):
-    record = {**DEFAULT_RECORD, **record}
+def _resolve_record(record, n, types=()):
+    known = variables_of(types)
+    record = {"variables": list(known), "neurons": "all", **record}
     variables = record["variables"]
     if not isinstance(variables, list) or not all(isinstance(x, str) for x in variables):
         raise ConfigError(
             f"must be a list of variable names, got {variables!r}", key="record.variables"
         )
     for x in variables:
-        if x not in VARIABLES:
-            close = difflib.get_close_matches(x, VARIABLES, n=1)
+        if x not in known:
+            close = difflib.get_close_matches(x, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ConfigError(
-                f"cannot record {x!r}{hint} (choose from {', '.join(VARIABLES)})",
+                f"cannot record {x!r}{hint} (choose from {', '.join(known)})",
                 key="record.variables",
             )
     if len(set(variables)) != len(variables):

@@ -29,13 +29,16 @@ VARIABLES = {
     "v": (("time", "neuron"), "V", "membrane potential"),
     "u": (("time", "neuron"), "A", "recovery current (Izhikevich u)"),
     "g": (("time", "neuron"), "S", "synaptic conductance"),
-    "I": (("time", "neuron"), "A", "synaptic current g (v - v_syn)"),
+    "g_exc": (("time", "neuron"), "S", "excitatory synaptic conductance"),
+    "g_inh": (("time", "neuron"), "S", "inhibitory synaptic conductance"),
+    "I": (("time", "neuron"), "A", "synaptic current, sum of g (v - v_syn) over synapse types"),
     "spike_step": (("spike",), "1", "sample index at which v crossed v_peak"),
     "spike_neuron": (("spike",), "1", "index of the neuron that spiked"),
     "spike_time": (("spike",), "s", "spike time (spike_step x dt)"),
     "synapse_pre": (("synapse",), "1", "presynaptic neuron index"),
     "synapse_post": (("synapse",), "1", "postsynaptic neuron index"),
     "synapse_weight": (("synapse",), "S", "conductance increment per presynaptic spike"),
+    "synapse_type": (("synapse",), "1", "synapse type (that of the presynaptic neuron)"),
 }
 CONVENTIONS = "CF-1.10"
 
@@ -71,6 +74,11 @@ def build(params, result, network):
     data["synapse_pre"] = _variable("synapse_pre", network.pre.astype(np.int64))
     data["synapse_post"] = _variable("synapse_post", network.post.astype(np.int64))
     data["synapse_weight"] = _variable("synapse_weight", network.weight)
+    if "populations" in params["network"]:
+        data["synapse_type"] = _variable("synapse_type", network.kind.astype(np.int8))
+        data["synapse_type"].attrs.update(
+            flag_values=np.array([0, 1], dtype=np.int8), flag_meanings="excitatory inhibitory"
+        )
     coords = {
         "time": _variable("time", np.arange(n_samples, dtype=np.int64) * dt),
         "neuron": _variable("neuron", np.asarray(result.neurons, dtype=np.int64)),

@@ -8,7 +8,7 @@ experiment never changes another part, and the same seed gives the same draws on
 
 import numpy as np
 
-PURPOSES = {"connectivity": 1, "weights": 2, "drive": 3}
+PURPOSES = {"connectivity": 1, "weights": 2, "drive": 3, "poisson": 4, "noise": 5}
 
 
 def generator(seed, purpose):

@@ -185,8 +185,10 @@ def default_chunk_steps(n, n_traced_values, n_samples, input_bytes=0):
 
 def _allocate(sim, variables, idx, chunk_steps):
     n, types = sim.n, sim.n_types
-    synapse = Synapse(v_syn=np.broadcast_to(np.asarray(sim.synapse.v_syn, float), (types,)),
-                      tau=np.broadcast_to(np.asarray(sim.synapse.tau, float), (types,)))
+    synapse = Synapse(
+        v_syn=np.broadcast_to(np.asarray(sim.synapse.v_syn, float), (types,)),
+        tau=np.broadcast_to(np.asarray(sim.synapse.tau, float), (types,)),
+    )
     g = np.array(np.broadcast_to(np.asarray(sim.g0, float).reshape(-1, n), (types, n)))
     v = np.array(sim.v0, dtype=np.float64)
     state = kernels.State(
@@ -300,8 +302,9 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
     idx = recorded_neurons(sim.n, neurons)
     if chunk_steps is None:
         input_bytes = 8 * ((sim.poisson is not None) + (sim.noise is not None))
-        chunk_steps = default_chunk_steps(sim.n, len(variables) * len(idx), sim.n_samples,
-                                          input_bytes)
+        chunk_steps = default_chunk_steps(
+            sim.n, len(variables) * len(idx), sim.n_samples, input_bytes
+        )
     if chunk_steps < 1:
         raise ValueError(f"chunk_steps must be at least 1, got {chunk_steps}")
     synapse, state, queue, rec = _allocate(sim, variables, idx, chunk_steps)

@@ -179,8 +179,7 @@ def _record(t, state, rec):
 
 
 @numba.njit(**JIT)
-def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue,
-                    rec):
+def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue, rec):
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
     Brian2's schedule: all neurons update from sample t - 1, then spikes and resets, then all
@@ -197,8 +196,9 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
         for i in range(n):  # state.I holds the current of sample t - 1
             v_old, u_old = v[i], u[i]
             drive = state.I_ext[i] + inputs.noise[row, i] if noisy else state.I_ext[i]
-            dv = (neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - state.I[i]
-                  + drive) / neuron.C
+            dv = (
+                neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - state.I[i] + drive
+            ) / neuron.C
             v[i] = v_old + dt * dv
             u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
         for s in range(g.shape[0]):
@@ -229,8 +229,7 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
 
 
 @numba.njit(**JIT)
-def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue,
-                   rec):
+def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue, rec):
     """Advance samples ``t .. t_stop - 1`` exactly as the 2021 notebook's loop did.
 
     Neurons update one after another in index order. Neuron i's arrivals are added to
@@ -257,8 +256,12 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inpu
                 j += 1
             _poisson(row, i, g_new, inputs)
             v_old, u_old = v[i], u[i]
-            dv = (neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - state.I[i]
-                  + _drive(row, i, state, inputs)) / neuron.C
+            dv = (
+                neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t)
+                - u_old
+                - state.I[i]
+                + _drive(row, i, state, inputs)
+            ) / neuron.C
             v[i] = v_old + dt * dv
             u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
             if not np.isfinite(v[i]):
