@@ -20,13 +20,14 @@ report: "workflow/report/workflow.rst"
 
 # Every experiment is resolved (units, shapes, files) before any job runs; a problem stops
 # here with a message naming the experiment and the key. Then the JSON schema, as a contract.
-RESOLVED = resolve_all(config)
+RESOLVED, SWEEPS = resolve_all(config)
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/params.smk"
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/stats.smk"
 include: "workflow/rules/provenance.smk"
 
 
@@ -34,6 +35,9 @@ include: "workflow/rules/provenance.smk"
 localrules:
     all,
     plot_figure,
+    compute_stats,
+    tabulate_sweep,
+    plot_sweep,
     report_provenance,
 
 

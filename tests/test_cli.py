@@ -106,6 +106,11 @@ def test_check_config_lists_the_experiments(tmp_path):
     assert done.stdout.splitlines() == [
         "seed: 3 neurons, sequential, 0.3 s",
         "seed_synchronous: 3 neurons, synchronous, 0.3 s",
+        "ei_network: 1000 neurons, synchronous, 10 s",
+        "seed_delay_weight_delay=2ms_scale=12: 3 neurons, synchronous, 0.3 s",
+        "seed_delay_weight_delay=2ms_scale=24: 3 neurons, synchronous, 0.3 s",
+        "seed_delay_weight_delay=8ms_scale=12: 3 neurons, synchronous, 0.3 s",
+        "seed_delay_weight_delay=8ms_scale=24: 3 neurons, synchronous, 0.3 s",
     ]
 
 

@@ -104,7 +104,7 @@ def test_several_config_files_merge_like_snakemake(tmp_path):
         )
     )
     merged = config.load([ROOT / "config.yaml", extra])
-    assert config.experiment_names(merged) == ["seed", "seed_synchronous", "mine"]
+    assert config.experiment_names(merged)[:4] == ["seed", "seed_synchronous", "ei_network", "mine"]
     assert merged["defaults"] == config.load(ROOT / "config.yaml")["defaults"]
 
 
@@ -151,7 +151,7 @@ def test_a_sweep_makes_one_named_experiment_per_grid_point(repo_config):
         "delay_weight_delay=4.5ms_scale=8",
         "delay_weight_delay=4.5ms_scale=16",
     ]
-    assert names == ["seed", "seed_synchronous", *points]
+    assert names == ["seed", "seed_synchronous", "ei_network", *points]
     base = config.resolve(repo_config, "seed_synchronous")
     point = config.resolve(swept, "delay_weight_delay=2ms_scale=16")
     assert point["synapse"]["delay"] == 2 * ms and point["synapse"]["delay_steps"] == 20
@@ -167,3 +167,17 @@ def test_a_sweep_makes_one_named_experiment_per_grid_point(repo_config):
         points[1],
         {"synapse.delay": "2 ms", "network.weights.scale": 16},
     )
+
+
+def test_a_sweep_over_one_connection_types_weight(repo_config):
+    swept = {
+        **repo_config,
+        "sweeps": {
+            "inh": {"base": "ei_network", "grid": {"network.weight.I->E": ["10 nS", "20 nS"]}}
+        },
+    }
+    names = config.experiment_names(swept)
+    assert names[-2:] == ["inh_ItoE=10nS", "inh_ItoE=20nS"]
+    weights = config.resolve(swept, "inh_ItoE=20nS")["network"]["weight"]
+    base = config.resolve(repo_config, "ei_network")["network"]["weight"]
+    assert weights == {**base, "I->E": 20 * nS}

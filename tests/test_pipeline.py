@@ -14,7 +14,9 @@ from conftest import ROOT, assert_bits_equal, spikes_per_neuron
 from workflow import copy_run, copy_workflow, planned_jobs, snakemake
 
 REFERENCE = ROOT / "tests" / "reference"
-EXPERIMENTS = ("seed", "seed_synchronous")
+SWEEP = "seed_delay_weight"
+POINTS = tuple(f"{SWEEP}_delay={d}_scale={s}" for d in ("2ms", "8ms") for s in (12, 24))
+EXPERIMENTS = ("seed", "seed_synchronous", "ei_network", *POINTS)
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +28,22 @@ def finished(tmp_path_factory):
 
 
 def expected_outputs():
-    outputs = ["results/provenance.json", "results/provenance.md"]
+    outputs = [
+        "results/provenance.json",
+        "results/provenance.md",
+        f"results/sweeps/{SWEEP}.csv",
+        f"results/figures/sweeps/{SWEEP}/summary.png",
+    ]
     for name in EXPERIMENTS:
-        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc"]
-        outputs += [f"results/figures/{name}/{f}.png" for f in figures.FIGURES]
+        outputs += [
+            f"results/params/{name}.json",
+            f"results/sims/{name}.nc",
+            f"results/stats/{name}.json",
+        ]
+        shown = (
+            ("voltage", "raster", "rates", "degrees") if name == "ei_network" else figures.FIGURES
+        )  # the E/I network records v only
+        outputs += [f"results/figures/{name}/{f}.png" for f in shown]
     return outputs
 
 
@@ -56,7 +70,8 @@ def _diff(name, actual, expected):
 
 def test_results_reproduce_the_committed_reference(finished):
     reference_spikes = json.loads((REFERENCE / "spikes.json").read_text())
-    for name in EXPERIMENTS:
+    assert set(reference_spikes) == set(EXPERIMENTS) - {"ei_network"}
+    for name in reference_spikes:
         ds = dataset.read(finished / f"results/sims/{name}.nc")
         spikes = spikes_per_neuron(ds["spike_step"], ds["spike_neuron"], ds.attrs["n_neurons"])
         assert spikes == reference_spikes[name], _diff(name, spikes, reference_spikes[name])
@@ -64,6 +79,26 @@ def test_results_reproduce_the_committed_reference(finished):
     with np.load(REFERENCE / "seed_traces.npz") as traces:
         for x in ("v", "u", "g", "I"):
             assert_bits_equal(seed[x].values, traces[x], f"seed {x}")
+
+
+def test_statistics_and_the_sweep_table(finished):
+    ei = json.loads((finished / "results/stats/ei_network.json").read_text())
+    assert 1 <= ei["mean_rate_hz"] <= 20 and ei["fraction_silent"] < 0.1
+    assert 0.7 < ei["cv_isi_mean"] < 1.5 and ei["synchrony_chi"] < 0.2  # asynchronous irregular
+    assert ei["populations"]["exc"]["mean_hz"] > 0 and ei["populations"]["inh"]["mean_hz"] > 0
+    assert abs(ei["degrees"]["in"]["mean"] - 0.1 * 999) < 1  # Erdos-Renyi, p = 0.1
+    seed = json.loads((finished / "results/stats/seed.json").read_text())
+    assert seed["n_spikes"] == 11 and seed["mean_rate_hz"] == pytest.approx(11 / 3 / 0.3)
+    table = (finished / f"results/sweeps/{SWEEP}.csv").read_text().splitlines()
+    assert table[0].startswith(
+        "experiment,synapse.delay,synapse.delay (SI),"
+        "network.weights.scale,network.weights.scale (SI),mean_rate_hz"
+    )
+    reference = json.loads((REFERENCE / "spikes.json").read_text())
+    for line, name in zip(table[1:], POINTS, strict=True):
+        cells = line.split(",")
+        assert cells[0] == name
+        assert int(cells[-1]) == sum(map(len, reference[name]))  # n_spikes
 
 
 def test_params_files_hold_the_resolved_si_values(finished):
@@ -149,17 +184,18 @@ def test_changing_the_voltage_plot_reruns_that_figure_only(finished, tmp_path):
 def test_changing_a_parameter_reruns_that_experiments_simulation_and_figures(finished, tmp_path):
     work = copy_run(finished, tmp_path / "work")
     settings = yaml.safe_load((work / "config.yaml").read_text())
-    settings["experiments"]["seed_synchronous"]["synapse"] = {"tau": "8 ms"}
-    (work / "config.yaml").write_text(yaml.safe_dump(settings))
+    settings["experiments"]["seed"]["synapse"] = {"tau": "8 ms"}
+    (work / "config.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
     assert planned_jobs(work) == {
         "resolve_params": 1,
         "simulate": 1,
-        "plot_figure": 4,
+        "compute_stats": 1,
+        "plot_figure": 6,
         "report_provenance": 1,
         "all": 1,
     }
     snakemake(work, "--cores", "2")
-    ds = dataset.read(work / "results/sims/seed_synchronous.nc")
+    ds = dataset.read(work / "results/sims/seed.nc")
     assert dataset.params_of(ds)["synapse"]["tau"] == 8e-3
     assert planned_jobs(work) == {}
 
@@ -228,7 +264,10 @@ def test_a_sweep_runs_each_grid_point_as_an_experiment(finished, tmp_path):
     assert planned_jobs(work, extra=("--configfile", "sweep.yaml")) == {
         "resolve_params": 2,
         "simulate": 2,
-        "plot_figure": 8,
+        "compute_stats": 2,
+        "plot_figure": 12,
+        "tabulate_sweep": 1,
+        "plot_sweep": 1,
         "report_provenance": 1,
         "all": 1,
     }

@@ -18,7 +18,7 @@ from .files import write_text
 
 # Each step imports the heavy modules it needs (numba, xarray, matplotlib) itself, so that a
 # job starts in a fraction of a second when it does not need them.
-FIGURES = ("voltage", "conductance", "recovery", "raster")  # == figures.FIGURES (tested)
+FIGURES = ("voltage", "conductance", "recovery", "raster", "rates", "degrees")  # tested
 
 log = logging.getLogger("voltage_to_wiring")
 
@@ -110,6 +110,45 @@ def plot_figure(args):
     return args.output, [args.dataset], params
 
 
+def compute_stats(args):
+    """Per-experiment statistics of a dataset (JSON)."""
+    from . import dataset, stats
+
+    ds = dataset.read(args.dataset)
+    params = dataset.params_of(ds)
+    write_text(args.output, json.dumps(stats.summary(ds, params), indent=1) + "\n")
+    log.info("wrote %s", args.output)
+    return args.output, [args.dataset], params
+
+
+def _points(args):
+    """A sweep's grid points, [[experiment, {key: value}], ...] as JSON (file or - for stdin)."""
+    return json.load(sys.stdin if str(args.points) == "-" else open(args.points))
+
+
+def tabulate_sweep(args):
+    """A sweep's table: swept values and statistics of every grid point (CSV)."""
+    from . import sweep_table
+
+    points = _points(args)
+    files = dict(zip([name for name, _ in points], args.stats, strict=True))
+    write_text(args.output, sweep_table.to_csv(sweep_table.rows(points, files)))
+    log.info("wrote %s (%d points)", args.output, len(points))
+    return args.output, args.stats, None
+
+
+def plot_sweep(args):
+    """A sweep's summary figure: statistics against the swept values (PNG)."""
+    from . import figures, sweep_table
+
+    points = _points(args)
+    keys = list(points[0][1])
+    fig = sweep_table.summary_figure(args.sweep, keys, sweep_table.read_csv(args.table))
+    figures.save(fig, args.output, {"Title": f"sweep {args.sweep}", "sweep": args.sweep})
+    log.info("wrote %s", args.output)
+    return args.output, [args.table], None
+
+
 def report_provenance(args):
     """Gather the provenance records into results/provenance.{json,md}."""
     from . import report
@@ -175,6 +214,23 @@ def _parser():
     sub.add_argument("--dataset", required=True, type=Path)
     sub.add_argument("--figure", required=True, choices=FIGURES)
     sub.add_argument("--output", required=True, type=Path)
+    sub = step(compute_stats)
+    sub.add_argument("--dataset", required=True, type=Path)
+    sub.add_argument("--output", required=True, type=Path)
+    for function in (tabulate_sweep, plot_sweep):
+        sub = step(function)
+        sub.add_argument("--sweep", required=True)
+        sub.add_argument(
+            "--points",
+            required=True,
+            type=Path,
+            help="the grid points as JSON [[experiment, {key: value}], ...]",
+        )
+        sub.add_argument("--output", required=True, type=Path)
+        if function is tabulate_sweep:
+            sub.add_argument("stats", nargs="+", type=Path, help="statistics JSON per point")
+        else:
+            sub.add_argument("--table", required=True, type=Path)
     sub = step(report_provenance)
     sub.add_argument("records", nargs="*", type=Path, help="provenance records (JSON)")
     sub.add_argument("--json", required=True, type=Path)

@@ -8,29 +8,34 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from . import __version__
+from . import __version__, stats
 from .dataset import params_of
 from .files import atomic_path
 
-# At most this many neurons' traces are drawn in one trace figure (the first recorded).
+# At most this many neurons' traces are drawn in one trace figure (the first recorded);
+# up to OVERLAID share one axis, more get a panel each.
 MAX_TRACES = 10
+OVERLAID = 3
 # figure name: (variable, factor from SI, unit shown, label)
 TRACES = {
     "voltage": ("v", 1e3, "mV", "membrane potential v"),
     "conductance": ("g", 1e9, "nS", "synaptic conductance g"),
     "recovery": ("u", 1e12, "pA", "recovery current u"),
 }
-FIGURES = (*TRACES, "raster")
+FIGURES = (*TRACES, "raster", "rates", "degrees")
+# Conductances of E/I networks, drawn in the conductance figure with these line styles.
+TYPED_CONDUCTANCES = {"g_exc": "-", "g_inh": "--"}
 
 
 def available(params):
     """Names of the figures an experiment's recording allows, in a fixed order."""
     record = params["record"]
     traced = record["neurons"] == "all" or len(record["neurons"]) > 0
+    recorded = set(record["variables"])
+    if recorded & set(TYPED_CONDUCTANCES):
+        recorded.add("g")
     return [
-        name
-        for name in FIGURES
-        if name == "raster" or (traced and TRACES[name][0] in record["variables"])
+        name for name in FIGURES if name not in TRACES or (traced and TRACES[name][0] in recorded)
     ]
 
 
@@ -42,46 +47,63 @@ def traces(ds, name):
     """Traces of one state variable against time, a dot at each spike (as in the seed).
 
     ``name`` is a key of :data:`TRACES`. Time is shown in ms; the variable in the unit of
-    :data:`TRACES`. At most :data:`MAX_TRACES` neurons are drawn.
+    :data:`TRACES`. Up to :data:`OVERLAID` neurons share one axis, one colour each; more
+    (at most :data:`MAX_TRACES`, the first recorded) get a panel each, so that long
+    recordings stay readable.
     """
     var, factor, unit, label = TRACES[name]
-    if var not in ds:
+    styles = (
+        {var: "-"}
+        if var in ds
+        else {x: style for x, style in TYPED_CONDUCTANCES.items() if var == "g" and x in ds}
+    )
+    if not styles:
         raise ValueError(f"the dataset of '{ds.attrs['experiment']}' has no '{var}' recorded")
     neurons = ds["neuron"].values[:MAX_TRACES]
     time_ms = ds["time"].values * 1e3
-    fig = Figure(figsize=(8, 4), layout="constrained")
-    ax = fig.add_subplot()
-    params_v_peak = _v_peak(ds)
-    for colour, i in enumerate(neurons):
-        (line,) = ax.plot(
-            time_ms,
-            ds[var].sel(neuron=i).values * factor,
-            lw=0.8,
-            color=f"C{colour % 10}",
-            label=f"neuron {i}",
-        )
+    stacked = len(neurons) > OVERLAID
+    fig = Figure(figsize=(8, 1.3 * len(neurons) + 1 if stacked else 4), layout="constrained")
+    axes = (
+        fig.subplots(len(neurons), 1, sharex=True, squeeze=False)[:, 0]
+        if stacked
+        else [fig.add_subplot()] * max(1, len(neurons))
+    )
+    for colour, (ax, i) in enumerate(zip(axes, neurons, strict=False)):
+        for x, style in styles.items():
+            ax.plot(
+                time_ms,
+                ds[x].sel(neuron=i).values * factor,
+                style,
+                lw=0.6 if stacked else 0.8,
+                color=f"C{colour % 10}",
+                label=f"neuron {i}" + (f", {x}" if len(styles) > 1 else ""),
+            )
         if name == "voltage":
             spikes = ds["spike_time"].values[ds["spike_neuron"].values == i] * 1e3
             ax.plot(
                 spikes,
-                np.full(len(spikes), (params_v_peak + 5e-3) * 1e3),
+                np.full(len(spikes), (_v_peak(ds) + 5e-3) * 1e3),
                 ".",
-                color=line.get_color(),
-                ms=4,
+                color=f"C{colour % 10}",
+                ms=2 if stacked else 4,
             )
+        if stacked:
+            ax.set_ylabel(f"{i}", rotation=0, ha="right", va="center")
     shown = (
         f" ({len(neurons)} of {ds.sizes['neuron']} recorded neurons)"
         if ds.sizes["neuron"] > len(neurons)
         else ""
     )
-    ax.set(
-        xlabel="time (ms)",
-        ylabel=f"{label} ({unit})",
-        title=_title(ds, label + shown),
-        xlim=(time_ms[0], time_ms[-1]),
-    )
-    if len(neurons):
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    axes[-1].set(xlabel="time (ms)", xlim=(time_ms[0], time_ms[-1]))
+    if stacked:
+        fig.suptitle(_title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
+        fig.supylabel(f"neuron; {label} ({unit})")
+    else:
+        axes[0].set(ylabel=f"{label} ({unit})", title=_title(ds, label + shown))
+        if len(neurons):
+            axes[0].legend(
+                loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False
+            )
     return fig
 
 
@@ -136,10 +158,57 @@ def raster(ds):
     return fig
 
 
+def rates(ds):
+    """Histogram of the neurons' firing rates (Hz), per population in an E/I network."""
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    counts = stats.spike_counts(ds)
+    rate = counts / stats.duration(ds)
+    groups = {"all neurons": rate}
+    populations = params_of(ds)["network"].get("populations")
+    if populations:
+        n_exc = populations["exc"]
+        groups = {"excitatory": rate[:n_exc], "inhibitory": rate[n_exc:]}
+    bins = np.linspace(0, max(1.0, rate.max()) * 1.05, 41)
+    for label, values in groups.items():
+        ax.hist(values, bins=bins, alpha=0.6, label=f"{label} (mean {values.mean():.2f} Hz)")
+    ax.set(
+        xlabel="firing rate (Hz)",
+        ylabel="neurons",
+        title=_title(ds, f"firing rates, {np.mean(counts == 0):.0%} silent"),
+    )
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def degrees(ds):
+    """Histograms of the in- and out-degrees of the wiring (synapses per neuron)."""
+    fig = Figure(figsize=(8, 3.5), layout="constrained")
+    n = int(ds.attrs["n_neurons"])
+    for ax, (name, var) in zip(
+        fig.subplots(1, 2), (("in", "synapse_post"), ("out", "synapse_pre")), strict=True
+    ):
+        degree = np.bincount(ds[var].values, minlength=n)
+        ax.hist(
+            degree,
+            bins=np.arange(degree.min(), degree.max() + 2) - 0.5
+            if degree.max() - degree.min() < 60
+            else 40,
+            color="C0",
+        )
+        ax.set(
+            xlabel=f"{name}-degree (synapses)",
+            ylabel="neurons",
+            title=f"{name}-degree: mean {degree.mean():.1f}, sd {degree.std():.1f}",
+        )
+    fig.suptitle(_title(ds, f"degree distributions ({ds.sizes['synapse']} synapses)"))
+    return fig
+
+
 def make(ds, name):
     """The figure ``name`` (one of :data:`FIGURES`) of a dataset."""
-    if name == "raster":
-        return raster(ds)
+    if name in ("raster", "rates", "degrees"):
+        return {"raster": raster, "rates": rates, "degrees": degrees}[name](ds)
     if name in TRACES:
         return traces(ds, name)
     raise ValueError(f"unknown figure {name!r}; choose from {', '.join(FIGURES)}")

@@ -76,6 +76,8 @@ def check_key(sweep, key, merged, sections):
     if len(parts) == 3:
         parent = merged.get(parts[0], {}).get(parts[1])
         fields = EDGE_FIELDS if parts[1] == "edges" else ARRAY_FIELDS
+        if parts[:2] == ["network", "weight"] and isinstance(parent, dict):
+            fields = tuple(parent)  # a weight per connection type, e.g. network.weight.I->E
         if not isinstance(parent, dict) or parts[2] not in fields:
             raise _fail(
                 sweep,
@@ -86,15 +88,16 @@ def check_key(sweep, key, merged, sections):
 
 
 def _text(value):
-    text = str(value).replace(" ", "").replace("/", "per").replace("**", "^")
-    return _UNSAFE.sub("", text)
+    text = str(value).replace(" ", "").replace("->", "to").replace("/", "per")
+    return _UNSAFE.sub("", text.replace("**", "^"))
 
 
 def _short_names(keys):
     """The last part of each key, or the whole key where two last parts are the same."""
-    last = [k.split(".")[-1] for k in keys]
+    last = [_text(k.split(".")[-1]) for k in keys]
     return [
-        k.replace(".", "-") if last.count(s) > 1 else s for k, s in zip(keys, last, strict=True)
+        _text(k).replace(".", "-") if last.count(s) > 1 else s
+        for k, s in zip(keys, last, strict=True)
     ]
 
 

@@ -17,6 +17,7 @@ SRC = Path(os.path.relpath(Path(workflow.basedir) / "src" / "voltage_to_wiring")
 
 wildcard_constraints:
     experiment=vtw_config.NAME_PATTERN.pattern.strip("^$"),
+    sweep=vtw_config.NAME_PATTERN.pattern.strip("^$"),
     figure="|".join(vtw_figures.FIGURES),
 
 
@@ -44,7 +45,8 @@ def resolve_all(config):
                 "put settings in a YAML file and pass it with --configfile"
             )
         names = vtw_config.experiment_names(config)
-        return {name: vtw_config.resolve(config, name) for name in names}
+        return ({name: vtw_config.resolve(config, name) for name in names},
+                vtw_config.sweep_points(config))
     except ConfigError as err:
         raise WorkflowError(f"invalid config: {err}") from None
 
@@ -84,12 +86,25 @@ def figure_outputs(name):
     return [f"results/figures/{name}/{fig}.png" for fig in vtw_figures.available(RESOLVED[name])]
 
 
+def sweep_stats(wildcards):
+    """Statistics files of a sweep's grid points, in grid order."""
+    return [f"results/stats/{name}.json" for name, _ in SWEEPS[wildcards.sweep]]
+
+
+def sweep_points_json(wildcards):
+    """A sweep's grid points as JSON (tracked: a changed grid reruns its table)."""
+    return json.dumps(SWEEPS[wildcards.sweep])
+
+
 def all_outputs():
-    """Everything `snakemake` builds by default, per experiment."""
+    """Everything `snakemake` builds by default: per experiment, then per sweep."""
     outputs = []
     for name in RESOLVED:
-        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc"]
+        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc",
+                    f"results/stats/{name}.json"]
         outputs += figure_outputs(name)
+    for sweep in SWEEPS:
+        outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]
     return outputs
 
 

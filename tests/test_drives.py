@@ -1,0 +1,196 @@
+"""Random drives (Poisson input, white noise) and E/I populations, against the laws they obey."""
+
+import numpy as np
+import pytest
+
+from voltage_to_wiring import build, config
+from voltage_to_wiring.engine import simulate
+
+from conftest import assert_bits_equal, make_config
+
+Z = 4.0
+
+
+def unconnected(n=200, duration="1 s", dt="0.1 ms", scheme="synchronous", **drive):
+    """n neurons without synapses between them, driven only by ``drive``."""
+    experiment = {
+        "network": {"n": n, "connectivity": {"rule": "erdos_renyi", "p": 0.0}, "weight": "1 nS"},
+        "sim": {"seed": 3, "duration": duration, "dt": dt, "scheme": scheme},
+        "drive": drive,
+    }
+    return config.resolve(make_config({"x": experiment}), "x")
+
+
+def test_poisson_input_arrives_at_its_rate():
+    """Counts recovered from g: g[t] = g[t-1] + dt (-g[t-1] / tau) + count x weight."""
+    params = unconnected(
+        poisson={"inputs": 50, "rate": "8 Hz", "weight": "0.1 nS"}, current="-200 pA"
+    )  # hyperpolarised: no spikes, g alone
+    result = simulate(build.simulation(params), ["g"])
+    g, dt, tau = result.traces["g"], params["sim"]["dt"], params["synapse"]["tau"]
+    counts = (g[1:] - (g[:-1] + dt * (-g[:-1] / tau))) / 0.1e-9
+    assert np.allclose(counts, np.round(counts), atol=1e-6)
+    total = np.round(counts).sum()
+    expected = 50 * 8 * (params["sim"]["n_samples"] - 1) * dt * params["n"]  # Poisson mean
+    assert abs(total - expected) < Z * np.sqrt(expected)
+    # each neuron's own count is Poisson too: its variance equals its mean
+    per_neuron = np.round(counts).sum(axis=0)
+    assert abs(per_neuron.var() / per_neuron.mean() - 1) < Z * np.sqrt(2 / params["n"])
+
+
+def _v_std(dt):
+    params = unconnected(
+        n=400, duration="2 s", dt=dt, current="-20 pA", noise={"std": "50 pA", "tau": "1 ms"}
+    )
+    v = simulate(build.simulation(params), ["v"]).traces["v"]
+    assert not np.any(v >= params["neuron"]["v_peak"])
+    return v[len(v) // 2 :].std()  # the second second: stationary
+
+
+def test_white_noise_is_scaled_so_that_v_does_not_depend_on_dt():
+    """Halving dt doubles the draws per unit time; each must shrink by sqrt(2) for the
+    membrane's variance to stay put. Unscaled noise would change v's std by sqrt(2)."""
+    coarse, fine = _v_std("0.1 ms"), _v_std("0.05 ms")
+    assert coarse > 0.5e-3  # the noise does move v (by more than half a millivolt)
+    assert abs(coarse / fine - 1) < 0.05, (coarse, fine)
+
+
+@pytest.mark.parametrize("chunk_steps", [1, 7, 333])
+def test_random_drives_do_not_depend_on_chunk_size(chunk_steps):
+    params = unconnected(
+        n=50,
+        duration="0.2 s",
+        current="60 pA",
+        poisson={"inputs": 20, "rate": "10 Hz", "weight": "0.5 nS"},
+        noise={"std": "10 pA", "tau": "1 ms"},
+    )
+    whole = simulate(build.simulation(params), chunk_steps=params["sim"]["n_samples"])
+    chunked = simulate(build.simulation(params), chunk_steps=chunk_steps)
+    for x in ("v", "g", "I"):
+        assert_bits_equal(chunked.traces[x], whole.traces[x], x)
+    assert_bits_equal(chunked.spike_step, whole.spike_step, "spike_step")
+    assert len(whole.spike_step) > 50
+
+
+def test_random_drives_do_not_depend_on_the_scheme():
+    """Without synapses between them the schemes agree but for the spike padding of v, so the
+    same random input must reach both."""
+    runs = [
+        simulate(
+            build.simulation(
+                unconnected(
+                    n=50,
+                    duration="0.2 s",
+                    scheme=scheme,
+                    current="60 pA",
+                    poisson={"inputs": 20, "rate": "10 Hz", "weight": "0.5 nS"},
+                    noise={"std": "10 pA", "tau": "1 ms"},
+                )
+            )
+        )
+        for scheme in ("synchronous", "sequential")
+    ]
+    for x in ("g", "u"):
+        assert_bits_equal(runs[1].traces[x], runs[0].traces[x], x)
+    assert_bits_equal(runs[1].spike_step, runs[0].spike_step, "spike_step")
+
+
+def ei_params(duration="2 s"):
+    merged = config.load(config_path())
+    settings = config.experiment_config(merged, "ei_network")
+    settings["sim"]["duration"] = duration
+    return config.resolve({"experiments": {"ei": settings}}, "ei")
+
+
+def config_path():
+    from conftest import ROOT
+
+    return ROOT / "config.yaml"
+
+
+def test_the_ei_network_obeys_dales_law_with_two_conductances():
+    params = ei_params()
+    net = build.network(params)
+    n_exc = params["network"]["populations"]["exc"]
+    assert (n_exc, params["n"]) == (800, 1000)
+    assert np.array_equal(net.kind, (net.pre >= n_exc).astype(int))
+    for kind in (0, 1):  # every neuron's outgoing synapses share its type
+        pre = net.pre[net.kind == kind]
+        assert np.all((pre >= n_exc) == bool(kind))
+    sim = build.simulation(params)
+    assert sim.variables == ("v", "u", "g_exc", "g_inh", "I")
+    assert sim.synapse.v_syn.tolist() == [0.0, -0.08]
+
+
+def test_the_ei_network_is_asynchronous_and_irregular_at_1_to_20_hz():
+    params = ei_params("4 s")
+    result = simulate(build.simulation(params), ["v"], list(range(10)))
+    n, seconds = params["n"], 4.0
+    rates = np.bincount(result.spike_neuron, minlength=n) / seconds
+    assert 1 <= rates.mean() <= 20, rates.mean()
+    assert rates.max() < 100  # no runaway
+    late = result.spike_step >= params["sim"]["n_samples"] // 2  # no dying out either
+    assert late.sum() > 0.4 * len(result.spike_step)
+    cvs = [
+        np.std(d) / np.mean(d)
+        for i in range(n)
+        if len(d := np.diff(result.spike_step[result.spike_neuron == i])) > 4
+    ]
+    assert 0.7 < np.mean(cvs) < 1.5  # irregular (a Poisson process has CV 1)
+
+
+EI = {
+    "n": 10,
+    "populations": {"exc": 8, "inh": 2},
+    "connectivity": {"rule": "erdos_renyi", "p": 0.5},
+    "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "4 nS", "I->I": "4 nS"},
+}
+EI_SYNAPSE = {"exc": {"v_syn": "0 mV", "tau": "5 ms"}, "inh": {"v_syn": "-80 mV", "tau": "10 ms"}}
+
+
+@pytest.mark.parametrize(
+    ("experiment", "message"),
+    [
+        (
+            {"network": {**EI, "populations": {"exc": 0.8, "inh": 0.3}}, "synapse": EI_SYNAPSE},
+            "key 'network.populations': fractions must lie in [0, 1] and add up to 1",
+        ),
+        (
+            {"network": {**EI, "populations": {"exc": 8, "inh": 3}}, "synapse": EI_SYNAPSE},
+            "key 'network.populations': counts must be >= 0 and add up to n = 10",
+        ),
+        (
+            {"network": {**EI, "weight": {"E->E": "1 nS"}}, "synapse": EI_SYNAPSE},
+            "key 'network.weight': an E/I network needs a weight for each of E->E, E->I,"
+        ),
+        (
+            {"network": {**EI, "weight": {**EI["weight"], "I->E": "4 mV"}}, "synapse": EI_SYNAPSE},
+            "key 'network.weight.I->E': '4 mV' has the wrong dimension",
+        ),
+        (
+            {"network": EI, "synapse": {"exc": EI_SYNAPSE["exc"]}},
+            "key 'synapse.inh': an E/I network needs {v_syn: ..., tau: ...}",
+        ),
+        (
+            {
+                "network": EI,
+                "synapse": EI_SYNAPSE,
+                "drive": {"poisson": {"inputs": 10, "rate": "5 Hz", "weight": "1 nS"}},
+            },
+            "key 'drive.poisson.type': must name the synapse type the input acts on",
+        ),
+        (
+            {"network": EI, "synapse": EI_SYNAPSE, "drive": {"noise": {"std": "5 pA"}}},
+            "key 'drive.noise': must be {std: 20 pA, tau: 1 ms}",
+        ),
+        (
+            {"network": EI, "synapse": EI_SYNAPSE, "record": {"variables": ["g"]}},
+            "key 'record.variables': cannot record 'g' (choose from v, u, g_exc, g_inh, I)",
+        ),
+    ],
+)
+def test_bad_ei_and_drive_settings_are_refused(experiment, message):
+    experiment = {"sim": {"seed": 1}, **experiment}
+    with pytest.raises(config.ConfigError) as err:
+        config.resolve(make_config({"x": experiment}), "x")
+    assert message in str(err.value) and "experiment 'x'" in str(err.value)

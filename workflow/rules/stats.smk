@@ -1,0 +1,62 @@
+rule compute_stats:
+    message:
+        "Computing the statistics of {wildcards.experiment}"
+    input:
+        dataset="results/sims/{experiment}.nc",
+        code=code("stats.py"),
+    output:
+        stats="results/stats/{experiment}.json",
+        record="results/provenance/stats/{experiment}.json.json",
+    log:
+        "logs/compute_stats/{experiment}.log",
+    benchmark:
+        "logs/compute_stats/{experiment}.benchmark.tsv"
+    shell:
+        "python -m voltage_to_wiring compute_stats --dataset {input.dataset}"
+        " --output {output.stats} --record {output.record} > {log} 2>&1"
+
+
+rule tabulate_sweep:
+    message:
+        "Tabulating sweep {wildcards.sweep}"
+    input:
+        stats=sweep_stats,
+        code=code("sweep_table.py", "stats.py"),
+    output:
+        table="results/sweeps/{sweep}.csv",
+        record="results/provenance/sweeps/{sweep}.csv.json",
+    params:
+        points=sweep_points_json,
+    log:
+        "logs/tabulate_sweep/{sweep}.log",
+    benchmark:
+        "logs/tabulate_sweep/{sweep}.benchmark.tsv"
+    shell:
+        "python -m voltage_to_wiring tabulate_sweep --sweep {wildcards.sweep} --points -"
+        " --output {output.table} --record {output.record} {input.stats}"
+        " > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"
+
+
+rule plot_sweep:
+    message:
+        "Drawing the summary of sweep {wildcards.sweep}"
+    input:
+        table="results/sweeps/{sweep}.csv",
+        code=code("sweep_table.py", "figures.py"),
+    output:
+        figure=report(
+            "results/figures/sweeps/{sweep}/summary.png",
+            caption="../report/sweep.rst",
+            category="Sweeps",
+        ),
+        record="results/provenance/figures/sweeps/{sweep}/summary.png.json",
+    params:
+        points=sweep_points_json,
+    log:
+        "logs/plot_sweep/{sweep}.log",
+    benchmark:
+        "logs/plot_sweep/{sweep}.benchmark.tsv"
+    shell:
+        "python -m voltage_to_wiring plot_sweep --sweep {wildcards.sweep} --points -"
+        " --table {input.table} --output {output.figure} --record {output.record}"
+        " > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"
