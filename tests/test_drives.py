@@ -161,7 +161,7 @@ EI_SYNAPSE = {"exc": {"v_syn": "0 mV", "tau": "5 ms"}, "inh": {"v_syn": "-80 mV"
         ),
         (
             {"network": {**EI, "weight": {"E->E": "1 nS"}}, "synapse": EI_SYNAPSE},
-            "key 'network.weight': an E/I network needs a weight for each of E->E, E->I,"
+            "key 'network.weight': an E/I network needs a weight for each of E->E, E->I,",
         ),
         (
             {"network": {**EI, "weight": {**EI["weight"], "I->E": "4 mV"}}, "synapse": EI_SYNAPSE},

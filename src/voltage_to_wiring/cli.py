@@ -30,7 +30,8 @@ def resolve_params(args):
     if args.settings is not None:
         if args.configfiles:
             raise ConfigError("give either config files or --settings, not both")
-        settings = json.load(sys.stdin if str(args.settings) == "-" else open(args.settings))
+        text = sys.stdin.read() if str(args.settings) == "-" else args.settings.read_text()
+        settings = json.loads(text)
         merged = {"experiments": {args.experiment: settings}}
     elif args.configfiles:
         merged = config.load(args.configfiles)
@@ -90,7 +91,8 @@ def simulate(args):
 
 def plot_figure(args):
     """Draw one figure of a dataset as PNG."""
-    from . import config, dataset, figures
+    from . import dataset, figures
+    from .files import params_hash
 
     ds = dataset.read(args.dataset)
     params = dataset.params_of(ds)
@@ -101,7 +103,7 @@ def plot_figure(args):
         {
             "Title": f"{params['experiment']}: {args.figure}",
             "experiment": params["experiment"],
-            "params_hash": config.params_hash(params),
+            "params_hash": params_hash(params),
             "git_commit": ds.attrs.get("git_commit", "unknown"),
             "source_dataset": str(args.dataset),
         },
@@ -123,7 +125,7 @@ def compute_stats(args):
 
 def _points(args):
     """A sweep's grid points, [[experiment, {key: value}], ...] as JSON (file or - for stdin)."""
-    return json.load(sys.stdin if str(args.points) == "-" else open(args.points))
+    return json.loads(sys.stdin.read() if str(args.points) == "-" else args.points.read_text())
 
 
 def tabulate_sweep(args):

@@ -10,8 +10,6 @@ holds everything a simulation needs and nothing implicit; it is what
 """
 
 import difflib
-import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import yaml
 from . import drives, populations, sweeps, units
 from .checks import count, located, refuse_unknown, seed_of
 from .errors import ConfigError
-from .files import sha256
+from .files import dumps, params_hash, sha256  # noqa: F401 (part of the config API)
 from .network import Network, read_edge_file
 from .units import AMPERE, FARAD, PER_SECOND, SECOND, SIEMENS, SIEMENS_PER_VOLT, VOLT
 
@@ -567,13 +565,3 @@ def _recorded_neurons(neurons, n):
     if repeated:
         raise ConfigError(f"lists neuron(s) {repeated} more than once", key="record.neurons")
     return sorted(neurons)
-
-
-def params_hash(params):
-    """Short sha256 of the resolved parameters (canonical JSON), to label outputs."""
-    return hashlib.sha256(dumps(params).encode()).hexdigest()[:16]
-
-
-def dumps(params):
-    """Canonical JSON text of resolved parameters (sorted keys; floats round-trip exactly)."""
-    return json.dumps(params, sort_keys=True, allow_nan=False)

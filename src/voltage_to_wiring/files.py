@@ -3,6 +3,7 @@
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -95,3 +96,13 @@ def sha256(path):
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def dumps(params):
+    """Canonical JSON text of resolved parameters (sorted keys; floats round-trip exactly)."""
+    return json.dumps(params, sort_keys=True, allow_nan=False)
+
+
+def params_hash(params):
+    """Short sha256 of the resolved parameters (canonical JSON), to label outputs."""
+    return hashlib.sha256(dumps(params).encode()).hexdigest()[:16]

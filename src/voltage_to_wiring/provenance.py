@@ -19,8 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .config import params_hash
-from .files import atomic_path, sha256
+from .files import atomic_path, params_hash, sha256
 
 # Distributions whose versions matter for results, shown first in the report.
 KEY_PACKAGES = (
@@ -106,6 +105,11 @@ def packages():
     return {**first, **rest}
 
 
+def _key_versions():
+    installed = packages()
+    return {k: installed[k.lower()] for k in KEY_PACKAGES if k.lower() in installed}
+
+
 def environment():
     """The run-level environment: platform, CPU, Python and package versions."""
     return {
@@ -185,9 +189,7 @@ def attrs(params, inputs=(), started=None):
         "created": started or now(),
         "user": user(),
         **{k: str(v) for k, v in executor().items()},
-        "software": json.dumps(
-            {k: packages()[k.lower()] for k in KEY_PACKAGES if k.lower() in packages()}
-        ),
+        "software": json.dumps(_key_versions()),
     }
 
 

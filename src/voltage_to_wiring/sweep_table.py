@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -45,7 +46,7 @@ def rows(points, stats_files):
     """
     table = []
     for name, values in points:
-        summary = json.loads(open(stats_files[name]).read())
+        summary = json.loads(Path(stats_files[name]).read_text())
         row = {"experiment": name}
         for key, value in values.items():
             row[key] = value
