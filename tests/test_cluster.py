@@ -63,10 +63,10 @@ def cluster(tmp_path_factory):
     slurm_cluster.stop(running)
 
 
-def run_sweep(work, extra, env=None):
+def run_sweep(work, extra, env=None, targets=TARGETS):
     (work / "sweep.yaml").write_text(yaml.safe_dump(SWEEP, sort_keys=False))
     done = subprocess.run(
-        [sys.executable, "-m", "snakemake", *TARGETS, "--configfile", "sweep.yaml", *extra],
+        [sys.executable, "-m", "snakemake", *targets, "--configfile", "sweep.yaml", *extra],
         cwd=work,
         env=env,
         capture_output=True,
