@@ -87,12 +87,6 @@ class Network:
         np.cumsum(np.bincount(self.pre, minlength=self.n), out=indptr[1:])
         return indptr, self.post[order].astype(np.int32), self.weight[order], self.kind[order]
 
-    def dense(self):
-        """The ``(n, n)`` weight matrix ``[from, to]`` (repeated synapses are summed)."""
-        matrix = np.zeros((self.n, self.n))
-        np.add.at(matrix, (self.pre, self.post), self.weight)
-        return matrix
-
 
 def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
     """Edges where every neuron receives exactly ``k`` synapses from uniformly drawn sources.

@@ -101,8 +101,3 @@ def weights(pre, post, counts, spec, seed):
         else:
             result[mask] = value
     return result
-
-
-def neuron_types(counts):
-    """0 (excitatory) or 1 (inhibitory) for every neuron."""
-    return np.repeat([0, 1], [counts["exc"], counts["inh"]])
