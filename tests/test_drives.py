@@ -194,3 +194,57 @@ def test_bad_ei_and_drive_settings_are_refused(experiment, message):
     with pytest.raises(config.ConfigError) as err:
         config.resolve(make_config({"x": experiment}), "x")
     assert message in str(err.value) and "experiment 'x'" in str(err.value)
+
+
+def small_ei(network, duration="0.5 s"):
+    experiment = {
+        "network": network,
+        "synapse": {"delay": "1.5 ms", **EI_SYNAPSE},
+        "sim": {"seed": 4, "duration": duration},
+        "drive": {"poisson": {"inputs": 100, "rate": "20 Hz", "weight": "0.8 nS", "type": "exc"}},
+        "record": {"variables": ["v", "g_exc", "g_inh"], "neurons": [0]},
+    }
+    return config.resolve(make_config({"x": experiment}), "x")
+
+
+def test_an_edge_file_with_a_type_column_gives_the_same_ei_network(tmp_path):
+    generated = small_ei(
+        {
+            **EI,
+            "n": 200,
+            "populations": {"exc": 160, "inh": 40},
+            "connectivity": {"rule": "erdos_renyi", "p": 0.1},
+            "weight": {"E->E": "1.5 nS", "E->I": "1.5 nS", "I->E": "15 nS", "I->I": "15 nS"},
+        }
+    )
+    net = build.network(generated)
+    path = tmp_path / "edges.csv"
+    path.write_text(
+        "pre,post,weight,type\n"
+        + "".join(  # weights in S: exact through text
+            f"{a},{b},{float(w)!r},{k}\n"
+            for a, b, w, k in zip(net.pre, net.post, net.weight, net.kind, strict=True)
+        )
+    )
+    from_file = small_ei({"n": 200, "edges": {"file": str(path), "unit": "S"}})
+    assert from_file["network"]["typed"] and "populations" not in from_file["network"]
+    a, b = (simulate(build.simulation(p), ["g_inh"], [0, 199]) for p in (generated, from_file))
+    assert len(a.spike_step) > 200
+    assert_bits_equal(b.spike_step, a.spike_step, "spike_step")
+    assert_bits_equal(b.traces["g_inh"], a.traces["g_inh"], "g_inh")
+
+
+def test_an_edge_file_type_column_must_follow_dales_law(tmp_path):
+    path = tmp_path / "edges.csv"
+    path.write_text("pre,post,weight,type\n0,1,1,0\n9,1,1,0\n")  # 9 is inhibitory
+    with pytest.raises(config.ConfigError, match="breaks Dale's law"):
+        small_ei(
+            {
+                "n": 10,
+                "populations": {"exc": 8, "inh": 2},
+                "edges": {"file": str(path), "unit": "nS"},
+            }
+        )
+    path.write_text("pre,post,weight,type\n0,1,1,2\n")
+    with pytest.raises(config.ConfigError, match="'type' must be 0 .excitatory. or 1"):
+        small_ei({"n": 10, "edges": {"file": str(path), "unit": "nS"}})

@@ -76,7 +76,7 @@ def per_neuron(value, n):
 
 def types(params):
     """Synapse type names: ("exc", "inh") for an E/I network, () for one synapse type."""
-    return populations.TYPES if "populations" in params["network"] else ()
+    return populations.TYPES if populations.typed(params["network"]) else ()
 
 
 def synapse(params):

@@ -249,11 +249,11 @@ def _resolve(merged, name):
                     key=f"{section}.{key}",
                 )
     params["neuron"] = {k: _quantity(merged, "neuron", k) for k in SECTIONS["neuron"]}
-    types = populations.TYPES if "populations" in merged["network"] else ()
+    network = _resolve_network(merged["network"], merged["sim"])
+    types = populations.TYPES if populations.typed(network) else ()
     params["synapse"] = _resolve_synapse(merged, types)
     params["sim"] = _resolve_sim(merged)
     params["synapse"]["delay_steps"] = _delay_steps(params)
-    network = _resolve_network(merged["network"], merged["sim"])
     n = network["n"]
     params["n"] = n
     params["network"] = network
@@ -466,27 +466,34 @@ def _resolve_edge_file(network):
             "must be {file: PATH, unit: UNIT}, e.g. {file: edges.csv, unit: nS}",
             key="network.edges",
         )
-    network_from_file(n, edges["file"], edges["unit"])
-    return {
+    net = network_from_file(n, edges["file"], edges["unit"])
+    resolved = {
         "n": n,
         "file": str(edges["file"]),
         "unit": edges["unit"],
         "sha256": sha256(edges["file"]),
-        **(
-            {"populations": populations.resolve_counts(network["populations"], n)}
-            if "populations" in network
-            else {}
-        ),
+        "typed": net.typed,
     }
+    if "populations" in network:
+        resolved["populations"] = populations.resolve_counts(network["populations"], n)
+        if net.typed and not np.array_equal(
+            net.kind, populations.kinds(net.pre, resolved["populations"])
+        ):
+            raise ConfigError(
+                "the edge file's 'type' column breaks Dale's law: a synapse's "
+                "type must be its presynaptic population's",
+                key="network.edges.file",
+            )
+    return resolved
 
 
 def network_from_file(n, path, unit):
     """Read and check an edge file; weights are converted from ``unit`` to siemens."""
-    pre, post, raw = located(read_edge_file, "network.edges.file", path)
+    pre, post, raw, kind = located(read_edge_file, "network.edges.file", path)
     weight = located(
         units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
     )
-    return located(Network.from_edges, "network.edges.file", n, pre, post, weight)
+    return located(Network.from_edges, "network.edges.file", n, pre, post, weight, kind)
 
 
 def _resolve_current(merged, n):

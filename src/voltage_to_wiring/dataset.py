@@ -21,6 +21,7 @@ import xarray as xr
 
 from . import __version__
 from .files import atomic_path
+from .network import typed
 
 # name: (dims, units, long_name). Units are CF/UDUNITS strings.
 VARIABLES = {
@@ -74,7 +75,7 @@ def build(params, result, network):
     data["synapse_pre"] = _variable("synapse_pre", network.pre.astype(np.int64))
     data["synapse_post"] = _variable("synapse_post", network.post.astype(np.int64))
     data["synapse_weight"] = _variable("synapse_weight", network.weight)
-    if "populations" in params["network"]:
+    if typed(params["network"]):
         data["synapse_type"] = _variable("synapse_type", network.kind.astype(np.int8))
         data["synapse_type"].attrs.update(
             flag_values=np.array([0, 1], dtype=np.int8), flag_meanings="excitatory inhibitory"

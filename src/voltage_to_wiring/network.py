@@ -36,6 +36,7 @@ class Network:
     kind: np.ndarray = None
 
     def __post_init__(self):
+        object.__setattr__(self, "_typed", self.kind is not None)
         if self.kind is None:
             object.__setattr__(self, "kind", np.zeros(len(self.pre), dtype=np.int64))
 
@@ -53,15 +54,25 @@ class Network:
         pre, post = pre.astype(np.int64), post.astype(np.int64)
         return cls(weights.shape[0], pre, post, weights[pre, post])
 
+    @property
+    def typed(self):
+        """True if the synapses have types (read from an edge file's ``type`` column)."""
+        return self._typed
+
     @classmethod
-    def from_edges(cls, n, pre, post, weight):
-        """Network from an edge list; checks indices are integers in ``[0, n)``."""
+    def from_edges(cls, n, pre, post, weight, kind=None):
+        """Network from an edge list; checks indices are integers in ``[0, n)``.
+
+        ``kind`` gives each synapse's type (0 excitatory, 1 inhibitory), if it has types.
+        """
         pre, post = (_indices(x, n, name) for x, name in ((pre, "pre"), (post, "post")))
         weight = np.asarray(weight, dtype=np.float64).reshape(-1)
         if not (len(pre) == len(post) == len(weight)):
             raise ConfigError("'pre', 'post' and 'weight' must have the same length")
         check_weights(weight)
-        return cls(int(n), pre, post, weight)
+        if kind is not None and len(kind) != len(pre):
+            raise ConfigError("'type' must have one value per synapse")
+        return cls(int(n), pre, post, weight, kind)
 
     @property
     def n_synapses(self):
@@ -159,6 +170,12 @@ def lognormal_weights(mean, std, size, rng):
     return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), size=size)
 
 
+def typed(network):
+    """True if resolved network parameters have two synapse types (exc, inh): populations,
+    or an edge file with a ``type`` column."""
+    return "populations" in network or network.get("typed", False)
+
+
 def check_weights(weights):
     """Refuse NaN, infinite or negative weights (inhibition goes through ``v_syn``)."""
     if not np.all(np.isfinite(weights)):
@@ -188,10 +205,12 @@ def _indices(values, n, name):
 
 
 def read_edge_file(path):
-    """Read ``pre``, ``post`` and the raw ``weight`` numbers from a CSV or NPZ edge file.
+    """Read ``pre``, ``post``, the raw ``weight`` numbers and ``type`` from an edge file.
 
     CSV files need a header naming the columns ``pre,post,weight`` (in any order); NPZ files
-    need arrays with those names. Weights are returned as written, without units.
+    need arrays with those names. An optional column ``type`` gives each synapse's type
+    (0 excitatory, 1 inhibitory); it is None when absent. Weights are returned as written,
+    without units.
     """
     path = Path(path)
     if not path.is_file():
@@ -208,7 +227,15 @@ def read_edge_file(path):
         raise ConfigError(
             f"edge file '{path}' lacks the column(s) {missing}; it has {sorted(columns)}"
         )
-    return columns["pre"], columns["post"], columns["weight"]
+    kind = columns.get("type")
+    if kind is not None:
+        kind = np.asarray(kind).reshape(-1)
+        if not np.all(np.isin(kind, (0, 1))):
+            raise ConfigError(
+                f"edge file '{path}': 'type' must be 0 (excitatory) or 1 (inhibitory)"
+            )
+        kind = kind.astype(np.int64)
+    return columns["pre"], columns["post"], columns["weight"], kind
 
 
 def _read_csv(path):

@@ -15,6 +15,7 @@ from . import rng as rng_module
 from .checks import quantity, refuse_unknown
 from .errors import ConfigError
 from .network import lognormal_weights
+from .network import typed as typed  # noqa: PLC0414 (re-exported)
 from .units import SECOND, VOLT
 
 TYPES = ("exc", "inh")
