@@ -65,15 +65,7 @@ def cluster(tmp_path_factory):
 
 def run_sweep(work, extra, env=None, targets=TARGETS):
     (work / "sweep.yaml").write_text(yaml.safe_dump(SWEEP, sort_keys=False))
-    done = subprocess.run(
-        [sys.executable, "-m", "snakemake", *targets, "--configfile", "sweep.yaml", *extra],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    snakemake(work, *targets, "--configfile", "sweep.yaml", *extra, env=env, timeout=900)
     return work
 
 

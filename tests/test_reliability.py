@@ -287,24 +287,7 @@ def test_reruns_are_bit_identical_with_one_core_and_four_on_a_cold_numba_cache(t
         if cores == "4":  # four simulations compile the kernels at once into an empty cache
             env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba_cache")}
         targets = [f"results/sims/{name}.nc" for name in (*more, "seed", "seed_synchronous")]
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "snakemake",
-                *targets,
-                "--cores",
-                cores,
-                "--configfile",
-                "more.yaml",
-            ],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        snakemake(work, *targets, "--cores", cores, "--configfile", "more.yaml", env=env)
         runs[cores] = work
     assert list((tmp_path / "numba_cache").rglob("*.nbi")), "the cold cache was filled"
     compare_runs(runs["1"], runs["4"])

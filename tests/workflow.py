@@ -27,11 +27,13 @@ def copy_workflow(destination):
     return destination
 
 
-def snakemake(workdir, *args, check=True, timeout=600):
-    """Run ``snakemake ARGS`` in ``workdir``; return the CompletedProcess (text output)."""
+def snakemake(workdir, *args, check=True, timeout=600, env=None):
+    """Run ``snakemake ARGS`` in ``workdir`` (with ``env``, default this process's
+    environment); return the CompletedProcess (text output)."""
     done = subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
         cwd=workdir,
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,

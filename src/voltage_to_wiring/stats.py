@@ -51,6 +51,13 @@ def isi_cvs(ds):
     return np.array(cvs)
 
 
+def _spike_bins(ds, bin_width):
+    """Each spike's bin index for bins of ``bin_width`` (s, a whole number of dt), and the
+    number of bins."""
+    steps_per_bin = max(1, int(round(bin_width / float(ds.attrs["dt"]))))
+    return ds["spike_step"].values // steps_per_bin, -(-ds.sizes["time"] // steps_per_bin)
+
+
 def synchrony_chi(ds, bin_width=SYNCHRONY_BIN):
     """Synchrony chi of spike counts in bins (Golomb 2007, Scholarpedia 2(1):1347).
 
@@ -58,9 +65,7 @@ def synchrony_chi(ds, bin_width=SYNCHRONY_BIN):
     in bin t: about 1/sqrt(N) for independent neurons, 1 for fully synchronous ones.
     """
     n = int(ds.attrs["n_neurons"])
-    steps_per_bin = max(1, int(round(bin_width / float(ds.attrs["dt"]))))
-    bins = -(-ds.sizes["time"] // steps_per_bin)
-    b = ds["spike_step"].values // steps_per_bin
+    b, bins = _spike_bins(ds, bin_width)
     i = ds["spike_neuron"].values
     if len(b) == 0:
         return None
@@ -95,10 +100,8 @@ def summary(ds, params):
     counts = spike_counts(ds)
     rates = counts / duration(ds)
     cvs = isi_cvs(ds)
-    starts_per_bin = max(1, int(round(SYNCHRONY_BIN / float(ds.attrs["dt"]))))
-    population = np.bincount(
-        ds["spike_step"].values // starts_per_bin, minlength=-(-ds.sizes["time"] // starts_per_bin)
-    )
+    spike_bin, bins = _spike_bins(ds, SYNCHRONY_BIN)
+    population = np.bincount(spike_bin, minlength=bins)
     result = {
         "experiment": ds.attrs["experiment"],
         "n_neurons": int(ds.attrs["n_neurons"]),
