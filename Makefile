@@ -1,13 +1,16 @@
 # voltage_to_wiring: two commands from a fresh clone (needs only Python >= 3.11).
 #   make run    create .venv with the pinned dependencies, then run the whole pipeline
 #   make test   the same environment, then the whole test suite
+#   make bench  the engine against Brian2 (own environment .venv-bench), about 8 minutes
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= 4
 STAMP := $(VENV)/.installed
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test lint venv lock clean report help
+.PHONY: run test lint venv lock clean report help bench
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -30,9 +33,19 @@ report: run
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Brian2 needs numpy < 2.4, so it gets an environment of its own; the harness runs in .venv
+# and starts Brian2 in subprocesses (benchmarks/brian2_run.py).
+$(BENCH_STAMP): benchmarks/requirements-brian2.lock
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-brian2.lock
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py --brian2-python $(BENCH_VENV)/bin/python
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/snakemake --lint || echo "snakemake --lint: only the per-rule conda warning is expected (see README.md, Tests)"
 
 lock: $(STAMP)

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from voltage_to_wiring import dataset, provenance
+from voltage_to_wiring.files import atomic_path
 
 from conftest import ROOT, assert_bits_equal
 from workflow import copy_workflow, snakemake
@@ -146,8 +148,10 @@ def test_a_killed_simulation_leaves_no_output_and_rerun_incomplete_finishes(tmp_
     output, _ = runner.communicate(timeout=120)
     assert runner.returncode != 0, output
     assert not (work / target).exists()
-    assert not list((work / "results/sims").glob("*slow*"))
+    # the streamed file stays hidden under a temporary name, until the rerun removes it
+    assert [p.name.startswith(".slow.nc.") for p in (work / "results/sims").iterdir()] == [True]
     snakemake(work, target, "--configfile", "slow.yaml", "--rerun-incomplete", "--cores", "1")
+    assert [p.name for p in (work / "results/sims").iterdir()] == ["slow.nc"]
     ds = dataset.read(work / target)
     assert ds.sizes["spike"] > 1000 and ds.attrs["experiment"] == "slow"
     log = (work / "logs/simulate/slow.log").read_text()
@@ -357,3 +361,23 @@ def test_a_release_tarball_outside_git_records_that_and_runs(tmp_path):
     assert record["git"]["commit"] is None and "not a git checkout" in record["git"]["note"]
     assert dataset.read(tmp_path / "seed.nc").attrs["git_commit"].startswith("unknown")
     assert "no git commit known (not a git checkout" in (tmp_path / "p.md").read_text()
+
+
+def test_only_temporary_files_of_dead_processes_are_removed(tmp_path):
+    """A write removes the temporary files a killed writer of the same output left on this
+    host; those of live processes (a concurrent writer) and of other hosts stay."""
+    host = socket.gethostname()
+    command = [sys.executable, "-c", "import os; print(os.getpid())"]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    dead_pid = int(finished.stdout)
+    dead = tmp_path / f".x.nc.{host}.{dead_pid}-abc.tmp"
+    live = tmp_path / f".x.nc.{host}.{os.getpid()}-abc.tmp"
+    elsewhere = tmp_path / ".x.nc.another-host.1-abc.tmp"
+    other_output = tmp_path / f".y.nc.{host}.{dead_pid}-abc.tmp"
+    for path in (dead, live, elsewhere, other_output):
+        path.write_text("partial")
+    with atomic_path(tmp_path / "x.nc") as tmp:
+        tmp.write_text("complete")
+    assert (tmp_path / "x.nc").read_text() == "complete"
+    assert not dead.exists()
+    assert live.exists() and elsewhere.exists() and other_output.exists()

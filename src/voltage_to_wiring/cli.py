@@ -58,7 +58,8 @@ def read_params(path):
 def simulate(args):
     """Simulate one experiment from its params JSON and write the dataset (netCDF)."""
     from . import build, dataset
-    from .engine import simulate as simulate_engine
+    from .engine import run
+    from .engine.driver import recorded_neurons
 
     params = read_params(args.params)
     started = provenance.now()
@@ -73,19 +74,29 @@ def simulate(args):
         sim.scheme,
     )
     clock = time.perf_counter()
-    result = simulate_engine(
+    chunks = run(
         sim,
         record["variables"],
         record["neurons"],
         chunk_steps=args.chunk_steps,
         progress=not args.no_progress,
     )
-    log.info("simulated in %.2f s: %d spikes", time.perf_counter() - clock, len(result.spike_step))
-    ds = dataset.build(params, result, sim.network)
     inputs = [args.params] + ([params["network"]["file"]] if "file" in params["network"] else [])
-    ds.attrs.update(provenance.attrs(params, inputs, started))
-    dataset.write(ds, args.output)
-    log.info("wrote %s", args.output)
+    neurons = recorded_neurons(sim.n, record["neurons"])
+    n_spikes = dataset.write_chunks(
+        args.output,
+        params,
+        sim.network,
+        neurons,
+        chunks,
+        attrs=lambda: provenance.attrs(params, inputs, started),  # once the run is over
+    )
+    log.info(
+        "simulated and wrote %s in %.2f s: %d spikes",
+        args.output,
+        time.perf_counter() - clock,
+        n_spikes,
+    )
     return args.output, inputs, params
 
 

@@ -16,6 +16,7 @@ Every variable's dims, units and long name are declared once, in :data:`VARIABLE
 
 import json
 
+import netCDF4
 import numpy as np
 import xarray as xr
 
@@ -50,7 +51,7 @@ def _variable(name, values):
 
 
 def build(params, result, network):
-    """Assemble the dataset of one simulation.
+    """Assemble the dataset of one simulation in memory.
 
     Parameters
     ----------
@@ -65,26 +66,89 @@ def build(params, result, network):
     -------
     xarray.Dataset
     """
+    base = _without_recordings(params, network, result.neurons)
+    data = {name: _variable(name, values) for name, values in result.traces.items()}
+    spikes = _spikes(params, result.spike_step, result.spike_neuron)
+    data.update({name: _variable(name, values) for name, values in spikes.items()})
+    data.update(base.data_vars)  # the wiring, after the recordings
+    return xr.Dataset(data, base.coords, attrs=base.attrs)
+
+
+def _without_recordings(params, network, neurons):
+    """Everything but traces and spikes: coordinates, the wiring, global attributes."""
     dt = params["sim"]["dt"]
-    n_samples = params["sim"]["n_samples"]
-    data = {x: _variable(x, values) for x, values in result.traces.items()}
-    spike_step = np.asarray(result.spike_step, dtype=np.int64)
-    data["spike_step"] = _variable("spike_step", spike_step)
-    data["spike_neuron"] = _variable("spike_neuron", np.asarray(result.spike_neuron, np.int64))
-    data["spike_time"] = _variable("spike_time", spike_step * dt)
-    data["synapse_pre"] = _variable("synapse_pre", network.pre.astype(np.int64))
-    data["synapse_post"] = _variable("synapse_post", network.post.astype(np.int64))
-    data["synapse_weight"] = _variable("synapse_weight", network.weight)
+    data = {
+        "synapse_pre": _variable("synapse_pre", network.pre.astype(np.int64)),
+        "synapse_post": _variable("synapse_post", network.post.astype(np.int64)),
+        "synapse_weight": _variable("synapse_weight", network.weight),
+    }
     if typed(params["network"]):
         data["synapse_type"] = _variable("synapse_type", network.kind.astype(np.int8))
         data["synapse_type"].attrs.update(
             flag_values=np.array([0, 1], dtype=np.int8), flag_meanings="excitatory inhibitory"
         )
     coords = {
-        "time": _variable("time", np.arange(n_samples, dtype=np.int64) * dt),
-        "neuron": _variable("neuron", np.asarray(result.neurons, dtype=np.int64)),
+        "time": _variable("time", np.arange(params["sim"]["n_samples"], dtype=np.int64) * dt),
+        "neuron": _variable("neuron", np.asarray(neurons, dtype=np.int64)),
     }
     return xr.Dataset(data, coords, attrs=global_attrs(params))
+
+
+def _spikes(params, step, neuron):
+    """The spike variables' values (int64 steps and neurons, times in s)."""
+    step = np.asarray(step, dtype=np.int64)
+    return {
+        "spike_step": step,
+        "spike_neuron": np.asarray(neuron, dtype=np.int64),
+        "spike_time": step * params["sim"]["dt"],
+    }
+
+
+def write_chunks(path, params, network, neurons, chunks, attrs=dict):
+    """Write a dataset whose traces and spikes arrive chunk by chunk, atomically.
+
+    Memory stays that of one chunk, whatever the length of the run: the file is created with
+    everything but the recordings, then each :class:`~voltage_to_wiring.engine.Chunk` of
+    ``chunks`` is written into it. ``attrs()`` (called after the last chunk) gives further
+    global attributes, e.g. provenance. The file holds the same as :func:`write` of
+    :func:`build` would give. Returns the number of spikes.
+    """
+    ds = _without_recordings(params, network, neurons)
+    variables = params["record"]["variables"]
+    expected = ds.nbytes + 8 * params["sim"]["n_samples"] * len(variables) * len(neurons)
+    with atomic_path(path, expected_bytes=expected) as tmp:
+        coords = xr.Dataset(coords=ds.coords, attrs=ds.attrs)
+        coords.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_no_fill(coords))
+        with netCDF4.Dataset(tmp, "a") as nc:  # variables in the order build() gives them
+            for name in variables:
+                _create(nc, name, np.float64)
+            nc.createDimension("spike", None)
+            for name, values in _spikes(params, [], []).items():
+                _create(nc, name, values.dtype)
+            nc.createDimension("synapse", ds.sizes["synapse"])
+            for name, variable in ds.data_vars.items():
+                _create(nc, name, variable.dtype, variable.attrs)[:] = variable.values
+            n_spikes = 0
+            for chunk in chunks:
+                for name, values in chunk.traces.items():
+                    nc[name][chunk.start : chunk.stop] = values
+                spikes = _spikes(params, chunk.spike_step, chunk.spike_neuron)
+                for name, values in spikes.items():
+                    nc[name][n_spikes : n_spikes + len(values)] = values
+                n_spikes += len(chunk.spike_step)
+            nc.setncatts(attrs())
+    return n_spikes
+
+
+def _create(nc, name, dtype, attrs=None):
+    dims, units, long_name = VARIABLES[name]
+    variable = nc.createVariable(name, dtype, dims, fill_value=False)
+    variable.setncatts(attrs or {"units": units, "long_name": long_name})
+    return variable
+
+
+def _no_fill(ds):
+    return {name: {"_FillValue": None} for name in ds.variables}
 
 
 def global_attrs(params):
@@ -110,9 +174,8 @@ def params_of(ds):
 
 def write(ds, path):
     """Write a dataset to netCDF-4 (engine netcdf4) atomically."""
-    encoding = {name: {"_FillValue": None} for name in ds.variables}
     with atomic_path(path, expected_bytes=ds.nbytes) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_no_fill(ds))
 
 
 def read(path):

@@ -2,14 +2,16 @@
 
 import contextlib
 import errno
+import glob
 import hashlib
 import json
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, SimulationError
 
 # Free space kept in reserve beyond an output's estimated size.
 SPACE_MARGIN = 1 << 20
@@ -20,7 +22,8 @@ def atomic_path(path, expected_bytes=0):
     """Yield a temporary path next to ``path``; rename it into place only on success.
 
     A crash or an exception leaves nothing under the final name (the temporary file is
-    removed or, after SIGKILL, left as a hidden ``.NAME.*.tmp`` file). If the folder cannot
+    removed or, after SIGKILL, left as a hidden ``.NAME.HOST.PID-*.tmp`` file, which the next
+    write of the same output removes once that process is gone). If the folder cannot
     be written, or has less free space than ``expected_bytes``, an :class:`OutputError`
     says so before anything is written; a failure while writing is explained the same way.
     """
@@ -30,7 +33,7 @@ def atomic_path(path, expected_bytes=0):
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; give normal permissions
         os.replace(tmp, path)
-    except OutputError:
+    except (OutputError, SimulationError):  # a run that fails while its output is streamed
         raise
     except (OSError, RuntimeError) as err:
         raise OutputError(_explain(path, err)) from err
@@ -40,9 +43,12 @@ def atomic_path(path, expected_bytes=0):
 
 
 def _temporary(path, expected_bytes):
+    host = socket.gethostname()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _remove_stale(path, host)
+        prefix = f".{path.name}.{host}.{os.getpid()}-"
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         os.close(fd)
         free = shutil.disk_usage(path.parent).free
     except OSError as err:
@@ -54,6 +60,26 @@ def _temporary(path, expected_bytes):
             f"{_mb(free)} is free on that disk; free some space or write elsewhere"
         )
     return Path(tmp)
+
+
+def _remove_stale(path, host):
+    """Remove temporary files of ``path`` left by killed processes of this host (a streamed
+    simulation's can be gigabytes). Files of other hosts, or of live processes, are kept."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.{glob.escape(host)}.*-*.tmp"):
+        pid = stale.name[len(f".{path.name}.{host}.") :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _mb(nbytes):

@@ -6,6 +6,7 @@ seed notebook, is only an input format: its zero entries are not synapses.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +22,12 @@ class Network:
     ----------
     n : int
         Number of neurons.
-    pre, post : numpy.ndarray of int64
-        Presynaptic and postsynaptic neuron index of each synapse.
+    pre, post : numpy.ndarray of int32
+        Presynaptic and postsynaptic neuron index of each synapse (stored as int32, half the
+        memory of int64: a network has fewer than 2**31 neurons).
     weight : numpy.ndarray of float64
         Conductance increment of each synapse on a presynaptic spike, in siemens.
-    kind : numpy.ndarray of int64
+    kind : numpy.ndarray of int8
         Synapse type of each synapse (0 for the only type; 0 excitatory, 1 inhibitory).
     """
 
@@ -36,9 +38,13 @@ class Network:
     kind: np.ndarray = None
 
     def __post_init__(self):
+        if self.n >= 2**31:
+            raise ConfigError(f"a network has at most 2**31 - 1 neurons, not {self.n}")
+        for name in ("pre", "post"):  # no copy if already int32
+            object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=np.int32))
         object.__setattr__(self, "_typed", self.kind is not None)
-        if self.kind is None:
-            object.__setattr__(self, "kind", np.zeros(len(self.pre), dtype=np.int64))
+        kind = np.zeros(len(self.pre), dtype=np.int8) if self.kind is None else self.kind
+        object.__setattr__(self, "kind", np.asarray(kind, dtype=np.int8))
 
     @classmethod
     def from_dense(cls, weights):
@@ -51,7 +57,6 @@ class Network:
             raise ConfigError(f"the weight matrix must be square (n x n), not {weights.shape}")
         check_weights(weights)
         pre, post = np.nonzero(weights)
-        pre, post = pre.astype(np.int64), post.astype(np.int64)
         return cls(weights.shape[0], pre, post, weights[pre, post])
 
     @property
@@ -80,7 +85,7 @@ class Network:
         return len(self.pre)
 
     def csr(self):
-        """CSR arrays grouped by presynaptic neuron.
+        """CSR arrays grouped by presynaptic neuron (computed once, then cached).
 
         Returns
         -------
@@ -90,13 +95,22 @@ class Network:
             Postsynaptic neuron of each synapse, in the edge list's order within a row.
         weight : numpy.ndarray of float64
             Weight of each synapse, in siemens.
-        kind : numpy.ndarray of int64
-            Type of each synapse.
+        kind : numpy.ndarray of int8
+            Type of each synapse; empty if the network has no types (all are type 0).
         """
-        order = np.argsort(self.pre, kind="stable")
+        return self._csr
+
+    @cached_property
+    def _csr(self):
         indptr = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(np.bincount(self.pre, minlength=self.n), out=indptr[1:])
-        return indptr, self.post[order].astype(np.int32), self.weight[order], self.kind[order]
+        post, weight = self.post, self.weight
+        kind = self.kind if self.typed else np.zeros(0, dtype=np.int8)
+        if np.any(self.pre[1:] < self.pre[:-1]):  # generators and dense matrices are sorted
+            order = np.argsort(self.pre, kind="stable")
+            post, weight = post[order], weight[order]
+            kind = kind[order] if self.typed else kind
+        return indptr, post, weight, kind
 
 
 def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
@@ -114,7 +128,7 @@ def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
 
     Returns
     -------
-    pre, post : numpy.ndarray of int64
+    pre, post : numpy.ndarray of int32
         Sorted by (pre, post).
     """
     pool = n if allow_self else n - 1
@@ -123,21 +137,24 @@ def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
             f"an in-degree of {k} needs at least {k} possible sources per neuron; "
             f"there are {pool} (allow multiple synapses, or lower k)"
         )
-    post = np.repeat(np.arange(n, dtype=np.int64), k)
+    post = np.repeat(np.arange(n, dtype=np.int32), k)
     if allow_multiple:
         pre = rng.integers(0, pool, size=n * k)
     else:
         pre = np.concatenate([rng.choice(pool, size=k, replace=False) for _ in range(n)])
     if not allow_self:
         pre += pre >= post  # skip the neuron itself: sources are the n - 1 others
-    return _sorted(pre.astype(np.int64), post)
+    from .sorting import group_by_pre  # numba: imported only where networks are generated
+
+    # post is ascending, so grouping by pre (stably) sorts by (pre, post)
+    return group_by_pre(n, pre.astype(np.int32), post)
 
 
 def erdos_renyi(n, p, rng, allow_self=False):
     """Edges where each ordered pair is connected independently with probability ``p``.
 
     Each neuron's number of targets is binomial, its targets distinct, uniformly drawn.
-    Returns ``pre, post`` (int64) sorted by (pre, post).
+    Returns ``pre, post`` (int32) sorted by (pre, post).
     """
     pool = n if allow_self else n - 1
     counts = rng.binomial(pool, p, size=n)
@@ -146,16 +163,11 @@ def erdos_renyi(n, p, rng, allow_self=False):
         if n
         else np.zeros(0)
     )
-    pre = np.repeat(np.arange(n, dtype=np.int64), counts)
-    post = post.astype(np.int64)
+    pre = np.repeat(np.arange(n, dtype=np.int32), counts)
+    post = post.astype(np.int32)
     if not allow_self:
-        post += post >= pre
-    return _sorted(pre, post)
-
-
-def _sorted(pre, post):
-    order = np.lexsort((post, pre))
-    return pre[order], post[order]
+        post += post >= pre  # keeps each row's targets ascending: sorted by (pre, post)
+    return pre, post
 
 
 def lognormal_weights(mean, std, size, rng):

@@ -1,0 +1,392 @@
+"""``make bench``: this project's engine against Brian2 on the same network, side by side.
+
+The benchmark network (performance issue): N Izhikevich neurons with the seed notebook's
+parameters, each receiving exactly K = 100 synapses from uniformly drawn other neurons
+(repeats allowed), weight 0.1 nS, delay 4.5 ms, a constant drive per neuron uniform in
+[30, 70] pA, v from v_r, dt 0.1 ms, 1 s, synchronous scheme, spikes recorded only.
+
+For each N the network is generated once by this project (from a config experiment, as the
+pipeline would) and exported with its drives to ``network.npz``; Brian2 runs that very
+file (``brian2_run.py``, in its own environment), so both simulate the same synapses. Every
+measurement runs in a process of its own (peak memory is per process), ``--repeats`` times,
+interleaved, and the tables give medians:
+
+- engine: ``build_s`` (generation and CSR), ``run_s`` (the simulation), peak memory;
+- whole process: ``python -m voltage_to_wiring simulate`` from params JSON to the netCDF file
+  (numba's cache warm, and once cold), against Brian2's script from the network file to its
+  spikes (import, code generation, compilation, run);
+- Brian2 ``cpp_standalone`` (one thread) and ``cython``: its own build and run times.
+
+The spike trains are compared (Brian2 stamps a spike at the step it computed, one index
+before this project's sample index). Then: run time against N and against duration, and
+a 10-minute recording of the 1000-neuron E/I network (``ei_network`` of ``config.yaml``)
+streamed to netCDF. Results go to ``benchmarks/results/*.json`` and ``results.md``.
+
+Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--quick] [--output-dir DIR]``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from voltage_to_wiring import config, provenance
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+K = 100
+
+
+def benchmark_params(n, duration_s, seed=1):
+    """Resolved parameters of the benchmark network (config.yaml's neuron and synapse)."""
+    merged = config.load([ROOT / "config.yaml"])
+    merged["experiments"] = {
+        f"bench_{n}": {
+            "sim": {"duration": f"{duration_s} s", "seed": seed, "scheme": "synchronous"},
+            "network": {
+                "n": n,
+                "connectivity": {"rule": "fixed_indegree", "k": K, "allow_multiple": True},
+                "weight": "0.1 nS",
+            },
+            "synapse": {"v_syn": "0 mV", "tau": "7 ms", "delay": "4.5 ms"},
+            "drive": {"current": {"uniform": ["30 pA", "70 pA"]}},
+            "initial": {"v": "-60 mV", "u": "0 pA", "g": "0 nS"},
+            "record": {"variables": [], "neurons": []},
+        }
+    }
+    return config.resolve(merged, f"bench_{n}")
+
+
+def long_recording_params(duration_s, n_recorded):
+    """``ei_network`` of config.yaml, run for ``duration_s``, recording v of ``n_recorded``
+    neurons spread over both populations."""
+    merged = config.load([ROOT / "config.yaml"])
+    settings = merged["experiments"]["ei_network"]
+    n = settings["network"]["n"]
+    settings["sim"]["duration"] = f"{duration_s} s"
+    neurons = sorted({round(i) for i in np.linspace(0, n - 1, n_recorded)})
+    settings["record"] = {"variables": ["v"], "neurons": neurons}
+    merged["experiments"] = {"ei_long": settings}
+    return config.resolve(merged, "ei_long")
+
+
+def timed(command, env=None):
+    """Run a command; return (wall time in s, its peak RSS in MB, its stdout)."""
+    clock = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(command, stdout=out, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - clock
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        stdout = out.read().decode()
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed ({process.returncode})")
+    return wall, usage.ru_maxrss / 1024, stdout
+
+
+def last_json(stdout):
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def engine(params_path, spikes_path, network_path=None):
+    """One engine run in a process of its own (benchmarks/engine_run.py)."""
+    command = [sys.executable, HERE / "engine_run.py", params_path, spikes_path]
+    wall, peak, stdout = timed(command + ([network_path] if network_path else []))
+    return last_json(stdout)
+
+
+def whole_process(params_path, output, cache_dir=None):
+    """The pipeline's simulate step, from params JSON to the netCDF file."""
+    env = dict(os.environ)
+    if cache_dir:
+        env["NUMBA_CACHE_DIR"] = str(cache_dir)
+    command = [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_path]
+    wall, peak, _ = timed(command + ["--output", output, "--no-progress"], env)
+    return {"whole_s": wall, "whole_peak_mb": peak}
+
+
+def brian2(python, network_path, device, workdir):
+    """One Brian2 run (benchmarks/brian2_run.py) in the benchmark's environment."""
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    command = [python, HERE / "brian2_run.py", network_path, device, workdir]
+    wall, _, stdout = timed(command, env)
+    return {**last_json(stdout), "whole_s": wall}
+
+
+def same_spikes(ours_path, brian2_path):
+    """Compare spike trains; Brian2's step index + 1 is this project's sample index."""
+    ours, theirs = np.load(ours_path), np.load(brian2_path)
+    order = np.lexsort((theirs["neuron"], theirs["step"]))
+    step, neuron = theirs["step"][order] + 1, theirs["neuron"][order]
+    same = np.array_equal(ours["step"], step) and np.array_equal(ours["neuron"], neuron)
+    return {"identical": bool(same), "spikes": len(ours["step"]), "brian2_spikes": len(step)}
+
+
+def median(runs, key):
+    values = [run[key] for run in runs if run.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def summarise(runs, keys):
+    return {key: median(runs, key) for key in keys} | {"runs": runs}
+
+
+def bench_size(n, args, work):
+    """All measurements at one N."""
+    params = benchmark_params(n, args.duration)
+    params_path = work / f"params_{n}.json"
+    params_path.write_text(json.dumps(params))
+    network_path = work / f"network_{n}.npz"
+    devices = ("cpp_standalone", "cython") if args.brian2_python else ()
+    ours, whole, theirs = [], [], {device: [] for device in devices}
+    identical = {}
+    for repeat in range(args.repeats):
+        spikes_path = work / f"spikes_{n}.npz"
+        ours.append(engine(params_path, spikes_path, network_path if repeat == 0 else None))
+        whole.append(whole_process(params_path, work / f"sim_{n}.nc"))
+        for device in devices:
+            result = brian2(args.brian2_python, network_path, device, work / f"{device}_{n}")
+            theirs[device].append(result)
+            identical[device] = same_spikes(spikes_path, work / f"{device}_{n}" / "spikes.npz")
+        print(f"  N = {n}: run {repeat + 1} of {args.repeats} done", file=sys.stderr)
+    n_steps = params["sim"]["n_samples"] - 1
+    result = {
+        "n": n,
+        "synapses": n * K,
+        "steps": n_steps,
+        "engine": summarise(ours, ("build_s", "run_s", "peak_mb", "baseline_mb")),
+        "whole_process": summarise(whole, ("whole_s", "whole_peak_mb")),
+        "spikes": ours[0]["spikes"],
+        "events": ours[0]["events"],
+        "connectivity_mb": ours[0]["connectivity_mb"],
+        "spikes_mb": ours[0]["spikes_mb"],
+        "identical": identical,
+    }
+    if args.cold:
+        with tempfile.TemporaryDirectory() as cache:
+            result["whole_process"]["cold_s"] = whole_process(
+                params_path, work / f"sim_{n}.nc", cache
+            )["whole_s"]
+    keys = ("build_s", "run_s", "peak_mb", "whole_s")
+    result["brian2"] = {device: summarise(runs, keys) for device, runs in theirs.items()}
+    for entry in (result["engine"], *result["brian2"].values()):
+        entry["neuron_steps_per_s"] = n * n_steps / entry["run_s"]
+        entry["events_per_s"] = result["events"] / entry["run_s"]
+    result["ratios"] = ratios(result)
+    return result
+
+
+def ratios(result):
+    """This project's times as a fraction of Brian2's."""
+    ours = {"run_s": result["engine"]["run_s"], "whole_s": result["whole_process"]["whole_s"]}
+    return {
+        device: {key: ours[key] / theirs[key] for key in ours}
+        for device, theirs in result["brian2"].items()
+    }
+
+
+def scaling(args, work):
+    """Engine run time against N (at the benchmark's duration) and against duration."""
+    rows = []
+    points = [(n, args.duration) for n in args.sizes]
+    points += [(args.scaling_n, d) for d in args.durations if d != args.duration]
+    for n, duration in points:
+        params_path = work / f"scaling_{n}_{duration}.json"
+        params = benchmark_params(n, duration)
+        params_path.write_text(json.dumps(params))
+        runs = [engine(params_path, work / "scaling.npz") for _ in range(args.repeats)]
+        steps = params["sim"]["n_samples"] - 1
+        run_s = median(runs, "run_s")
+        rows.append(
+            {
+                "n": n,
+                "duration_s": duration,
+                "run_s": run_s,
+                "ns_per_neuron_step": run_s / (n * steps) * 1e9,
+                "runs": [run["run_s"] for run in runs],
+            }
+        )
+    return rows
+
+
+def long_recording(args, work):
+    """The E/I network for ``args.long_duration`` s, v of ``args.long_neurons`` neurons,
+    streamed to netCDF by the pipeline's simulate step (with its progress bar)."""
+    params = long_recording_params(args.long_duration, args.long_neurons)
+    params_path = work / "ei_long.json"
+    params_path.write_text(json.dumps(params))
+    output = work / "ei_long.nc"
+    command = [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_path]
+    wall, peak, _ = timed(command + ["--output", output])
+    samples, neurons = params["sim"]["n_samples"], len(params["record"]["neurons"])
+    result = {
+        "duration_s": args.long_duration,
+        "neurons": params["n"],
+        "recorded": neurons,
+        "samples": samples,
+        "trace_gb": 8 * samples * neurons / 1e9,
+        "file_gb": output.stat().st_size / 1e9,
+        "whole_s": wall,
+        "peak_mb": peak,
+    }
+    output.unlink()
+    return result
+
+
+def machine():
+    env = provenance.environment()
+    git = provenance.git_state(ROOT)
+    return {
+        "cpu": env["cpu"],
+        "cpu_count": env["cpu_count"],
+        "platform": env["platform"],
+        "python": env["python"],
+        "packages": env["packages"],
+        "commit": git.get("commit"),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def main(argv=None):
+    args = parse(argv)
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    if args.brian2_python and not Path(args.brian2_python).exists():
+        raise SystemExit(f"no Python at {args.brian2_python}: run `make bench`, or leave it out")
+    info = machine()
+    if args.brian2_python:
+        version = subprocess.run(
+            [args.brian2_python, "-c", "import brian2; print(brian2.__version__)"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        info["brian2"] = version.stdout.strip()
+    with tempfile.TemporaryDirectory(dir=args.work_dir) as tmp:
+        work = Path(tmp)
+        sizes = []
+        for n in args.sizes:
+            sizes.append(bench_size(n, args, work))
+            write(args.output_dir / f"network_{n}.json", {"machine": info, **sizes[-1]})
+        rows = scaling(args, work)
+        write(args.output_dir / "scaling.json", {"machine": info, "rows": rows})
+        long = long_recording(args, work) if args.long_duration else None
+        if long:
+            write(args.output_dir / "long_recording.json", {"machine": info, **long})
+    text = markdown(info, sizes, rows, long)
+    (args.output_dir / "results.md").write_text(text)
+    print(text)
+
+
+def write(path, data):
+    path.write_text(json.dumps(data, indent=1, default=float) + "\n")
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--brian2-python", help="Python of an environment with Brian2")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=1.0, help="seconds (default 1)")
+    parser.add_argument("--scaling-n", type=int, default=10000)
+    parser.add_argument("--durations", type=float, nargs="+", default=[0.25, 0.5, 1, 2])
+    parser.add_argument("--long-duration", type=float, default=600.0, help="0 to skip")
+    parser.add_argument("--long-neurons", type=int, default=50)
+    parser.add_argument("--no-cold", dest="cold", action="store_false")
+    parser.add_argument("--output-dir", type=Path, default=HERE / "results")
+    parser.add_argument("--work-dir", type=Path, default=None, help="for temporary files")
+    return parser.parse_args(argv)
+
+
+def fmt(value, digits=3):
+    if value is None:
+        return "-"
+    if abs(value) >= 1e5:
+        return f"{value:.2e}"
+    return f"{value:.{digits}g}"
+
+
+def markdown(info, sizes, rows, long):
+    brian2 = info.get("brian2")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {info['cpu']}, {info['cpu_count']} cores; {info['platform']}; "
+        f"{info['python']}; numba {info['packages'].get('numba')}; "
+        f"Brian2 {brian2 or 'not run'}; commit {str(info['commit'])[:12]}; {info['date']}.",
+        "Medians of the repeated runs, one thread each. Times in seconds, memory in MB.",
+        "",
+    ]
+    for size in sizes:
+        identical = ", ".join(
+            f"{device}: {'identical' if same['identical'] else 'DIFFERENT'}"
+            for device, same in size["identical"].items()
+        )
+        lines += [
+            f"## N = {size['n']:,} ({size['synapses']:,} synapses, {size['spikes']:,} spikes"
+            f"{'; spike trains ' + identical if identical else ''})",
+            "",
+            "| simulator | run | build / compile | whole process | peak memory "
+            "| neuron-steps/s | synaptic events/s |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        engine, whole = size["engine"], size["whole_process"]
+        lines.append(
+            f"| voltage_to_wiring | {fmt(engine['run_s'])} | {fmt(engine['build_s'])} "
+            f"| {fmt(whole['whole_s'])} (cold cache {fmt(whole.get('cold_s'))}) "
+            f"| {fmt(whole['whole_peak_mb'], 4)} | {fmt(engine['neuron_steps_per_s'])} "
+            f"| {fmt(engine['events_per_s'])} |"
+        )
+        for device, theirs in size["brian2"].items():
+            lines.append(
+                f"| Brian2 {device} | {fmt(theirs['run_s'])} | {fmt(theirs['build_s'])} "
+                f"| {fmt(theirs['whole_s'])} | {fmt(theirs['peak_mb'], 4)} "
+                f"| {fmt(theirs['neuron_steps_per_s'])} | {fmt(theirs['events_per_s'])} |"
+            )
+        for device, ratio in size["ratios"].items():
+            lines.append(
+                f"| ratio to {device} | **{ratio['run_s']:.2f}** | | **{ratio['whole_s']:.2f}** "
+                "| | | |"
+            )
+        above = engine["peak_mb"] - engine["baseline_mb"]
+        needed = size["connectivity_mb"] + size["spikes_mb"]
+        lines += [
+            "",
+            f"Engine memory above the interpreter's {fmt(engine['baseline_mb'], 4)} MB: "
+            f"{fmt(above, 4)} MB for {fmt(size['connectivity_mb'], 4)} MB of synapse arrays "
+            f"and {fmt(size['spikes_mb'], 3)} MB of spikes ({above / needed:.2f} x).",
+            "",
+        ]
+    lines += [
+        "## Scaling (engine run time)",
+        "",
+        "| N | duration (s) | run (s) | ns per neuron-step |",
+        "|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['n']:,} | {row['duration_s']:g} | {fmt(row['run_s'])} "
+            f"| {fmt(row['ns_per_neuron_step'])} |"
+        )
+    if long:
+        lines += [
+            "",
+            "## Long recording",
+            "",
+            f"`ei_network` ({long['neurons']:,} neurons) for {long['duration_s']:g} s, v of "
+            f"{long['recorded']} neurons ({long['samples']:,} samples, "
+            f"{long['trace_gb']:.2f} GB of float64) streamed to a {long['file_gb']:.2f} GB "
+            f"netCDF file: {fmt(long['whole_s'])} s, peak memory {fmt(long['peak_mb'], 4)} MB.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Run one experiment's params in this project's engine and report timings and memory.
+
+Run by ``benchmarks/bench.py`` in a process of its own, so that the peak memory is this
+run's. Usage::
+
+    python engine_run.py PARAMS.json SPIKES.npz [NETWORK.npz]
+
+builds the network (``build_s``: generation and CSR), runs the engine (``run_s``: the
+chunked kernel, spikes only, as the pipeline runs it), saves the spikes (sample index and
+neuron) to SPIKES.npz and, if asked, the network in SI units to NETWORK.npz for
+``brian2_run.py``. Prints one JSON line; memory in MB: ``baseline_mb`` (peak RSS after the
+imports and the numba cache are loaded), ``peak_mb`` (peak RSS of the whole run),
+``connectivity_mb`` (the network's edge list and the CSR arrays the engine reads, each array
+once) and ``spikes_mb`` (the spike list);
+``events``: synaptic events delivered (spikes x their neuron's synapses, within the run).
+"""
+
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+from voltage_to_wiring import build
+from voltage_to_wiring.engine import simulate
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def warm_up(params):
+    """Load the compiled kernels from numba's cache (or compile them) on a 10-neuron copy."""
+    small = json.loads(json.dumps(params))
+    small["n"] = small["network"]["n"] = 10
+    small["sim"]["n_samples"] = 100
+    simulate(build.simulation(small), variables=[], neurons=[])
+
+
+def export(sim, path):
+    """The network, drives and parameters, in SI units, for another simulator."""
+    n_steps = sim.n_samples - 1
+    np.savez(
+        path,
+        n=sim.n,
+        pre=sim.network.pre.astype(np.int32),
+        post=sim.network.post.astype(np.int32),
+        weight=sim.network.weight,
+        I_ext=sim.I_ext,
+        v0=sim.v0,
+        dt=sim.dt,
+        n_steps=n_steps,
+        delay=sim.delay_steps * sim.dt,
+        v_syn=float(np.asarray(sim.synapse.v_syn)),
+        tau=float(np.asarray(sim.synapse.tau)),
+        **sim.neuron._asdict(),
+    )
+
+
+def main(params_path, spikes_path, network_path=None):
+    with open(params_path) as file:
+        params = json.load(file)
+    warm_up(params)
+    report = {"baseline_mb": peak_mb()}
+    clock = time.perf_counter()
+    sim = build.simulation(params)
+    csr = sim.network.csr()
+    report["build_s"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
+    report["run_s"] = time.perf_counter() - clock
+    report["peak_mb"] = peak_mb()
+    net = sim.network
+    arrays = {id(a): a for a in (net.pre, net.post, net.weight, net.kind, *csr)}  # shared once
+    report["connectivity_mb"] = sum(a.nbytes for a in arrays.values()) / 2**20
+    report["spikes_mb"] = (result.spike_step.nbytes + result.spike_neuron.nbytes) / 2**20
+    report["spikes"] = len(result.spike_step)
+    delivered = result.spike_step + sim.delay_steps < sim.n_samples
+    report["events"] = int(np.diff(csr[0])[result.spike_neuron[delivered]].sum())
+    np.savez(spikes_path, step=result.spike_step, neuron=result.spike_neuron)
+    if network_path:
+        export(sim, network_path)
+    print(json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (3, 4):
+        raise SystemExit(__doc__)
+    main(*sys.argv[1:])

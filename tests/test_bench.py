@@ -1,0 +1,89 @@
+"""The benchmark harness (benchmarks/, `make bench`), at N = 1,000 and without Brian2.
+
+CI does not run the full benchmark (it needs Brian2's own environment and about 8 minutes);
+these tests keep the harness working: the command line end to end, the network it hands to
+Brian2, and the spike-train comparison.
+"""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from voltage_to_wiring import build
+from voltage_to_wiring.engine import simulate
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench  # noqa: E402
+
+
+def test_harness_end_to_end_without_brian2(tmp_path):
+    out = tmp_path / "results"
+    command = [sys.executable, ROOT / "benchmarks" / "bench.py", "--sizes", "1000"]
+    command += ["--repeats", "1", "--scaling-n", "1000", "--durations", "0.2", "0.4"]
+    command += ["--long-duration", "0.5", "--long-neurons", "5", "--no-cold"]
+    command += ["--output-dir", out, "--work-dir", tmp_path]
+    subprocess.run(command, check=True, cwd=tmp_path, capture_output=True)
+
+    size = json.loads((out / "network_1000.json").read_text())
+    assert size["n"] == 1000 and size["synapses"] == 100_000 and size["steps"] == 9999
+    assert size["brian2"] == {} and size["ratios"] == {} and size["identical"] == {}
+    engine = size["engine"]
+    assert engine["run_s"] > 0 and len(engine["runs"]) == 1
+    assert engine["neuron_steps_per_s"] == pytest.approx(1000 * 9999 / engine["run_s"])
+    # about 9 Hz (the issue's network); every spike reaches at most its neuron's targets
+    assert 7_000 < size["spikes"] < 12_000
+    assert 0 < size["events"] <= 100_000 * size["spikes"]
+    assert size["machine"]["cpu_count"] >= 1 and "numba" in size["machine"]["packages"]
+
+    rows = json.loads((out / "scaling.json").read_text())["rows"]
+    assert [(r["n"], r["duration_s"]) for r in rows] == [(1000, 1.0), (1000, 0.2), (1000, 0.4)]
+
+    long = json.loads((out / "long_recording.json").read_text())
+    assert long["recorded"] == 5 and long["samples"] == 5000
+    assert long["file_gb"] * 1e9 > 8 * 5000 * 5  # the traces are in the file
+    assert long["peak_mb"] > 0
+
+    table = (out / "results.md").read_text()
+    assert "## N = 1,000 (100,000 synapses" in table
+    assert "| voltage_to_wiring |" in table and "Brian2 not run" in table
+    assert "## Scaling" in table and "## Long recording" in table
+    assert list(tmp_path.glob("tmp*")) == [], "the work directory is removed"
+
+
+def test_exported_network_is_the_one_the_engine_simulates(tmp_path):
+    """What brian2_run.py reads: exactly K = 100 inputs per neuron, no self-synapses, the
+    weights, drives and parameters of the simulation; and the engine's spikes."""
+    params = bench.benchmark_params(300, 0.2)
+    (tmp_path / "params.json").write_text(json.dumps(params))
+    result = bench.engine(tmp_path / "params.json", tmp_path / "s.npz", tmp_path / "net.npz")
+    net = np.load(tmp_path / "net.npz")
+    assert int(net["n"]) == 300 and net["pre"].dtype == np.int32
+    assert np.bincount(net["post"], minlength=300).tolist() == [100] * 300
+    assert not np.any(net["pre"] == net["post"])
+    assert np.all(net["weight"] == params["network"]["weight"])
+    assert np.all((net["I_ext"] >= 30e-12) & (net["I_ext"] < 70e-12))
+    assert float(net["delay"]) == pytest.approx(4.5e-3) and int(net["n_steps"]) == 1999
+    assert float(net["C"]) == params["neuron"]["C"] and float(net["tau"]) == 7e-3
+    spikes = np.load(tmp_path / "s.npz")
+    reference = simulate(build.simulation(params), variables=[], neurons=[])
+    assert np.array_equal(spikes["step"], reference.spike_step)
+    assert np.array_equal(spikes["neuron"], reference.spike_neuron)
+    assert result["spikes"] == len(reference.spike_step) > 0
+
+
+def test_spike_comparison_allows_for_brian2s_stamp_and_order_only(tmp_path):
+    ours = {"step": np.array([5, 5, 9, 12]), "neuron": np.array([1, 7, 0, 7])}
+    np.savez(tmp_path / "ours.npz", **ours)
+    # Brian2: one index earlier, and in its own order within a step
+    np.savez(tmp_path / "b.npz", step=np.array([4, 4, 8, 11]), neuron=np.array([7, 1, 0, 7]))
+    assert bench.same_spikes(tmp_path / "ours.npz", tmp_path / "b.npz")["identical"]
+    np.savez(tmp_path / "c.npz", step=np.array([4, 4, 8, 12]), neuron=np.array([7, 1, 0, 7]))
+    assert not bench.same_spikes(tmp_path / "ours.npz", tmp_path / "c.npz")["identical"]
+    np.savez(tmp_path / "d.npz", step=np.array([4, 4, 8]), neuron=np.array([7, 1, 0]))
+    different = bench.same_spikes(tmp_path / "ours.npz", tmp_path / "d.npz")
+    assert not different["identical"] and different["brian2_spikes"] == 3
