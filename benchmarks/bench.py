@@ -15,7 +15,9 @@ interleaved, and the tables give medians:
 - whole process: ``python -m voltage_to_wiring simulate`` from params JSON to the netCDF file
   (numba's cache warm, and once cold), against Brian2's script from the network file to its
   spikes (import, code generation, compilation, run);
-- Brian2 ``cpp_standalone`` (one thread) and ``cython``: its own build and run times.
+- Brian2 ``cpp_standalone`` (one thread; each repeat a new project, so code generation and
+  compilation are timed, plus one rerun in the last project, which make finds up to date)
+  and ``cython`` (its extension cache warm after the first run): its own build and run times.
 
 The spike trains are compared (Brian2 stamps a spike at the step it computed, one index
 before this project's sample index). Then: run time against N and against duration, and
@@ -28,6 +30,7 @@ Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--quick] [--output-d
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -153,10 +156,16 @@ def bench_size(n, args, work):
         ours.append(engine(params_path, spikes_path, network_path if repeat == 0 else None))
         whole.append(whole_process(params_path, work / f"sim_{n}.nc"))
         for device in devices:
-            result = brian2(args.brian2_python, network_path, device, work / f"{device}_{n}")
-            theirs[device].append(result)
-            identical[device] = same_spikes(spikes_path, work / f"{device}_{n}" / "spikes.npz")
+            workdir = work / f"{device}_{n}"
+            if device == "cpp_standalone":  # a new project: generate, compile, run
+                shutil.rmtree(workdir, ignore_errors=True)
+            theirs[device].append(brian2(args.brian2_python, network_path, device, workdir))
+            identical[device] = same_spikes(spikes_path, workdir / "spikes.npz")
         print(f"  N = {n}: run {repeat + 1} of {args.repeats} done", file=sys.stderr)
+    rebuilt = None
+    if devices:  # once more in the last project directory: make finds nothing to compile
+        workdir = work / f"cpp_standalone_{n}"
+        rebuilt = brian2(args.brian2_python, network_path, "cpp_standalone", workdir)
     n_steps = params["sim"]["n_samples"] - 1
     result = {
         "n": n,
@@ -170,13 +179,15 @@ def bench_size(n, args, work):
         "spikes_mb": ours[0]["spikes_mb"],
         "identical": identical,
     }
-    if args.cold:
+    if n == args.cold_n:
         with tempfile.TemporaryDirectory() as cache:
             result["whole_process"]["cold_s"] = whole_process(
                 params_path, work / f"sim_{n}.nc", cache
             )["whole_s"]
     keys = ("build_s", "run_s", "peak_mb", "whole_s")
     result["brian2"] = {device: summarise(runs, keys) for device, runs in theirs.items()}
+    if rebuilt:
+        result["brian2"]["cpp_standalone"]["whole_cached_s"] = rebuilt["whole_s"]
     for entry in (result["engine"], *result["brian2"].values()):
         entry["neuron_steps_per_s"] = n * n_steps / entry["run_s"]
         entry["events_per_s"] = result["events"] / entry["run_s"]
@@ -185,36 +196,37 @@ def bench_size(n, args, work):
 
 
 def ratios(result):
-    """This project's times as a fraction of Brian2's."""
+    """This project's times as a fraction of Brian2's (whole process: numba's cache warm)."""
     ours = {"run_s": result["engine"]["run_s"], "whole_s": result["whole_process"]["whole_s"]}
-    return {
-        device: {key: ours[key] / theirs[key] for key in ours}
-        for device, theirs in result["brian2"].items()
-    }
+    found = {}
+    for device, theirs in result["brian2"].items():
+        found[device] = {key: ours[key] / theirs[key] for key in ours}
+        if "whole_cached_s" in theirs:
+            found[device]["whole_cached_s"] = ours["whole_s"] / theirs["whole_cached_s"]
+    return found
 
 
-def scaling(args, work):
-    """Engine run time against N (at the benchmark's duration) and against duration."""
-    rows = []
-    points = [(n, args.duration) for n in args.sizes]
-    points += [(args.scaling_n, d) for d in args.durations if d != args.duration]
-    for n, duration in points:
-        params_path = work / f"scaling_{n}_{duration}.json"
-        params = benchmark_params(n, duration)
+def scaling(args, sizes, work):
+    """Engine run time against N (the runs above) and against duration (at N = scaling_n)."""
+    rows = [
+        row(size["n"], args.duration, size["steps"], [r["run_s"] for r in size["engine"]["runs"]])
+        for size in sizes
+    ]
+    for duration in args.durations:
+        if duration == args.duration and args.scaling_n in args.sizes:
+            continue
+        params_path = work / f"scaling_{duration}.json"
+        params = benchmark_params(args.scaling_n, duration)
         params_path.write_text(json.dumps(params))
-        runs = [engine(params_path, work / "scaling.npz") for _ in range(args.repeats)]
-        steps = params["sim"]["n_samples"] - 1
-        run_s = median(runs, "run_s")
-        rows.append(
-            {
-                "n": n,
-                "duration_s": duration,
-                "run_s": run_s,
-                "ns_per_neuron_step": run_s / (n * steps) * 1e9,
-                "runs": [run["run_s"] for run in runs],
-            }
-        )
-    return rows
+        runs = [engine(params_path, work / "scaling.npz")["run_s"] for _ in range(args.repeats)]
+        rows.append(row(args.scaling_n, duration, params["sim"]["n_samples"] - 1, runs))
+    return sorted(rows, key=lambda r: (r["n"] != args.scaling_n, r["n"], r["duration_s"]))
+
+
+def row(n, duration, steps, runs):
+    run_s = statistics.median(runs)
+    ns = run_s / (n * steps) * 1e9
+    return {"n": n, "duration_s": duration, "run_s": run_s, "ns_per_neuron_step": ns, "runs": runs}
 
 
 def long_recording(args, work):
@@ -275,7 +287,7 @@ def main(argv=None):
         for n in args.sizes:
             sizes.append(bench_size(n, args, work))
             write(args.output_dir / f"network_{n}.json", {"machine": info, **sizes[-1]})
-        rows = scaling(args, work)
+        rows = scaling(args, sizes, work)
         write(args.output_dir / "scaling.json", {"machine": info, "rows": rows})
         long = long_recording(args, work) if args.long_duration else None
         if long:
@@ -299,7 +311,9 @@ def parse(argv):
     parser.add_argument("--durations", type=float, nargs="+", default=[0.25, 0.5, 1, 2])
     parser.add_argument("--long-duration", type=float, default=600.0, help="0 to skip")
     parser.add_argument("--long-neurons", type=int, default=50)
-    parser.add_argument("--no-cold", dest="cold", action="store_false")
+    parser.add_argument(
+        "--cold-n", type=int, default=10000, help="N of the cold-cache run (0: none)"
+    )
     parser.add_argument("--output-dir", type=Path, default=HERE / "results")
     parser.add_argument("--work-dir", type=Path, default=None, help="for temporary files")
     return parser.parse_args(argv)
@@ -321,7 +335,11 @@ def markdown(info, sizes, rows, long):
         f"Machine: {info['cpu']}, {info['cpu_count']} cores; {info['platform']}; "
         f"{info['python']}; numba {info['packages'].get('numba')}; "
         f"Brian2 {brian2 or 'not run'}; commit {str(info['commit'])[:12]}; {info['date']}.",
-        "Medians of the repeated runs, one thread each. Times in seconds, memory in MB.",
+        "Medians of the repeated runs, one thread each. Times in seconds, memory in MB (peak",
+        "RSS of the process that ran the simulation). Whole process: this project's simulate",
+        "step from params to netCDF with numba's cache warm (cold: empty cache); Brian2's script",
+        "from the network file to its spikes, compiling a new project (rebuild: make finds the",
+        "last project up to date). Ratios are this project's time over Brian2's.",
         "",
     ]
     for size in sizes:
@@ -345,16 +363,17 @@ def markdown(info, sizes, rows, long):
             f"| {fmt(engine['events_per_s'])} |"
         )
         for device, theirs in size["brian2"].items():
+            cached = theirs.get("whole_cached_s")
+            whole = fmt(theirs["whole_s"]) + (f" (rebuild {fmt(cached)})" if cached else "")
             lines.append(
                 f"| Brian2 {device} | {fmt(theirs['run_s'])} | {fmt(theirs['build_s'])} "
-                f"| {fmt(theirs['whole_s'])} | {fmt(theirs['peak_mb'], 4)} "
+                f"| {whole} | {fmt(theirs['peak_mb'], 4)} "
                 f"| {fmt(theirs['neuron_steps_per_s'])} | {fmt(theirs['events_per_s'])} |"
             )
         for device, ratio in size["ratios"].items():
-            lines.append(
-                f"| ratio to {device} | **{ratio['run_s']:.2f}** | | **{ratio['whole_s']:.2f}** "
-                "| | | |"
-            )
+            cached = ratio.get("whole_cached_s")
+            whole = f"**{ratio['whole_s']:.2f}**" + (f" ({cached:.2f})" if cached else "")
+            lines.append(f"| ratio to {device} | **{ratio['run_s']:.2f}** | | {whole} | | | |")
         above = engine["peak_mb"] - engine["baseline_mb"]
         needed = size["connectivity_mb"] + size["spikes_mb"]
         lines += [

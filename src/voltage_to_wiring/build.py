@@ -102,6 +102,7 @@ def inputs(params):
             weight=spec["weight"],
             kind=kind,
             rng=rng_module.generator(spec["seed"], "poisson"),
+            targets=rng_module.generator(spec["seed"], "poisson_targets"),
         )
     if "noise" in drive:
         spec = drive["noise"]

@@ -8,7 +8,14 @@ experiment never changes another part, and the same seed gives the same draws on
 
 import numpy as np
 
-PURPOSES = {"connectivity": 1, "weights": 2, "drive": 3, "poisson": 4, "noise": 5}
+PURPOSES = {
+    "connectivity": 1,
+    "weights": 2,
+    "drive": 3,
+    "poisson": 4,
+    "noise": 5,
+    "poisson_targets": 6,
+}
 
 
 def generator(seed, purpose):

@@ -27,12 +27,31 @@ CHUNK_WORK = 20_000_000
 @dataclass(frozen=True)
 class Poisson:
     """Poisson input: per neuron, independent trains of summed ``rate`` (Hz) through synapses
-    of ``weight`` (S) onto conductance type ``kind``, drawn from seeded ``rng``."""
+    of ``weight`` (S) onto conductance type ``kind``.
+
+    Each step's total count over all neurons is drawn from ``rng`` and spread uniformly over
+    the neurons with ``targets`` (see :meth:`counts`)."""
 
     rate: float
     weight: float
     kind: int
     rng: np.random.Generator
+    targets: np.random.Generator
+
+    def counts(self, rows, n, dt):
+        """Input spikes of the next ``rows`` steps, per step and neuron ((rows, n) int64).
+
+        Independent Poisson(rate dt) counts per neuron are drawn as they can be sampled
+        (Poisson splitting): a step's total is Poisson(n rate dt), and each of its input
+        spikes goes to a uniformly drawn neuron. That takes about ``rate dt`` random numbers
+        per neuron and step instead of one or more. Both streams are consumed in order, so
+        chunking changes nothing.
+        """
+        totals = self.rng.poisson(n * self.rate * dt, size=rows)
+        neuron = (self.targets.random(int(totals.sum())) * n).astype(np.int64)
+        np.minimum(neuron, n - 1, out=neuron)  # u * n rounds up to n for u near 1, large n
+        cells = np.repeat(np.arange(rows, dtype=np.int64) * n, totals) + neuron
+        return np.bincount(cells, minlength=rows * n).reshape(rows, n)
 
 
 @dataclass(frozen=True)
@@ -236,7 +255,7 @@ def _inputs(sim, rows):
     """The random input of the next ``rows`` steps (drawn in order: chunking changes nothing)."""
     counts, weight, kind, noise = NO_COUNTS, 0.0, 0, NO_NOISE
     if sim.poisson is not None:
-        counts = sim.poisson.rng.poisson(sim.poisson.rate * sim.dt, size=(rows, sim.n))
+        counts = sim.poisson.counts(rows, sim.n, sim.dt)
         weight, kind = sim.poisson.weight, sim.poisson.kind
     if sim.noise is not None:
         noise = sim.noise.amplitude * sim.noise.rng.standard_normal(size=(rows, sim.n))

@@ -31,6 +31,14 @@ The spike queue is a ring buffer of neuron ids (FIFO) with one count per delay s
 spikes of sample ``s`` sit in slot ``s % (delay_steps + 1)`` until sample
 ``s + delay_steps`` delivers them. Its memory grows with the spikes in flight, not with
 ``n x delay``.
+
+Speed (synchronous scheme; numbers in the README's Performance section): each step is one
+branch-free pass over the neurons (current, Euler, decay of g, threshold test) that LLVM
+compiles to AVX-512/AVX2 code; the few neurons that crossed are found 64 at a time and
+reset after it; the synapse rows of the spikes due at the step are prefetched before it, so
+that the delivery's memory accesses overlap the update. The pass is bound by its two IEEE
+divisions (``/ C`` and ``/ tau``), which are kept because multiplying by reciprocals would
+change the results' last bits.
 """
 
 from collections import namedtuple
@@ -136,8 +144,8 @@ def _prefetch(typingctx, array, index):
         prefetch = builder.module.declare_intrinsic(
             "llvm.prefetch", fnty=ir.FunctionType(ir.VoidType(), [byte_pointer.type, i32, i32, i32])
         )
-        # read, keep in all cache levels, data cache
-        builder.call(prefetch, [byte_pointer, i32(0), i32(3), i32(1)])
+        # read, into L2 but not L1 (which the neuron update needs; measured faster), data
+        builder.call(prefetch, [byte_pointer, i32(0), i32(2), i32(1)])
         return context.get_dummy_value()
 
     return types.void(array, index), codegen
