@@ -20,11 +20,13 @@ interleaved, and the tables give medians:
   and ``cython`` (its extension cache warm after the first run): its own build and run times.
 
 The spike trains are compared (Brian2 stamps a spike at the step it computed, one index
-before this project's sample index). Then: run time against N and against duration, and
-a 10-minute recording of the 1000-neuron E/I network (``ei_network`` of ``config.yaml``)
-streamed to netCDF. Results go to ``benchmarks/results/*.json`` and ``results.md``.
+before this project's sample index). Then: run time against N and against duration, a
+profile of the engine (``profile_engine.py``), and a 10-minute recording of the 1000-neuron
+E/I network (``ei_network`` of ``config.yaml``) streamed to netCDF. Results go to
+``benchmarks/results/*.json`` and ``results.md``.
 
-Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--quick] [--output-dir DIR]``.
+Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--sizes N ...] [--repeats R]``
+(``--help`` lists the rest; ``make bench`` runs it all with Brian2).
 """
 
 import argparse
@@ -207,26 +209,35 @@ def ratios(result):
 
 
 def scaling(args, sizes, work):
-    """Engine run time against N (the runs above) and against duration (at N = scaling_n)."""
-    rows = [
+    """Engine run time against N (the runs above) and against duration (N = scaling_n)."""
+    against_n = [
         row(size["n"], args.duration, size["steps"], [r["run_s"] for r in size["engine"]["runs"]])
         for size in sizes
     ]
-    for duration in args.durations:
-        if duration == args.duration and args.scaling_n in args.sizes:
+    against_duration = []
+    for duration in sorted(set(args.durations) | {args.duration}):
+        done = [r for r in against_n if r["n"] == args.scaling_n and duration == args.duration]
+        if done:
+            against_duration += done
             continue
         params_path = work / f"scaling_{duration}.json"
         params = benchmark_params(args.scaling_n, duration)
         params_path.write_text(json.dumps(params))
         runs = [engine(params_path, work / "scaling.npz")["run_s"] for _ in range(args.repeats)]
-        rows.append(row(args.scaling_n, duration, params["sim"]["n_samples"] - 1, runs))
-    return sorted(rows, key=lambda r: (r["n"] != args.scaling_n, r["n"], r["duration_s"]))
+        against_duration.append(row(args.scaling_n, duration, params["sim"]["n_samples"] - 1, runs))
+    return {"against_n": against_n, "against_duration": against_duration}
 
 
 def row(n, duration, steps, runs):
     run_s = statistics.median(runs)
     ns = run_s / (n * steps) * 1e9
     return {"n": n, "duration_s": duration, "run_s": run_s, "ns_per_neuron_step": ns, "runs": runs}
+
+
+def profile_engine(params_path, repeats):
+    """Where the engine's time goes (benchmarks/profile_engine.py, a process of its own)."""
+    command = [sys.executable, HERE / "profile_engine.py", params_path, str(repeats)]
+    return last_json(timed(command)[2])
 
 
 def long_recording(args, work):
@@ -288,11 +299,15 @@ def main(argv=None):
             sizes.append(bench_size(n, args, work))
             write(args.output_dir / f"network_{n}.json", {"machine": info, **sizes[-1]})
         rows = scaling(args, sizes, work)
-        write(args.output_dir / "scaling.json", {"machine": info, "rows": rows})
+        write(args.output_dir / "scaling.json", {"machine": info, **rows})
+        profile_params = work / "profile.json"
+        profile_params.write_text(json.dumps(benchmark_params(args.scaling_n, args.duration)))
+        profile = profile_engine(profile_params, max(5, args.repeats))
+        write(args.output_dir / "profile.json", {"machine": info, **profile})
         long = long_recording(args, work) if args.long_duration else None
         if long:
             write(args.output_dir / "long_recording.json", {"machine": info, **long})
-    text = markdown(info, sizes, rows, long)
+    text = markdown(info, sizes, rows, profile, long)
     (args.output_dir / "results.md").write_text(text)
     print(text)
 
@@ -327,7 +342,7 @@ def fmt(value, digits=3):
     return f"{value:.{digits}g}"
 
 
-def markdown(info, sizes, rows, long):
+def markdown(info, sizes, rows, profile, long):
     brian2 = info.get("brian2")
     lines = [
         "# Benchmark results",
@@ -356,9 +371,10 @@ def markdown(info, sizes, rows, long):
             "|---|---|---|---|---|---|---|",
         ]
         engine, whole = size["engine"], size["whole_process"]
+        cold = f" (cold cache {fmt(whole['cold_s'])})" if "cold_s" in whole else ""
         lines.append(
             f"| voltage_to_wiring | {fmt(engine['run_s'])} | {fmt(engine['build_s'])} "
-            f"| {fmt(whole['whole_s'])} (cold cache {fmt(whole.get('cold_s'))}) "
+            f"| {fmt(whole['whole_s'])}{cold} "
             f"| {fmt(whole['whole_peak_mb'], 4)} | {fmt(engine['neuron_steps_per_s'])} "
             f"| {fmt(engine['events_per_s'])} |"
         )
@@ -383,20 +399,51 @@ def markdown(info, sizes, rows, long):
             f"and {fmt(size['spikes_mb'], 3)} MB of spikes ({above / needed:.2f} x).",
             "",
         ]
-    lines += [
-        "## Scaling (engine run time)",
-        "",
-        "| N | duration (s) | run (s) | ns per neuron-step |",
-        "|---|---|---|---|",
-    ]
-    for row in rows:
-        lines.append(
-            f"| {row['n']:,} | {row['duration_s']:g} | {fmt(row['run_s'])} "
-            f"| {fmt(row['ns_per_neuron_step'])} |"
+    for key in ("against_n", "against_duration"):
+        if not rows[key]:
+            continue
+        first = rows[key][0]
+        title = (
+            f"N ({first['duration_s']:g} s)"
+            if key == "against_n"
+            else f"duration (N = {first['n']:,})"
         )
+        lines += [
+            f"## Engine run time against {title}",
+            "",
+            "| N | duration (s) | run (s) | ns per neuron-step |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['n']:,} | {r['duration_s']:g} | {fmt(r['run_s'])} "
+            f"| {fmt(r['ns_per_neuron_step'])} |"
+            for r in rows[key]
+        ]
+        lines.append("")
+    total = profile["seconds"]["full"]
+    lines += [
+        f"## Where the engine's time goes (N = {profile['n']:,}, {profile['duration_s']:g} s)",
+        "",
+        "By subtraction (benchmarks/profile_engine.py; fastest of several runs, "
+        f"{fmt(total)} s in all):",
+        "",
+        "| part | s | share |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {part} | {fmt(seconds)} | {seconds / total:.0%} |"
+        for part, seconds in profile["parts"].items()
+    ]
+    lines += [
+        "",
+        f"Of the update pass, the two IEEE divisions per neuron and step (/ C, / tau) take "
+        f"{fmt(profile['divisions'])} s: the pass with multiplications by reciprocals instead "
+        f"(what fast-math compilers do; it changes the last bits) takes "
+        f"{fmt(profile['seconds']['update_reciprocal'])} s.",
+        "",
+    ]
     if long:
         lines += [
-            "",
             "## Long recording",
             "",
             f"`ei_network` ({long['neurons']:,} neurons) for {long['duration_s']:g} s, v of "

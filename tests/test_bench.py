@@ -40,9 +40,11 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     assert 0 < size["events"] <= 100_000 * size["spikes"]
     assert size["machine"]["cpu_count"] >= 1 and "numba" in size["machine"]["packages"]
 
-    rows = json.loads((out / "scaling.json").read_text())["rows"]
+    scaling = json.loads((out / "scaling.json").read_text())
+    rows = scaling["against_duration"]
     assert [(r["n"], r["duration_s"]) for r in rows] == [(1000, 0.2), (1000, 0.4), (1000, 1.0)]
     assert rows[2]["run_s"] == engine["run_s"]  # the size runs, not measured again
+    assert [r["n"] for r in scaling["against_n"]] == [1000]
 
     long = json.loads((out / "long_recording.json").read_text())
     assert long["recorded"] == 5 and long["samples"] == 5000
@@ -52,7 +54,13 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     table = (out / "results.md").read_text()
     assert "## N = 1,000 (100,000 synapses" in table
     assert "| voltage_to_wiring |" in table and "Brian2 not run" in table
-    assert "## Scaling" in table and "## Long recording" in table
+    assert "## Engine run time against duration (N = 1,000)" in table
+    assert "## Engine run time against N" in table and "## Long recording" in table
+    profile = json.loads((out / "profile.json").read_text())
+    parts = profile["parts"].values()
+    assert sum(parts) == pytest.approx(profile["seconds"]["full"])  # the parts add up
+    assert profile["spikes"]["full"] == size["spikes"]  # the same network as the benchmark's
+    assert "## Where the engine's time goes (N = 1,000, 1 s)" in table
     assert list(tmp_path.glob("tmp*")) == [], "the work directory is removed"
 
 
