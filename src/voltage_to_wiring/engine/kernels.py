@@ -57,8 +57,10 @@ Neuron.__doc__ = "Izhikevich (2007) parameters, SI: F, S/V, S, V, V, V, V, 1/s, 
 Synapse = namedtuple("Synapse", "v_syn tau")
 Synapse.__doc__ = "Per synapse type: reversal potentials (V) and decay time constants (s)."
 State = namedtuple("State", "v u g I g_next I_ext")
-State.__doc__ = """Per-neuron state: v (V), u (A), g (types x neurons, S), I (A); g_next is
-work space of g's shape for the sequential scheme; I_ext the constant drive (A)."""
+State.__doc__ = """Per-neuron state: v (V), u (A), g (types x neurons, S), I (A: the synaptic
+current, kept up to date for all neurons by the sequential scheme and for the recorded ones by
+the synchronous scheme, which computes it within its update pass); g_next is work space of
+g's shape for the sequential scheme; I_ext the constant drive (A)."""
 Csr = namedtuple("Csr", "indptr post weight kind")
 Csr.__doc__ = """Synapses grouped by presynaptic neuron; kind is each synapse's type (row of g),
 or empty when there is one type."""
@@ -198,18 +200,6 @@ def _synaptic_current(g, i, v, synapse):
     for s in range(1, g.shape[0]):
         current += g[s, i] * (v - synapse.v_syn[s])
     return current
-
-
-@numba.njit(**JIT)
-def _all_currents(g, v, synapse, out):
-    """out = synaptic current of every neuron (same sums as :func:`_synaptic_current`)."""
-    v_syn = synapse.v_syn[0]
-    for i in range(v.shape[0]):
-        out[i] = g[0, i] * (v[i] - v_syn)
-    for s in range(1, g.shape[0]):
-        v_syn = synapse.v_syn[s]
-        for i in range(v.shape[0]):
-            out[i] += g[s, i] * (v[i] - v_syn)
 
 
 @numba.njit(**JIT)
