@@ -1,7 +1,7 @@
 # voltage_to_wiring: two commands from a fresh clone (needs only Python >= 3.11).
 #   make run    create .venv with the pinned dependencies, then run the whole pipeline
 #   make test   the same environment, then the whole test suite
-#   make bench  the engine against Brian2 (own environment .venv-bench), about 8 minutes
+#   make bench  the engine against Brian2 (own environment .venv-bench), about 4 minutes
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

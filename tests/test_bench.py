@@ -1,6 +1,6 @@
 """The benchmark harness (benchmarks/, `make bench`), at N = 1,000 and without Brian2.
 
-CI does not run the full benchmark (it needs Brian2's own environment and about 8 minutes);
+CI does not run the full benchmark (it needs Brian2's own environment and about 4 minutes);
 these tests keep the harness working: the command line end to end, the network it hands to
 Brian2, and the spike-train comparison.
 """
