@@ -108,13 +108,18 @@ def engine(params_path, spikes_path, network_path=None):
     return last_json(stdout)
 
 
+def simulate_step(params_path, output, *options):
+    """The command of the pipeline's simulate step, from params JSON to the netCDF file."""
+    command = [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_path]
+    return [*command, "--output", output, *options]
+
+
 def whole_process(params_path, output, cache_dir=None):
-    """The pipeline's simulate step, from params JSON to the netCDF file."""
+    """The pipeline's simulate step, timed (numba's cache in ``cache_dir`` if given)."""
     env = dict(os.environ)
     if cache_dir:
         env["NUMBA_CACHE_DIR"] = str(cache_dir)
-    command = [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_path]
-    wall, peak, _ = timed(command + ["--output", output, "--no-progress"], env)
+    wall, peak, _ = timed(simulate_step(params_path, output, "--no-progress"), env)
     return {"whole_s": wall, "whole_peak_mb": peak}
 
 
@@ -247,8 +252,7 @@ def long_recording(args, work):
     params_path = work / "ei_long.json"
     params_path.write_text(json.dumps(params))
     output = work / "ei_long.nc"
-    command = [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_path]
-    wall, peak, _ = timed(command + ["--output", output])
+    wall, peak, _ = timed(simulate_step(params_path, output))
     samples, neurons = params["sim"]["n_samples"], len(params["record"]["neurons"])
     result = {
         "duration_s": args.long_duration,

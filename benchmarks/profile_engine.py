@@ -40,10 +40,14 @@ def without_synapses(sim):
 
 @numba.njit(**JIT)
 def update_pass(steps, dt, neuron, synapse, state, crossed):
-    """The engine's update pass, ``steps`` times (spikes are not reset: timing only)."""
+    """The engine's update pass, ``steps`` times (spikes are not reset: timing only).
+    Returns the crossings and blow-ups it counted, as the engine uses them."""
     no_noise = np.zeros(0)
+    total = 0
     for _ in range(steps):
-        kernels._update_one_type(dt, neuron, synapse, state, no_noise, crossed)
+        n_crossed, n_bad = kernels._update_one_type(dt, neuron, synapse, state, no_noise, crossed)
+        total += n_crossed + n_bad
+    return total
 
 
 @numba.njit(**JIT)
@@ -52,6 +56,7 @@ def update_pass_reciprocal(steps, dt, neuron, synapse, state, crossed):
     v, u, g, drive = state.v, state.u, state.g[0], state.I_ext
     v_syn, v_peak = synapse.v_syn[0], neuron.v_peak
     per_C, per_tau = 1.0 / neuron.C, 1.0 / synapse.tau[0]
+    total = 0
     for _ in range(steps):
         n_crossed = n_bad = 0
         for i in range(v.shape[0]):
@@ -66,8 +71,8 @@ def update_pass_reciprocal(steps, dt, neuron, synapse, state, crossed):
             crossed[i] = spike
             n_crossed += spike
             n_bad += not abs(v_new) < np.inf
-        if n_bad < 0:  # never: keeps the reductions, as in the engine
-            print(n_crossed)
+        total += n_crossed + n_bad
+    return total
 
 
 def time_pass(function, sim, steps):

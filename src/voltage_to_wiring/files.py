@@ -43,12 +43,11 @@ def atomic_path(path, expected_bytes=0):
 
 
 def _temporary(path, expected_bytes):
-    host = socket.gethostname()
+    prefix = _prefix(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale(path, host)
-        prefix = f".{path.name}.{host}.{os.getpid()}-"
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        _remove_stale(path.parent, prefix)
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=".tmp", dir=path.parent)
         os.close(fd)
         free = shutil.disk_usage(path.parent).free
     except OSError as err:
@@ -62,11 +61,17 @@ def _temporary(path, expected_bytes):
     return Path(tmp)
 
 
-def _remove_stale(path, host):
-    """Remove temporary files of ``path`` left by killed processes of this host (a streamed
-    simulation's can be gigabytes). Files of other hosts, or of live processes, are kept."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.{glob.escape(host)}.*-*.tmp"):
-        pid = stale.name[len(f".{path.name}.{host}.") :].split("-")[0]
+def _prefix(path):
+    """Temporary files of ``path`` are named ``.NAME.HOST.PID-RANDOM.tmp``."""
+    return f".{path.name}.{socket.gethostname()}."
+
+
+def _remove_stale(folder, prefix):
+    """Remove the temporary files named ``prefix`` + PID left by killed processes of this host
+    (a streamed simulation's can be gigabytes). Files of other hosts, or of live processes,
+    are kept."""
+    for stale in folder.glob(f"{glob.escape(prefix)}*-*.tmp"):
+        pid = stale.name[len(prefix) :].split("-")[0]
         if pid.isdigit() and not _alive(int(pid)):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()

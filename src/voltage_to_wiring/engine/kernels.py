@@ -254,7 +254,10 @@ def _update_one_type(dt, neuron, synapse, state, noise, crossed):
 
 @numba.njit(**JIT)
 def _update_two_types(dt, neuron, synapse, state, noise, crossed):
-    """:func:`_update_one_type` for two synapse types (excitatory, inhibitory)."""
+    """:func:`_update_one_type` for two synapse types (excitatory, inhibitory).
+
+    A copy rather than a loop over types inside the neuron loop: an inner loop of unknown
+    length stops LLVM from vectorising the pass (types are at most two: exc and inh)."""
     v, u, g0, g1, drive = state.v, state.u, state.g[0], state.g[1], state.I_ext
     v_syn0, v_syn1, tau0, tau1 = synapse.v_syn[0], synapse.v_syn[1], synapse.tau[0], synapse.tau[1]
     v_peak = neuron.v_peak
