@@ -1,6 +1,7 @@
 # voltage_to_wiring: two commands from a fresh clone (needs only Python >= 3.11).
 #   make run    create .venv with the pinned dependencies, then run the whole pipeline
 #   make test   the same environment, then the whole test suite
+#   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 4 minutes
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test lint venv lock clean report help bench
+.PHONY: run test test-fast lint venv lock clean report help bench
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -33,6 +34,9 @@ report: run
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not workflow and not slow and not cluster"
+
 # Brian2 needs numpy < 2.4, so it gets an environment of its own; the harness runs in .venv
 # and starts Brian2 in subprocesses (benchmarks/brian2_run.py).
 $(BENCH_STAMP): benchmarks/requirements-brian2.lock
@@ -52,6 +56,9 @@ lock: $(STAMP)
 	( sed -n '1,2p' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vi '^voltage' ) > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
+# Also numba's on-disk caches of the kernels (in __pycache__ beside the sources): an entry made
+# by older code can fail to load after an update (numba issue 6018).
 clean:
 	rm -rf results/params results/sims results/figures results/stats results/sweeps \
 	       results/provenance results/provenance.json results/provenance.md logs .snakemake
+	find src benchmarks -name '*.nbi' -delete -o -name '*.nbc' -delete

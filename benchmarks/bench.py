@@ -42,7 +42,8 @@ from pathlib import Path
 
 import numpy as np
 
-from voltage_to_wiring import config, provenance
+from voltage_to_wiring import config
+from voltage_to_wiring.provenance import record as provenance
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

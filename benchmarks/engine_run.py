@@ -22,8 +22,8 @@ import time
 
 import numpy as np
 
-from voltage_to_wiring import build
-from voltage_to_wiring.engine import simulate
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.model import build
 
 
 def peak_mb():
@@ -72,7 +72,7 @@ def main(params_path, spikes_path, network_path=None):
     report["run_s"] = time.perf_counter() - clock
     report["peak_mb"] = peak_mb()
     net = sim.network
-    arrays = {id(a): a for a in (net.pre, net.post, net.weight, net.kind, *csr)}  # shared once
+    arrays = {id(a): a for a in (net.pre, net.post, net.weight, net.type, *csr)}  # shared once
     report["connectivity_mb"] = sum(a.nbytes for a in arrays.values()) / 2**20
     report["spikes_mb"] = (result.spike_step.nbytes + result.spike_neuron.nbytes) / 2**20
     report["spikes"] = len(result.spike_step)

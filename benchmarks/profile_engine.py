@@ -26,10 +26,11 @@ import time
 import numba
 import numpy as np
 
-from voltage_to_wiring import build
-from voltage_to_wiring.engine import driver, kernels, simulate
-from voltage_to_wiring.engine.kernels import JIT
-from voltage_to_wiring.network import Network
+from voltage_to_wiring.engine import driver, kernels
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.engine.jit import JIT
+from voltage_to_wiring.model import build
+from voltage_to_wiring.model.network import Network
 
 
 def without_synapses(sim):

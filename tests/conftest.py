@@ -1,5 +1,12 @@
-"""Shared fixtures: the repository's config, small configs written from text, bit comparisons."""
+"""Shared fixtures: the repository's config, small configs written from text, bit comparisons.
 
+Tiers (markers, see pyproject.toml): ``workflow`` tests start Snakemake, ``slow`` ones take
+more than a few seconds, ``cluster`` ones start a Slurm cluster; ``make test-fast`` runs the
+rest.
+"""
+
+import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +16,8 @@ import yaml
 from voltage_to_wiring import config
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests' own small config (the workflow tests run it; unit tests take its defaults).
+TEST_CONFIG = ROOT / "tests" / "config" / "config.yaml"
 
 # The seed's printed result (notebook 2021-01-02), time-step indices per neuron.
 SEED_SPIKES = [[203, 880, 1656, 2441], [400, 1096, 1871, 2655], [658, 1436, 2222]]
@@ -41,8 +50,14 @@ def spikes_per_neuron(step, neuron, n):
 
 @pytest.fixture(scope="session")
 def repo_config():
-    """The repository's config.yaml, loaded."""
+    """The repository's config.yaml, loaded (the user's: its seed must be the notebook's)."""
     return config.load(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def tests_config():
+    """The tests' own config, loaded."""
+    return config.load(TEST_CONFIG)
 
 
 @pytest.fixture(scope="session")
@@ -52,9 +67,26 @@ def seed_params(repo_config):
 
 
 def make_config(experiments, defaults=None):
-    """A config dict with the repository's defaults (or given ones) and the experiments."""
-    base = config.load(ROOT / "config.yaml")["defaults"]
+    """A config dict with the tests' defaults (or given ones) and the experiments."""
+    base = config.load(TEST_CONFIG)["defaults"]
     return {
         "defaults": defaults if defaults is not None else base,
         "experiments": yaml.safe_load(experiments) if isinstance(experiments, str) else experiments,
     }
+
+
+def package_sha256(folder):
+    """The README's definition of ``code_sha256``, written out with hashlib: sha256 over the
+    lines ``PATH\0SHA256\n`` of every ``.py`` file under ``folder`` (outside ``__pycache__``),
+    in the POSIX order of their relative paths."""
+    folder = Path(folder)
+    lines = []
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = [d for d in subdirectories if d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                path = Path(directory) / name
+                relative = path.relative_to(folder).as_posix()
+                lines.append((relative, hashlib.sha256(path.read_bytes()).hexdigest()))
+    text = "".join(f"{path}\0{digest}\n" for path, digest in sorted(lines))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -9,8 +9,10 @@ import sys
 
 import numpy as np
 
-from voltage_to_wiring.engine import Neuron, Simulation, Synapse, simulate
-from voltage_to_wiring.network import Network
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.engine.kernels import Neuron, Synapse
+from voltage_to_wiring.engine.simulation import Simulation
+from voltage_to_wiring.model.network import Network
 
 nS, mV, ms, pF, pA = 1e-9, 1e-3, 1e-3, 1e-12, 1e-12
 

@@ -9,10 +9,10 @@ import yaml
 
 from voltage_to_wiring import cli
 
-from conftest import ROOT
+from conftest import TEST_CONFIG
 from workflow import copy_workflow, snakemake
 
-BASE = yaml.safe_load((ROOT / "config.yaml").read_text())
+BASE = yaml.safe_load(TEST_CONFIG.read_text())
 SEED = BASE["experiments"]["seed"]
 
 
@@ -202,37 +202,64 @@ def test_invalid_yaml_names_file_line_and_column(tmp_path, capsys):
     assert f"config file '{path}' is not valid YAML at line 3, column 12" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (
-            lambda text: text.replace("seed:", "../seed:", 1),
-            "experiment '../seed': this name cannot be used in file names",
-        ),
-        (
-            lambda text: text.replace("c: -50 mV,", "c: -50 mV", 1),
-            "config file 'config.yaml' is not valid YAML at line",
-        ),
-        (
-            lambda text: text.replace("scheme: sequential", "scheme: sequentail"),
-            "experiment 'seed', key 'sim.scheme': unknown scheme 'sequentail'; did you mean",
-        ),
-    ],
-)
-def test_the_workflow_refuses_bad_config_before_any_job(change, expected, tmp_path):
+BAD_SWEEP = {"sweeps": {"bad": {"base": "seed", "grid": {"synapse.dleay": ["2 ms"]}}}}
+# (change to config.yaml's text, extra config file, extra arguments, expected message)
+WORKFLOW_CASES = {
+    "a quantity of the wrong dimension": (
+        lambda text: text.replace("delay: 4.5 ms", "delay: 4.5 mV"),
+        None,
+        (),
+        "experiment 'seed', key 'synapse.delay': '4.5 mV' has the wrong dimension: expected a "
+        "time (e.g. 'ms'), got a voltage",
+    ),
+    "an unsafe experiment name": (
+        lambda text: text.replace("seed:", "../seed:", 1),
+        None,
+        (),
+        "experiment '../seed': this name cannot be used in file names",
+    ),
+    "invalid YAML": (
+        lambda text: text.replace("c: -50 mV,", "c: -50 mV", 1),
+        None,
+        (),
+        "config file 'config.yaml' is not valid YAML at line",
+    ),
+    "an unknown scheme": (
+        lambda text: text.replace("scheme: sequential", "scheme: sequentail"),
+        None,
+        (),
+        "experiment 'seed', key 'sim.scheme': unknown scheme 'sequentail'; did you mean",
+    ),
+    "a sweep over a key that does not exist, in another config file": (
+        None,
+        BAD_SWEEP,
+        (),
+        "sweep 'bad', key 'grid.synapse.dleay': no such config key",
+    ),
+    "a setting on the command line": (
+        None,
+        None,
+        ("--config", "extra=1"),
+        "put settings in a YAML file and pass it with --configfile",
+    ),
+}
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize("case", WORKFLOW_CASES)
+def test_the_workflow_refuses_bad_input_before_any_job(case, tmp_path):
+    change, extra_config, extra_args, expected = WORKFLOW_CASES[case]
     work = copy_workflow(tmp_path / "work")
-    (work / "config.yaml").write_text(change((work / "config.yaml").read_text()))
-    done = snakemake(work, "--cores", "1", check=False)
+    if change:
+        (work / "config.yaml").write_text(change((work / "config.yaml").read_text()))
+    if extra_config:
+        (work / "extra.yaml").write_text(yaml.safe_dump(extra_config))
+        extra_args = (*extra_args, "--configfile", "extra.yaml")
+    done = snakemake(work, "--cores", "1", *extra_args, check=False)
     assert done.returncode != 0
     assert expected in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
     assert not (work / "results").exists() and not (work / "logs").exists()
-
-
-def test_config_on_the_command_line_is_refused(tmp_path):
-    work = copy_workflow(tmp_path / "work")
-    done = snakemake(work, "-n", "--config", "extra=1", check=False)
-    assert done.returncode != 0
-    assert "put settings in a YAML file and pass it with --configfile" in done.stdout + done.stderr
 
 
 SWEEP_CASES = {
@@ -274,14 +301,3 @@ def test_bad_sweeps_are_refused_before_any_simulation(case, tmp_path, capsys):
     assert cli.main(["check_config", str(path)]) == 1
     message = capsys.readouterr().err
     assert expected in message and "Traceback" not in message
-
-
-def test_the_workflow_refuses_a_bad_sweep_before_any_job(tmp_path):
-    work = copy_workflow(tmp_path / "work")
-    (work / "sweep.yaml").write_text(
-        yaml.safe_dump({"sweeps": {"bad": {"base": "seed", "grid": {"synapse.dleay": ["2 ms"]}}}})
-    )
-    done = snakemake(work, "--cores", "1", "--configfile", "sweep.yaml", check=False)
-    assert done.returncode != 0
-    assert "sweep 'bad', key 'grid.synapse.dleay': no such config key" in done.stdout + done.stderr
-    assert not (work / "results").exists()

@@ -12,8 +12,8 @@ import sys
 import numpy as np
 import pytest
 
-from voltage_to_wiring import build
-from voltage_to_wiring.engine import simulate
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.model import build
 
 from conftest import ROOT
 
@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench  # noqa: E402
 
 
+@pytest.mark.slow
 def test_harness_end_to_end_without_brian2(tmp_path):
     out = tmp_path / "results"
     command = [sys.executable, ROOT / "benchmarks" / "bench.py", "--sizes", "1000"]

@@ -1,12 +1,14 @@
 """Every step runs without Snakemake, as `python -m voltage_to_wiring STEP`."""
 
 import json
+import math
 import subprocess
 import sys
 
 import pytest
+import yaml
 
-from voltage_to_wiring import dataset
+from voltage_to_wiring.data import dataset
 
 from conftest import ROOT, SEED_SPIKES, spikes_per_neuron
 
@@ -101,17 +103,21 @@ def test_plot_and_report_by_hand(seed_run):
     assert "changed since made" in (seed_run / "prov.md").read_text()
 
 
-def test_check_config_lists_the_experiments(tmp_path):
+def test_the_users_config_passes_check_config(tmp_path):
+    """config.yaml, as shipped, must stay valid: check_config resolves every experiment and
+    every sweep point of it and lists them."""
+    settings = yaml.safe_load((ROOT / "config.yaml").read_text())
+    points = sum(
+        math.prod(len(values) for values in sweep["grid"].values())
+        for sweep in (settings.get("sweeps") or {}).values()
+    )
     done = step("check_config", ROOT / "config.yaml", cwd=tmp_path)
-    assert done.stdout.splitlines() == [
-        "seed: 3 neurons, sequential, 0.3 s",
-        "seed_synchronous: 3 neurons, synchronous, 0.3 s",
-        "ei_network: 1000 neurons, synchronous, 10 s",
-        "seed_delay_weight_delay=2ms_scale=12: 3 neurons, synchronous, 0.3 s",
-        "seed_delay_weight_delay=2ms_scale=24: 3 neurons, synchronous, 0.3 s",
-        "seed_delay_weight_delay=8ms_scale=12: 3 neurons, synchronous, 0.3 s",
-        "seed_delay_weight_delay=8ms_scale=24: 3 neurons, synchronous, 0.3 s",
-    ]
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(settings["experiments"]) + points
+    assert [line.split(":")[0] for line in lines[: len(settings["experiments"])]] == list(
+        settings["experiments"]
+    )
+    assert "seed: 3 neurons, sequential, 0.3 s" in lines
 
 
 def test_a_config_error_is_one_clear_line_and_no_output(tmp_path):
@@ -135,15 +141,9 @@ def test_a_config_error_is_one_clear_line_and_no_output(tmp_path):
 
 def test_provenance_outside_a_git_checkout(tmp_path):
     """A copy of the package outside any git checkout records that, and does not fail."""
-    from voltage_to_wiring import provenance
+    from voltage_to_wiring.provenance import record as provenance
 
     state = provenance.git_state(tmp_path)
     assert (
         state["commit"] is None and state["dirty"] is None and "not a git checkout" in state["note"]
     )
-
-
-def test_the_cli_knows_every_figure():
-    from voltage_to_wiring import cli, figures
-
-    assert cli.FIGURES == figures.FIGURES

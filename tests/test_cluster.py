@@ -12,11 +12,13 @@ import sys
 import pytest
 import yaml
 
-from voltage_to_wiring import dataset
+from voltage_to_wiring.data import dataset
 
 import slurm_cluster
 from conftest import assert_bits_equal
 from workflow import copy_workflow, snakemake
+
+pytestmark = [pytest.mark.cluster, pytest.mark.workflow, pytest.mark.slow]
 
 SWEEP = {
     "sweeps": {

@@ -7,7 +7,7 @@ import yaml
 from voltage_to_wiring import config, units
 from voltage_to_wiring.errors import ConfigError
 
-from conftest import ROOT, make_config
+from conftest import ROOT, TEST_CONFIG, make_config
 
 # The notebook's definitions (support.units: second = volt = ampere = 1, ms = mV = 1e-3,
 # nS = 1e-9, pF = pA = 1e-12) and its parameter cells, written out as it wrote them.
@@ -103,9 +103,9 @@ def test_several_config_files_merge_like_snakemake(tmp_path):
             {"experiments": {"mine": {"network": {"weights": {"unit": "nS", "values": [[0]]}}}}}
         )
     )
-    merged = config.load([ROOT / "config.yaml", extra])
-    assert config.experiment_names(merged)[:4] == ["seed", "seed_synchronous", "ei_network", "mine"]
-    assert merged["defaults"] == config.load(ROOT / "config.yaml")["defaults"]
+    merged = config.load([TEST_CONFIG, extra])
+    assert config.experiment_names(merged)[:4] == ["seed", "seed_synchronous", "ei_small", "mine"]
+    assert merged["defaults"] == config.load(TEST_CONFIG)["defaults"]
 
 
 def _schema_keys(schema):
@@ -122,7 +122,7 @@ def test_schema_and_resolver_know_the_same_keys():
         == config.NAME_PATTERN.pattern
     )
     record = schema["$defs"]["experiment"]["properties"]["record"]["properties"]
-    assert record["variables"]["items"]["enum"] == list(config.VARIABLES) + ["g_exc", "g_inh"]
+    assert record["variables"]["items"]["enum"] == ["v", "u", "g", "I", "g_exc", "g_inh"]
     scheme = schema["$defs"]["experiment"]["properties"]["sim"]["properties"]["scheme"]
     assert scheme["enum"] == list(config.SCHEMES)
 
@@ -142,8 +142,8 @@ SWEEP = {
 }
 
 
-def test_a_sweep_makes_one_named_experiment_per_grid_point(repo_config):
-    swept = {**repo_config, "sweeps": SWEEP}
+def test_a_sweep_makes_one_named_experiment_per_grid_point(tests_config):
+    swept = {**tests_config, "sweeps": SWEEP}
     names = config.experiment_names(swept)
     points = [
         "delay_weight_delay=2ms_scale=8",
@@ -151,8 +151,8 @@ def test_a_sweep_makes_one_named_experiment_per_grid_point(repo_config):
         "delay_weight_delay=4.5ms_scale=8",
         "delay_weight_delay=4.5ms_scale=16",
     ]
-    assert names == ["seed", "seed_synchronous", "ei_network", *points]
-    base = config.resolve(repo_config, "seed_synchronous")
+    assert names == ["seed", "seed_synchronous", "ei_small", *points]
+    base = config.resolve(tests_config, "seed_synchronous")
     point = config.resolve(swept, "delay_weight_delay=2ms_scale=16")
     assert point["synapse"]["delay"] == 2 * ms and point["synapse"]["delay_steps"] == 20
     assert (
@@ -169,15 +169,15 @@ def test_a_sweep_makes_one_named_experiment_per_grid_point(repo_config):
     )
 
 
-def test_a_sweep_over_one_connection_types_weight(repo_config):
+def test_a_sweep_over_one_connection_types_weight(tests_config):
     swept = {
-        **repo_config,
+        **tests_config,
         "sweeps": {
-            "inh": {"base": "ei_network", "grid": {"network.weight.I->E": ["10 nS", "20 nS"]}}
+            "inh": {"base": "ei_small", "grid": {"network.weight.I->E": ["10 nS", "20 nS"]}}
         },
     }
     names = config.experiment_names(swept)
     assert names[-2:] == ["inh_ItoE=10nS", "inh_ItoE=20nS"]
     weights = config.resolve(swept, "inh_ItoE=20nS")["network"]["weight"]
-    base = config.resolve(repo_config, "ei_network")["network"]["weight"]
+    base = config.resolve(tests_config, "ei_small")["network"]["weight"]
     assert weights == {**base, "I->E": 20 * nS}

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from voltage_to_wiring import build, dataset
-from voltage_to_wiring.engine import run, simulate
+from voltage_to_wiring.data import dataset
+from voltage_to_wiring.engine.driver import run, simulate
 from voltage_to_wiring.errors import SimulationError
+from voltage_to_wiring.model import build
 
 from conftest import SEED_SPIKES, assert_bits_equal, spikes_per_neuron
 

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
-from voltage_to_wiring import build, config
-from voltage_to_wiring.engine import simulate
+from voltage_to_wiring import config
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.errors import ConfigError
+from voltage_to_wiring.model import build
 
 from conftest import assert_bits_equal, make_config
 
@@ -113,9 +115,9 @@ def test_the_ei_network_obeys_dales_law_with_two_conductances():
     net = build.network(params)
     n_exc = params["network"]["populations"]["exc"]
     assert (n_exc, params["n"]) == (800, 1000)
-    assert np.array_equal(net.kind, (net.pre >= n_exc).astype(int))
+    assert np.array_equal(net.type, (net.pre >= n_exc).astype(int))
     for kind in (0, 1):  # every neuron's outgoing synapses share its type
-        pre = net.pre[net.kind == kind]
+        pre = net.pre[net.type == kind]
         assert np.all((pre >= n_exc) == bool(kind))
     sim = build.simulation(params)
     assert sim.variables == ("v", "u", "g_exc", "g_inh", "I")
@@ -191,7 +193,7 @@ EI_SYNAPSE = {"exc": {"v_syn": "0 mV", "tau": "5 ms"}, "inh": {"v_syn": "-80 mV"
 )
 def test_bad_ei_and_drive_settings_are_refused(experiment, message):
     experiment = {"sim": {"seed": 1}, **experiment}
-    with pytest.raises(config.ConfigError) as err:
+    with pytest.raises(ConfigError) as err:
         config.resolve(make_config({"x": experiment}), "x")
     assert message in str(err.value) and "experiment 'x'" in str(err.value)
 
@@ -223,7 +225,7 @@ def test_an_edge_file_with_a_type_column_gives_the_same_ei_network(tmp_path):
         "pre,post,weight,type\n"
         + "".join(  # weights in S: exact through text
             f"{a},{b},{float(w)!r},{k}\n"
-            for a, b, w, k in zip(net.pre, net.post, net.weight, net.kind, strict=True)
+            for a, b, w, k in zip(net.pre, net.post, net.weight, net.type, strict=True)
         )
     )
     from_file = small_ei({"n": 200, "edges": {"file": str(path), "unit": "S"}})
@@ -237,7 +239,7 @@ def test_an_edge_file_with_a_type_column_gives_the_same_ei_network(tmp_path):
 def test_an_edge_file_type_column_must_follow_dales_law(tmp_path):
     path = tmp_path / "edges.csv"
     path.write_text("pre,post,weight,type\n0,1,1,0\n9,1,1,0\n")  # 9 is inhibitory
-    with pytest.raises(config.ConfigError, match="breaks Dale's law"):
+    with pytest.raises(ConfigError, match="breaks Dale's law"):
         small_ei(
             {
                 "n": 10,
@@ -246,5 +248,5 @@ def test_an_edge_file_type_column_must_follow_dales_law(tmp_path):
             }
         )
     path.write_text("pre,post,weight,type\n0,1,1,2\n")
-    with pytest.raises(config.ConfigError, match="'type' must be 0 .excitatory. or 1"):
+    with pytest.raises(ConfigError, match="'type' must be 0 .excitatory. or 1"):
         small_ei({"n": 10, "edges": {"file": str(path), "unit": "nS"}})

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
-from voltage_to_wiring import build, config
-from voltage_to_wiring.engine import Simulation, simulate
+from voltage_to_wiring import config
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.engine.simulation import Simulation
 from voltage_to_wiring.errors import ConfigError, SimulationError
+from voltage_to_wiring.model import build
 
 from conftest import (
     SEED_SPIKES,

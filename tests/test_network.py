@@ -7,9 +7,11 @@ law the generator must follow (a wrong generator fails them, a right one passes 
 import numpy as np
 import pytest
 
-from voltage_to_wiring import build, config, rng
+from voltage_to_wiring import config, rng
 from voltage_to_wiring.errors import ConfigError
-from voltage_to_wiring.network import erdos_renyi, fixed_indegree, lognormal_weights
+from voltage_to_wiring.model import build
+from voltage_to_wiring.model.generators import erdos_renyi, fixed_indegree
+from voltage_to_wiring.model.weights import lognormal_weights
 
 from conftest import make_config
 

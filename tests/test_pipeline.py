@@ -1,5 +1,7 @@
-"""The real Snakemake workflow, run from scratch in a temporary copy of the repository."""
+"""The real Snakemake workflow, run from scratch in a temporary copy of the repository, on the
+tests' own small config (tests/config/config.yaml)."""
 
+import hashlib
 import json
 import os
 
@@ -8,15 +10,21 @@ import pytest
 import yaml
 from PIL import Image
 
-from voltage_to_wiring import config, dataset, figures
+from voltage_to_wiring import config
+from voltage_to_wiring.data import dataset
 
-from conftest import ROOT, assert_bits_equal, spikes_per_neuron
-from workflow import copy_run, copy_workflow, planned_jobs, snakemake
+from conftest import ROOT, assert_bits_equal, package_sha256, spikes_per_neuron
+from workflow import TEST_CONFIG, copy_run, copy_workflow, planned_jobs, snakemake
+
+pytestmark = pytest.mark.workflow
 
 REFERENCE = ROOT / "tests" / "reference"
 SWEEP = "seed_delay_weight"
 POINTS = tuple(f"{SWEEP}_delay={d}_scale={s}" for d in ("2ms", "8ms") for s in (12, 24))
-EXPERIMENTS = ("seed", "seed_synchronous", "ei_network", *POINTS)
+EXPERIMENTS = ("seed", "seed_synchronous", "ei_small", *POINTS)
+ALL_FIGURES = ("voltage", "conductance", "recovery", "raster", "rates", "degrees")
+# ei_small records v, g_exc and g_inh, not u: no recovery figure.
+EI_FIGURES = ("voltage", "conductance", "raster", "rates", "degrees")
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +48,7 @@ def expected_outputs():
             f"results/sims/{name}.nc",
             f"results/stats/{name}.json",
         ]
-        shown = (
-            ("voltage", "raster", "rates", "degrees") if name == "ei_network" else figures.FIGURES
-        )  # the E/I network records v only
+        shown = EI_FIGURES if name == "ei_small" else ALL_FIGURES
         outputs += [f"results/figures/{name}/{f}.png" for f in shown]
     return outputs
 
@@ -70,7 +76,7 @@ def _diff(name, actual, expected):
 
 def test_results_reproduce_the_committed_reference(finished):
     reference_spikes = json.loads((REFERENCE / "spikes.json").read_text())
-    assert set(reference_spikes) == set(EXPERIMENTS) - {"ei_network"}
+    assert set(reference_spikes) == set(EXPERIMENTS) - {"ei_small"}
     for name in reference_spikes:
         ds = dataset.read(finished / f"results/sims/{name}.nc")
         spikes = spikes_per_neuron(ds["spike_step"], ds["spike_neuron"], ds.attrs["n_neurons"])
@@ -82,11 +88,14 @@ def test_results_reproduce_the_committed_reference(finished):
 
 
 def test_statistics_and_the_sweep_table(finished):
-    ei = json.loads((finished / "results/stats/ei_network.json").read_text())
-    assert 1 <= ei["mean_rate_hz"] <= 20 and ei["fraction_silent"] < 0.1
-    assert 0.7 < ei["cv_isi_mean"] < 1.5 and ei["synchrony_chi"] < 0.2  # asynchronous irregular
-    assert ei["populations"]["exc"]["mean_hz"] > 0 and ei["populations"]["inh"]["mean_hz"] > 0
-    assert abs(ei["degrees"]["in"]["mean"] - 0.1 * 999) < 1  # Erdos-Renyi, p = 0.1
+    ei = json.loads((finished / "results/stats/ei_small.json").read_text())
+    ds = dataset.read(finished / "results/sims/ei_small.nc")
+    counts = np.bincount(ds["spike_neuron"].values, minlength=200)
+    assert ei["n_spikes"] == counts.sum() and ei["mean_rate_hz"] == pytest.approx(counts.mean())
+    assert ei["populations"]["exc"]["mean_hz"] == pytest.approx(counts[:160].mean())
+    assert ei["populations"]["inh"]["mean_hz"] == pytest.approx(counts[160:].mean())
+    # Erdos-Renyi, p = 0.1: the mean in-degree is 0.1 x 199, within 4 sd of the binomial total
+    assert abs(ei["degrees"]["in"]["mean"] - 0.1 * 199) < 4 * np.sqrt(200 * 199 * 0.09) / 200
     seed = json.loads((finished / "results/stats/seed.json").read_text())
     assert seed["n_spikes"] == 11 and seed["mean_rate_hz"] == pytest.approx(11 / 3 / 0.3)
     table = (finished / f"results/sweeps/{SWEEP}.csv").read_text().splitlines()
@@ -102,11 +111,14 @@ def test_statistics_and_the_sweep_table(finished):
 
 
 def test_params_files_hold_the_resolved_si_values(finished):
-    merged = config.load(finished / "config.yaml")
+    merged = config.load(TEST_CONFIG)
     for name in EXPERIMENTS:
         params = json.loads((finished / f"results/params/{name}.json").read_text())
         assert params == config.resolve(merged, name)
         assert params["units"]["synapse.delay"] == "s"
+    seed = json.loads((finished / "results/params/seed.json").read_text())
+    # SI as the notebook computed it: value x unit factor (ms = 1e-3, pF = 1e-12)
+    assert seed["synapse"]["delay"] == 4.5 * 1e-3 and seed["neuron"]["C"] == 100 * 1e-12
 
 
 def test_provenance_report_traces_every_output(finished):
@@ -116,9 +128,11 @@ def test_provenance_report_traces_every_output(finished):
         "results/provenance.json",
         "results/provenance.md",
     }
+    code = package_sha256(ROOT / "src" / "voltage_to_wiring")  # the code the jobs ran
     for output, entry in made.items():
         assert entry["status"] == "ok", output
-        assert entry["sha256"] == dataset_hash(finished / output)
+        assert entry["sha256"] == file_sha256(finished / output)
+        assert entry["code_sha256"] == code, output
         assert entry["git"]["commit"] is None or len(entry["git"]["commit"]) == 40
         assert entry["command"][0].endswith("__main__.py") or "voltage_to_wiring" in " ".join(
             entry["command"]
@@ -126,11 +140,11 @@ def test_provenance_report_traces_every_output(finished):
         assert entry["user"] and entry["host"] and entry["started"] <= entry["finished"]
     sim = made["results/sims/seed.nc"]
     assert list(sim["inputs"]) == ["results/params/seed.json"]
-    assert sim["inputs"]["results/params/seed.json"] == dataset_hash(
+    assert sim["inputs"]["results/params/seed.json"] == file_sha256(
         finished / "results/params/seed.json"
     )
     params = json.loads((finished / "results/params/seed.json").read_text())
-    assert sim["params_hash"] == config.params_hash(params)
+    assert sim["params_hash"] == params_hash(params)
     packages = report["environment"]["packages"]
     for name in (
         "numpy",
@@ -147,31 +161,39 @@ def test_provenance_report_traces_every_output(finished):
     markdown = (finished / "results/provenance.md").read_text()
     assert "| `results/sims/seed.nc` | seed | simulate |" in markdown
     assert f"`{sim['sha256'][:16]}`" in markdown and "## Environment" in markdown
+    assert f"source code (code_sha256): `{code}`" in markdown
+    assert report["code_sha256"] == code
 
 
-def dataset_hash(path):
-    from voltage_to_wiring.files import sha256
+def file_sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    return sha256(path)
+
+def params_hash(params):
+    """The documented parameter hash: sha256 of the canonical JSON (sorted keys), 16 digits."""
+    text = json.dumps(params, sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def test_datasets_and_figures_carry_commit_and_parameter_hash(finished):
     params = json.loads((finished / "results/params/seed.json").read_text())
     ds = dataset.read(finished / "results/sims/seed.nc")
-    assert ds.attrs["params_hash"] == config.params_hash(params)
+    assert ds.attrs["params_hash"] == params_hash(params)
+    assert ds.attrs["code_sha256"] == package_sha256(ROOT / "src" / "voltage_to_wiring")
     assert ds.attrs["git_commit"] and ds.attrs["git_dirty"] in ("0", "1", "unknown")
     assert "simulate" in ds.attrs["history"]
     assert json.loads(ds.attrs["inputs_sha256"])["results/params/seed.json"]
     with Image.open(finished / "results/figures/seed/voltage.png") as png:
         info = png.info
     assert info["experiment"] == "seed"
-    assert info["params_hash"] == config.params_hash(params)
+    assert info["params_hash"] == params_hash(params)
     assert info["git_commit"] == ds.attrs["git_commit"]
+    assert info["code_sha256"] == ds.attrs["code_sha256"]
 
 
 def test_changing_the_voltage_plot_reruns_that_figure_only(finished, tmp_path):
     work = copy_run(finished, tmp_path / "work")
-    code = work / "src/voltage_to_wiring/figures.py"
+    code = work / "src/voltage_to_wiring/plots/traces.py"
     code.write_text(code.read_text() + "\n# a change to the plotting code\n")
     target = "results/figures/seed/voltage.png"
     assert planned_jobs(work, target) == {"plot_figure": 1}
@@ -234,17 +256,6 @@ def test_lint_leaves_only_the_explained_conda_warning(tmp_path):
     text = done.stdout + done.stderr
     warnings = {line.strip() for line in text.splitlines() if line.strip().startswith("* ")}
     assert warnings == {"* Specify a conda environment or container for each rule.:"}
-
-
-def test_bad_config_stops_before_any_job(tmp_path):
-    work = copy_workflow(tmp_path / "work")
-    text = (work / "config.yaml").read_text().replace("delay: 4.5 ms", "delay: 4.5 mV")
-    (work / "config.yaml").write_text(text)
-    done = snakemake(work, "--cores", "1", check=False)
-    assert done.returncode != 0
-    assert "experiment 'seed', key 'synapse.delay'" in done.stderr
-    assert "expected a time" in done.stderr and "got a voltage" in done.stderr
-    assert not (work / "results").exists()
 
 
 def test_a_sweep_runs_each_grid_point_as_an_experiment(finished, tmp_path):

@@ -15,10 +15,11 @@ import numpy as np
 import pytest
 import yaml
 
-from voltage_to_wiring import dataset, provenance
+from voltage_to_wiring.data import dataset
 from voltage_to_wiring.files import atomic_path
+from voltage_to_wiring.provenance import record as provenance
 
-from conftest import ROOT, assert_bits_equal
+from conftest import ROOT, TEST_CONFIG, assert_bits_equal
 from workflow import copy_workflow, snakemake
 
 # Dataset attributes that say when, where and by what a file was made (they may differ).
@@ -54,7 +55,7 @@ def write_config(path, experiments):
 
 
 def seed_network():
-    return yaml.safe_load((ROOT / "config.yaml").read_text())["experiments"]["seed"]["network"]
+    return yaml.safe_load(TEST_CONFIG.read_text())["experiments"]["seed"]["network"]
 
 
 def test_numerical_blow_up_stops_with_neuron_step_value_and_writes_nothing(tmp_path):
@@ -68,7 +69,7 @@ def test_numerical_blow_up_stops_with_neuron_step_value_and_writes_nothing(tmp_p
         },
     )
     merged = tmp_path / "merged.yaml"
-    shutil.copy(ROOT / "config.yaml", merged)
+    shutil.copy(TEST_CONFIG, merged)
     assert (
         run_step(
             "resolve_params",
@@ -131,6 +132,8 @@ def wait_for_text(path, text, timeout=120):
     raise AssertionError(f"'{text}' never appeared in {path}")
 
 
+@pytest.mark.workflow
+@pytest.mark.slow
 def test_a_killed_simulation_leaves_no_output_and_rerun_incomplete_finishes(tmp_path):
     work = copy_workflow(tmp_path / "work")
     write_config(work / "slow.yaml", slow_experiment(work))
@@ -183,7 +186,7 @@ def seed_params_file(tmp_path_factory):
     assert (
         run_step(
             "resolve_params",
-            ROOT / "config.yaml",
+            TEST_CONFIG,
             "--experiment",
             "seed",
             "--output",
@@ -235,7 +238,7 @@ def test_a_disk_that_fills_while_writing_is_named(tmp_path):
                         }
                     }
                 },
-                "defaults": yaml.safe_load((ROOT / "config.yaml").read_text())["defaults"],
+                "defaults": yaml.safe_load(TEST_CONFIG.read_text())["defaults"],
             }
         )
     )
@@ -275,9 +278,11 @@ def compare_runs(first, second):
         assert params.read_bytes() == (second / "results/params" / params.name).read_bytes()
 
 
+@pytest.mark.workflow
+@pytest.mark.slow
 def test_reruns_are_bit_identical_with_one_core_and_four_on_a_cold_numba_cache(tmp_path):
     more = {
-        "seed_again": {**yaml.safe_load((ROOT / "config.yaml").read_text())["experiments"]["seed"]},
+        "seed_again": {**yaml.safe_load(TEST_CONFIG.read_text())["experiments"]["seed"]},
         "synchronous_again": {
             "network": seed_network(),
             "initial": {"g": {"unit": "nS", "values": [10, 0, 0]}},
@@ -335,7 +340,7 @@ def test_a_release_tarball_outside_git_records_that_and_runs(tmp_path):
     steps = [
         (
             "resolve_params",
-            ROOT / "config.yaml",
+            TEST_CONFIG,
             "--experiment",
             "seed",
             "--output",

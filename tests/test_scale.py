@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.slow
 def test_100k_neurons_and_10m_synapses_fit_in_memory_linear_in_n_and_synapses():
     n, k, samples = 100_000, 100, 2000  # 200 ms
     done = subprocess.run(

@@ -3,7 +3,7 @@
 import numpy as np
 import xarray as xr
 
-from voltage_to_wiring import stats
+from voltage_to_wiring.analysis import stats
 
 
 def spikes_dataset(steps, neurons, n, n_samples=10_000, dt=1e-4, pre=(), post=()):

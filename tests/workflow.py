@@ -7,13 +7,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a workflow run needs from the repository (src/ for the code inputs of the rules).
-WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "profiles", "src")
+WORKFLOW_FILES = ("Snakefile", "workflow", "profiles", "src")
+# The workflow tests' own small config, copied in as config.yaml.
+TEST_CONFIG = ROOT / "tests" / "config" / "config.yaml"
 
 
-def copy_workflow(destination):
-    """Copy the workflow into ``destination`` (the package itself stays the installed one)."""
+def copy_workflow(destination, config=TEST_CONFIG):
+    """Copy the workflow into ``destination``, with ``config`` (default: the tests' own small
+    config) as its config.yaml. The package itself stays the installed one."""
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(config, destination / "config.yaml")
     for name in WORKFLOW_FILES:
         source = ROOT / name
         if source.is_dir():

@@ -1,12 +1,18 @@
 """voltage_to_wiring: reproducible simulations of Izhikevich networks with delayed,
 conductance-based synapses, from a YAML config to labeled netCDF datasets and figures.
 
-The pieces, each usable on its own:
+The package is layered; each layer imports only from those below it:
 
-- :mod:`voltage_to_wiring.config`   config.yaml -> resolved SI parameters (JSON)
-- :mod:`voltage_to_wiring.network`  edge lists, dense matrices and edge files -> CSR
-- :mod:`voltage_to_wiring.engine`   numba kernels and the chunked driver around them
-- :mod:`voltage_to_wiring.dataset`  engine output <-> xarray.Dataset <-> netCDF
+- ground floor: :mod:`.errors`, :mod:`.units`, :mod:`.rng`, :mod:`.files`, and the registries
+  :mod:`.model.synapse_types` and :mod:`.data.variables`;
+- :mod:`.engine`: the numba kernels and the chunked driver;
+- :mod:`.model`: networks, generators, edge files, populations, params -> engine input;
+- :mod:`.config`: config.yaml -> resolved SI parameters (JSON);
+- :mod:`.data`: engine output <-> xarray.Dataset <-> netCDF;
+- :mod:`.analysis`: spikes, statistics, sweep tables;
+- :mod:`.plots`: the figure registry and the figures;
+- :mod:`.provenance`: records, the report, the package's own source;
+- :mod:`.steps` and :mod:`.cli`: the pipeline's steps (``python -m voltage_to_wiring``).
 """
 
 __version__ = "0.1.0"

@@ -1,4 +1,9 @@
-"""Errors a user can act on: each names the experiment, the config key and the problem."""
+"""Errors a user can act on: each names the experiment, the config key and the problem.
+
+Also the one "did you mean" hint of the package (:func:`did_you_mean`).
+"""
+
+import difflib
 
 
 class ConfigError(ValueError):
@@ -46,3 +51,9 @@ class SimulationError(RuntimeError):
 
 class OutputError(RuntimeError):
     """An output could not be written (full disk, read-only or unwritable folder)."""
+
+
+def did_you_mean(word, known):
+    """``"; did you mean 'x'?"`` for the entry of ``known`` closest to ``word``, or ``""``."""
+    close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""

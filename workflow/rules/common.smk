@@ -5,8 +5,9 @@ import sys
 from pathlib import Path
 
 from voltage_to_wiring import config as vtw_config
-from voltage_to_wiring import figures as vtw_figures
 from voltage_to_wiring.errors import ConfigError
+from voltage_to_wiring.plots import registry as vtw_figures
+from voltage_to_wiring.provenance import code as vtw_code
 
 # Jobs run `python` of the environment that runs Snakemake (it has the package installed),
 # whether or not that environment was activated.
@@ -18,7 +19,7 @@ SRC = Path(os.path.relpath(Path(workflow.basedir) / "src" / "voltage_to_wiring")
 wildcard_constraints:
     experiment=vtw_config.NAME_PATTERN.pattern.strip("^$"),
     sweep=vtw_config.NAME_PATTERN.pattern.strip("^$"),
-    figure="|".join(vtw_figures.FIGURES),
+    figure="|".join(vtw_figures.names("experiment")),
 
 
 def config_files():
@@ -77,9 +78,20 @@ def edge_files(wildcards):
     return [network["file"]] if "file" in network else []
 
 
-def code(*modules):
-    """Source files of the package a rule depends on (editing them reruns the rule)."""
-    return [str(SRC / m) for m in modules]
+def code(step):
+    """The source files of the package that a rule's step runs (its imports, followed
+    transitively): editing one reruns the rule, and only the rules that run it."""
+    return vtw_code.step_sources(step, SRC)
+
+
+def figure_caption(wildcards):
+    """The report caption of an experiment's figure, from the figure registry."""
+    return vtw_figures.caption(wildcards.figure, experiment=wildcards.experiment)
+
+
+def sweep_caption(wildcards):
+    """The report caption of a sweep's summary figure, from the figure registry."""
+    return vtw_figures.caption("summary", sweep=wildcards.sweep)
 
 
 def figure_outputs(name):

@@ -3,16 +3,18 @@ rule plot_figure:
         "Drawing {wildcards.figure} of {wildcards.experiment}"
     input:
         dataset="results/sims/{experiment}.nc",
-        code=code("figures.py"),
+        code=code("plot_figure"),
     output:
         figure=report(
             "results/figures/{experiment}/{figure}.png",
-            caption="../report/figure.rst",
+            caption="../report/caption.rst",
             category="Figures",
             subcategory="{experiment}",
             labels={"experiment": "{experiment}", "figure": "{figure}"},
         ),
         record="results/provenance/figures/{experiment}/{figure}.png.json",
+    params:
+        caption=figure_caption,
     log:
         "logs/plot_figure/{experiment}/{figure}.log",
     benchmark:

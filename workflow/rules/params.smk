@@ -3,7 +3,7 @@ rule resolve_params:
         "Resolving the parameters of {wildcards.experiment}"
     input:
         edges=edge_files,
-        code=code("config.py", "sweeps.py", "units.py", "network.py", "files.py"),
+        code=code("resolve_params"),
     output:
         params="results/params/{experiment}.json",
         record="results/provenance/params/{experiment}.json.json",

@@ -3,7 +3,7 @@ rule report_provenance:
         "Writing the provenance report"
     input:
         records=all_records(),
-        code=code("provenance.py", "report.py"),
+        code=code("report_provenance"),
     output:
         json="results/provenance.json",
         markdown="results/provenance.md",

@@ -4,13 +4,7 @@ rule simulate:
     input:
         params="results/params/{experiment}.json",
         edges=edge_files,
-        code=code(
-            "engine/kernels.py",
-            "engine/driver.py",
-            "build.py",
-            "network.py",
-            "dataset.py",
-        ),
+        code=code("simulate"),
     output:
         dataset="results/sims/{experiment}.nc",
         record="results/provenance/sims/{experiment}.nc.json",

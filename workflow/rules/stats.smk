@@ -3,7 +3,7 @@ rule compute_stats:
         "Computing the statistics of {wildcards.experiment}"
     input:
         dataset="results/sims/{experiment}.nc",
-        code=code("stats.py"),
+        code=code("compute_stats"),
     output:
         stats="results/stats/{experiment}.json",
         record="results/provenance/stats/{experiment}.json.json",
@@ -21,7 +21,7 @@ rule tabulate_sweep:
         "Tabulating sweep {wildcards.sweep}"
     input:
         stats=sweep_stats,
-        code=code("sweep_table.py", "stats.py"),
+        code=code("tabulate_sweep"),
     output:
         table="results/sweeps/{sweep}.csv",
         record="results/provenance/sweeps/{sweep}.csv.json",
@@ -42,16 +42,17 @@ rule plot_sweep:
         "Drawing the summary of sweep {wildcards.sweep}"
     input:
         table="results/sweeps/{sweep}.csv",
-        code=code("sweep_table.py", "figures.py"),
+        code=code("plot_sweep"),
     output:
         figure=report(
             "results/figures/sweeps/{sweep}/summary.png",
-            caption="../report/sweep.rst",
+            caption="../report/caption.rst",
             category="Sweeps",
         ),
         record="results/provenance/figures/sweeps/{sweep}/summary.png.json",
     params:
         points=sweep_points_json,
+        caption=sweep_caption,
     log:
         "logs/plot_sweep/{sweep}.log",
     benchmark:

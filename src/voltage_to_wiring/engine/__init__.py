@@ -1,16 +1,14 @@
-"""The simulation engine: numba kernels (:mod:`.kernels`), chunked driver (:mod:`.driver`)."""
+"""The simulation engine: numba kernels and the chunked driver around them.
 
-from .driver import SCHEMES, VARIABLES, Chunk, Result, Simulation, run, simulate
-from .kernels import Neuron, Synapse
+- :mod:`.jit`: numba's flags for every kernel of the package;
+- :mod:`.kernels`: the update schemes, plain arrays in and out;
+- :mod:`.simulation`: what the engine takes (:class:`~.simulation.Simulation`) and gives;
+- :mod:`.inputs`: Poisson input and noise current, drawn chunk by chunk;
+- :mod:`.driver`: allocation, chunked runs, progress (:func:`~.driver.run`,
+  :func:`~.driver.simulate`);
+- :mod:`.sorting`: grouping synapses by presynaptic neuron.
 
-__all__ = [
-    "SCHEMES",
-    "VARIABLES",
-    "Chunk",
-    "Neuron",
-    "Result",
-    "Simulation",
-    "Synapse",
-    "run",
-    "simulate",
-]
+Import the module you need (``from voltage_to_wiring.engine.driver import simulate``): this
+file imports nothing, so that a job importing one piece of the package does not compile or
+load the others.
+"""

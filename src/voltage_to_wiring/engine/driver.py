@@ -1,197 +1,25 @@
 """The driver around the kernels: allocates, runs chunk by chunk, hands on what was recorded.
 
-:func:`run` yields :class:`Chunk` objects, so a writer can stream long recordings to disk;
-:func:`simulate` collects them into whole arrays.
+:func:`run` yields :class:`~.simulation.Chunk` objects, so a writer can stream long
+recordings to disk; :func:`simulate` collects them into whole arrays.
 """
 
 import sys
-from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm import tqdm
 
+from ..data.variables import conductance_names
 from ..errors import SimulationError
-from ..network import Network
 from . import kernels
-from .kernels import BASE, BLOWUP, N_SPIKES, Neuron, Synapse
-
-VARIABLES = ("v", "u", "g", "I")  # with one synapse type; with several, g_{type} for each
-SCHEMES = tuple(kernels.KERNELS)
+from .inputs import bytes_per_neuron_step, chunk_drive
+from .kernels import BASE, BLOWUP, N_SPIKES, Synapse
+from .simulation import Chunk, Result, recorded_neurons
 
 # Default chunk length: at most this many bytes of recorded traces per chunk, and about this
 # many neuron-steps of work, so that progress is reported a few times a second.
 CHUNK_BYTES = 32 * 2**20
 CHUNK_WORK = 20_000_000
-
-
-@dataclass(frozen=True)
-class Poisson:
-    """Poisson input: per neuron, independent trains of summed ``rate`` (Hz) through synapses
-    of ``weight`` (S) onto conductance type ``kind``.
-
-    Each step's total count over all neurons is drawn from ``rng`` and spread uniformly over
-    the neurons with ``targets`` (see :meth:`counts`)."""
-
-    rate: float
-    weight: float
-    kind: int
-    rng: np.random.Generator
-    targets: np.random.Generator
-
-    def counts(self, rows, n, dt):
-        """Input spikes of the next ``rows`` steps, per step and neuron ((rows, n) int64).
-
-        Independent Poisson(rate dt) counts per neuron are drawn as they can be sampled
-        (Poisson splitting): a step's total is Poisson(n rate dt), and each of its input
-        spikes goes to a uniformly drawn neuron. That takes about ``rate dt`` random numbers
-        per neuron and step instead of one or more. Both streams are consumed in order, so
-        chunking changes nothing.
-        """
-        totals = self.rng.poisson(n * self.rate * dt, size=rows)
-        neuron = (self.targets.random(int(totals.sum())) * n).astype(np.int64)
-        np.minimum(neuron, n - 1, out=neuron)  # u * n rounds up to n for u near 1, large n
-        cells = np.repeat(np.arange(rows, dtype=np.int64) * n, totals) + neuron
-        return np.bincount(cells, minlength=rows * n).reshape(rows, n)
-
-
-@dataclass(frozen=True)
-class Noise:
-    """White-noise current: each step, ``amplitude`` (A) x a standard normal draw per neuron.
-
-    ``amplitude = std * sqrt(tau / dt)`` makes the noise's average over ``tau`` have standard
-    deviation ``std`` whatever dt is (Euler-Maruyama), so v's statistics do not depend on dt.
-    """
-
-    amplitude: float
-    rng: np.random.Generator
-
-
-@dataclass(frozen=True)
-class Simulation:
-    """Everything the engine needs, in SI units.
-
-    Attributes
-    ----------
-    neuron : kernels.Neuron
-        Izhikevich parameters (F, S/V, S, V, V, V, V, 1/s, A).
-    synapse : kernels.Synapse
-        Reversal potentials ``v_syn`` (V) and decay time constants ``tau`` (s), one per
-        synapse type (scalars for a single type).
-    network : Network
-        The synapses, weights in S, with each synapse's type in ``network.kind``.
-    dt : float
-        Time step (s).
-    n_samples : int
-        Number of samples, including the initial state at sample 0.
-    delay_steps : int
-        Transmission delay in steps (>= 1).
-    scheme : str
-        ``"synchronous"`` (Brian2's schedule) or ``"sequential"`` (the 2021 notebook's loop).
-    v0, u0 : numpy.ndarray
-        Initial state per neuron (V, A).
-    g0 : numpy.ndarray
-        Initial conductance (S): per neuron, or (types, neurons).
-    I_ext : numpy.ndarray
-        Constant external current per neuron (A).
-    types : tuple of str
-        Names of the synapse types, e.g. ``("exc", "inh")``; empty for a single type, whose
-        conductance is then recorded as ``g``.
-    poisson : Poisson, optional
-        Poisson input.
-    noise : Noise, optional
-        White-noise current.
-    """
-
-    neuron: Neuron
-    synapse: Synapse
-    network: Network
-    dt: float
-    n_samples: int
-    delay_steps: int
-    scheme: str
-    v0: np.ndarray
-    u0: np.ndarray
-    g0: np.ndarray
-    I_ext: np.ndarray
-    types: tuple = ()
-    poisson: Poisson = None
-    noise: Noise = None
-
-    @property
-    def n(self):
-        """Number of neurons."""
-        return self.network.n
-
-    @property
-    def n_types(self):
-        """Number of synapse types (rows of g)."""
-        return max(1, len(self.types))
-
-    @property
-    def variables(self):
-        """Names of the variables that can be recorded."""
-        return ("v", "u", *conductance_names(self.types), "I")
-
-    def __post_init__(self):
-        if self.scheme not in SCHEMES:
-            raise ValueError(f"unknown scheme {self.scheme!r}; choose one of {SCHEMES}")
-        if self.delay_steps < 1:
-            raise ValueError(
-                f"a delay of {self.delay_steps} steps would never be delivered: it must be at "
-                "least one time step"
-            )
-        if self.n_samples < 1:
-            raise ValueError("a simulation needs at least one sample")
-        for name in ("v0", "u0", "I_ext"):
-            if np.shape(getattr(self, name)) != (self.n,):
-                raise ValueError(f"{name} must have one value per neuron ({self.n})")
-        if np.shape(self.g0) not in ((self.n,), (self.n_types, self.n)):
-            raise ValueError(f"g0 must have shape ({self.n},) or ({self.n_types}, {self.n})")
-        if np.shape(self.synapse.v_syn) not in ((), (self.n_types,)):
-            raise ValueError(f"v_syn and tau need one value per synapse type ({self.n_types})")
-
-
-def conductance_names(types):
-    """``("g",)`` for a single synapse type, else ``("g_exc", "g_inh", ...)``."""
-    return tuple(f"g_{t}" for t in types) or ("g",)
-
-
-@dataclass
-class Chunk:
-    """What one stretch of the run recorded.
-
-    ``traces[var]`` has shape (samples, recorded neurons) for samples ``start .. stop - 1``;
-    ``spike_step``/``spike_neuron`` hold the spikes found since the previous chunk, sorted
-    by (step, neuron).
-    """
-
-    start: int
-    stop: int
-    traces: dict
-    spike_step: np.ndarray
-    spike_neuron: np.ndarray
-
-
-@dataclass
-class Result:
-    """A whole run: traces (samples x recorded neurons) and the spike list."""
-
-    neurons: np.ndarray
-    traces: dict = field(default_factory=dict)
-    spike_step: np.ndarray = None
-    spike_neuron: np.ndarray = None
-
-
-def recorded_neurons(n, neurons):
-    """Resolve ``neurons`` ("all", None or a list of indices) to a sorted index array."""
-    if neurons is None or (isinstance(neurons, str) and neurons == "all"):
-        return np.arange(n, dtype=np.int64)
-    idx = np.asarray(neurons, dtype=np.int64).reshape(-1)
-    if idx.size and (idx.min() < 0 or idx.max() >= n):
-        raise ValueError(f"recorded neuron indices must lie in [0, {n}); got {idx.tolist()}")
-    if len(np.unique(idx)) != len(idx):
-        raise ValueError(f"recorded neuron indices must not repeat; got {idx.tolist()}")
-    return np.sort(idx)
 
 
 def default_chunk_steps(n, n_traced_values, n_samples, input_bytes=0):
@@ -246,20 +74,6 @@ def _current(g, v, synapse):
     for s in range(1, g.shape[0]):
         current = current + g[s] * (v - synapse.v_syn[s])
     return current
-
-
-NO_COUNTS, NO_NOISE = np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0))
-
-
-def _inputs(sim, rows):
-    """The random input of the next ``rows`` steps (drawn in order: chunking changes nothing)."""
-    counts, weight, kind, noise = NO_COUNTS, 0.0, 0, NO_NOISE
-    if sim.poisson is not None:
-        counts = sim.poisson.counts(rows, sim.n, sim.dt)
-        weight, kind = sim.poisson.weight, sim.poisson.kind
-    if sim.noise is not None:
-        noise = sim.noise.amplitude * sim.noise.rng.standard_normal(size=(rows, sim.n))
-    return kernels.Inputs(counts=counts, weight=weight, kind=kind, noise=noise)
 
 
 def _grow(queue):
@@ -320,7 +134,7 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
         raise ValueError(f"cannot record {unknown}; choose from {sim.variables}")
     idx = recorded_neurons(sim.n, neurons)
     if chunk_steps is None:
-        input_bytes = 8 * ((sim.poisson is not None) + (sim.noise is not None))
+        input_bytes = bytes_per_neuron_step(sim.poisson, sim.noise)
         chunk_steps = default_chunk_steps(
             sim.n, len(variables) * len(idx), sim.n_samples, input_bytes
         )
@@ -343,10 +157,10 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
     with bar:
         while True:
             t_stop = min(t + chunk_steps, sim.n_samples)
-            inputs = _inputs(sim, t_stop - t)
+            drive = chunk_drive(sim.poisson, sim.noise, t_stop - t, sim.n, sim.dt)
             spikes = []
             while t < t_stop:
-                t_next = kernel(t, t_stop, *args, inputs, queue, rec)
+                t_next = kernel(t, t_stop, *args, drive, queue, rec)
                 bar.update(t_next - t)
                 t = t_next
                 if rec.counters[BLOWUP] >= 0:

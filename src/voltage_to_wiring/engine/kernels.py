@@ -23,7 +23,7 @@ Euler, sample ``t`` from sample ``t - 1``::
 and a spike of neuron ``i`` at sample ``s`` adds ``weight`` to the ``g`` of its synapse's
 type in each of its targets at sample ``s + delay_steps``. Poisson input adds
 ``count x weight`` to ``g`` of its type at each sample; ``I_noise`` is white noise, one
-Gaussian draw per neuron and step (see :class:`Inputs`). The expressions keep the 2021
+Gaussian draw per neuron and step (see :class:`Drive`). The expressions keep the 2021
 notebook's order of operations so that results agree with it bit for bit; ``fastmath`` is off
 because it would not.
 
@@ -49,8 +49,7 @@ from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-# numba flags, in one place. No fastmath: it reorders float arithmetic and changes results.
-JIT = {"cache": True, "nogil": True}
+from .jit import JIT
 
 Neuron = namedtuple("Neuron", "C k b v_r v_t v_peak c a d")
 Neuron.__doc__ = "Izhikevich (2007) parameters, SI: F, S/V, S, V, V, V, V, 1/s, A."
@@ -61,13 +60,13 @@ State.__doc__ = """Per-neuron state: v (V), u (A), g (types x neurons, S), I (A:
 current, kept up to date for all neurons by the sequential scheme and for the recorded ones by
 the synchronous scheme, which computes it within its update pass); g_next is work space of
 g's shape for the sequential scheme; I_ext the constant drive (A)."""
-Csr = namedtuple("Csr", "indptr post weight kind")
-Csr.__doc__ = """Synapses grouped by presynaptic neuron; kind is each synapse's type (row of g),
-or empty when there is one type."""
-Inputs = namedtuple("Inputs", "counts weight kind noise")
-Inputs.__doc__ = """Random input of this chunk, row r for sample counters[BASE] + 1 + r:
-counts (rows x neurons, or 0 x 0): Poisson input spikes, each adding weight (S) to g[kind];
-noise (rows x neurons, or 0 x 0): noise current (A) added to the drive."""
+Csr = namedtuple("Csr", "indptr post weight type")
+Csr.__doc__ = """Synapses grouped by presynaptic neuron; type is each synapse's type code (its
+row of g), or empty when there is one type."""
+Drive = namedtuple("Drive", "counts weight type noise")
+Drive.__doc__ = """Random drive of this chunk, row r for sample counters[BASE] + 1 + r:
+counts (rows x neurons, or 0 x 0): Poisson input spikes, each adding weight (S) to g[type];
+noise (rows x neurons, or 0 x 0): noise current (A) added to the constant drive."""
 Queue = namedtuple("Queue", "ids count pos")
 Queue.__doc__ = "Spike ring buffer: ids (FIFO), count per delay slot, pos = [head, size]."
 Recorder = namedtuple("Recorder", "idx pos slot traces spike_step spike_neuron counters")
@@ -169,27 +168,27 @@ def _prefetch_due(t, delay_steps, queue, csr):
 @numba.njit(**JIT)
 def _deliver(i, g, csr):
     """Add the weights of neuron i's synapses to their targets' conductance of their type."""
-    if csr.kind.shape[0] == 0:  # one synapse type
+    if csr.type.shape[0] == 0:  # one synapse type
         g0 = g[0]
         for s in range(csr.indptr[i], csr.indptr[i + 1]):
             g0[csr.post[s]] += csr.weight[s]
     else:
         for s in range(csr.indptr[i], csr.indptr[i + 1]):
-            g[csr.kind[s], csr.post[s]] += csr.weight[s]
+            g[csr.type[s], csr.post[s]] += csr.weight[s]
 
 
 @numba.njit(**JIT)
-def _poisson(row, i, g, inputs):
+def _poisson(row, i, g, drive):
     """Add neuron i's Poisson input of this step to g of the input's type."""
-    if inputs.counts.shape[0] > 0 and inputs.counts[row, i] > 0:
-        g[inputs.kind, i] += inputs.counts[row, i] * inputs.weight
+    if drive.counts.shape[0] > 0 and drive.counts[row, i] > 0:
+        g[drive.type, i] += drive.counts[row, i] * drive.weight
 
 
 @numba.njit(**JIT)
-def _drive(row, i, state, inputs):
+def _external_current(row, i, state, drive):
     """The external current of neuron i at this step: constant drive plus noise."""
-    if inputs.noise.shape[0] > 0:
-        return state.I_ext[i] + inputs.noise[row, i]
+    if drive.noise.shape[0] > 0:
+        return state.I_ext[i] + drive.noise[row, i]
     return state.I_ext[i]
 
 
@@ -320,7 +319,7 @@ def _step_neurons(t, dt, delay_steps, neuron, synapse, state, noise, crossed, qu
 
 
 @numba.njit(**JIT)
-def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue, rec):
+def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, drive, queue, rec):
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
     Brian2's schedule: all neurons update from sample t - 1, then spikes and resets, then all
@@ -336,16 +335,16 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
         if not _room_for_a_step(n, queue, rec):
             return t
         row = t - rec.counters[BASE] - 1
-        noise = inputs.noise[row] if inputs.noise.shape[0] > 0 else no_noise
+        noise = drive.noise[row] if drive.noise.shape[0] > 0 else no_noise
         _prefetch_due(t, delay_steps, queue, csr)
         _step_neurons(t, dt, delay_steps, neuron, synapse, state, noise, crossed, queue, rec)
         head, count = _due(t, delay_steps, queue)
         for j in range(count):
             _deliver(queue.ids[(head + j) % queue.ids.shape[0]], g, csr)
         _drop_due(t, delay_steps, queue)
-        if inputs.counts.shape[0] > 0:
+        if drive.counts.shape[0] > 0:
             for i in range(n):
-                _poisson(row, i, g, inputs)
+                _poisson(row, i, g, drive)
         for col in range(rec.idx.shape[0]):
             i = rec.idx[col]
             state.I[i] = _synaptic_current(g, i, state.v[i], synapse)
@@ -357,7 +356,7 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inp
 
 
 @numba.njit(**JIT)
-def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inputs, queue, rec):
+def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, drive, queue, rec):
     """Advance samples ``t .. t_stop - 1`` exactly as the 2021 notebook's loop did.
 
     Neurons update one after another in index order. Neuron i's arrivals are added to
@@ -382,13 +381,13 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, inpu
             if j < count and queue.ids[(head + j) % queue.ids.shape[0]] == i:
                 _deliver(i, g_new, csr)
                 j += 1
-            _poisson(row, i, g_new, inputs)
+            _poisson(row, i, g_new, drive)
             v_old, u_old = v[i], u[i]
             dv = (
                 neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t)
                 - u_old
                 - state.I[i]
-                + _drive(row, i, state, inputs)
+                + _external_current(row, i, state, drive)
             ) / neuron.C
             v[i] = v_old + dt * dv
             u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))

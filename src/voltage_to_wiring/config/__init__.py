@@ -1,0 +1,33 @@
+"""config.yaml -> resolved parameters: defaults merged into each experiment, checked, in SI.
+
+- :mod:`.merge`: YAML files -> one config; an experiment merged into the defaults;
+- :mod:`.keys`: the sections, their keys and units; experiment names;
+- one module per section's checks: :mod:`.neuron`, :mod:`.synapse`, :mod:`.sim`,
+  :mod:`.network`, :mod:`.drive`, :mod:`.record` (``initial`` and ``record``);
+- :mod:`.sweeps`: grids over config keys, one experiment per point;
+- :mod:`.resolve`: an experiment -> its resolved parameters.
+
+The names below are the config API.
+"""
+
+from .keys import NAME_PATTERN, SECTIONS, TOP_LEVEL, check_name
+from .merge import load, merge_configs, read_yaml
+from .resolve import experiment_config, experiment_names, resolve, resolve_settings
+from .sim import SCHEMES
+from .sweeps import sweep_points
+
+__all__ = [
+    "NAME_PATTERN",
+    "SCHEMES",
+    "SECTIONS",
+    "TOP_LEVEL",
+    "check_name",
+    "experiment_config",
+    "experiment_names",
+    "load",
+    "merge_configs",
+    "read_yaml",
+    "resolve",
+    "resolve_settings",
+    "sweep_points",
+]

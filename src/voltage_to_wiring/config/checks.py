@@ -1,0 +1,75 @@
+"""Small checks shared by the config modules: each raises a ConfigError naming the key."""
+
+import numpy as np
+
+from .. import units
+from ..errors import ConfigError, did_you_mean
+
+
+def refuse_unknown(mapping, known, where):
+    """Refuse a key of ``mapping`` that is not in ``known`` (``where`` prefixes the key)."""
+    for key in mapping:
+        if key not in known:
+            full = f"{where}.{key}" if where else str(key)
+            raise ConfigError(
+                f"unknown key{did_you_mean(key, known)} (known here: {', '.join(known)})",
+                key=full,
+            )
+
+
+def located(function, key, *args):
+    """``function(*args)``, its ConfigError located at ``key``."""
+    try:
+        return function(*args)
+    except ConfigError as err:
+        raise err.located(key=key) from None
+
+
+def count(value, key):
+    """A whole number >= 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"must be a positive whole number, got {value!r}", key=key)
+    return value
+
+
+def seed_of(sim):
+    """The experiment's random seed (``sim.seed``), required once anything is random."""
+    seed = sim.get("seed")
+    if seed is None:
+        raise ConfigError(
+            "this experiment draws random numbers: set an integer seed", key="sim.seed"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConfigError(f"must be a whole number >= 0, got {seed!r}", key="sim.seed")
+    return seed
+
+
+def quantity(value, unit, key, positive=False):
+    """Parse a quantity at ``key`` to SI (see :func:`voltage_to_wiring.units.parse_quantity`)."""
+    result = located(units.parse_quantity, key, value, unit)
+    if positive and not result > 0:
+        raise ConfigError(f"must be positive, got '{value}'", key=key)
+    return result
+
+
+def per_neuron(value, unit, key, n):
+    """A value per neuron: a quantity (shared by all, a float) or an array of exactly n."""
+    values = located(units.parse_array, key, value, unit)
+    if values.ndim == 0:
+        return float(values)
+    if values.shape != (n,):
+        raise ConfigError(f"needs one value per neuron ({n}), got shape {values.shape}", key=key)
+    if not np.all(np.isfinite(values)):
+        raise ConfigError("values must be finite", key=key)
+    return values.tolist()
+
+
+def choice(value, choices, key, what):
+    """``value`` if it is one of ``choices``, else a ConfigError with a hint."""
+    if value not in choices:
+        raise ConfigError(
+            f"unknown {what} {value!r}{did_you_mean(value, choices)} "
+            f"(choose from {', '.join(choices)})",
+            key=key,
+        )
+    return value

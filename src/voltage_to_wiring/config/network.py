@@ -1,0 +1,183 @@
+"""The ``network`` section, in one of three forms: a dense weight matrix, an edge file, or a
+generator (connectivity rule and weights); E/I populations with the last two."""
+
+import numpy as np
+
+from .. import units
+from ..errors import ConfigError
+from ..files import sha256
+from ..model.edges import network_from_file
+from ..model.network import Network
+from ..model.populations import type_codes
+from ..model.synapse_types import CONNECTIONS, TYPES
+from ..units import SIEMENS
+from .checks import count, located, quantity, refuse_unknown, seed_of
+
+FORMS = {
+    "weights": "'weights' (a square matrix [from, to])",
+    "edges": "'n' and 'edges' (an edge file)",
+    "connectivity": "'n', 'connectivity' (a generator) and 'weight'",
+}
+RULES = {"fixed_indegree": {"k"}, "erdos_renyi": {"p"}}
+RULE_FLAGS = {"fixed_indegree": {"allow_self", "allow_multiple"}, "erdos_renyi": {"allow_self"}}
+
+
+def resolve_network(network, sim):
+    """The resolved network: its edge list, its edge file (and hash), or its generator."""
+    forms = [form for form in FORMS if form in network]
+    if len(forms) != 1:
+        raise ConfigError(f"give exactly one of: {'; '.join(FORMS.values())}", key="network")
+    if forms[0] == "weights":
+        return _dense(network)
+    if forms[0] == "edges":
+        return _edge_file(network)
+    return _generator(network, sim)
+
+
+def _dense(network):
+    if set(network) != {"weights"}:
+        raise ConfigError(
+            f"a weight matrix gives the network whole: remove {sorted(set(network) - {'weights'})}",
+            key="network",
+        )
+    weights = located(units.parse_array, "network.weights", network["weights"], SIEMENS)
+    if weights.size == 0:
+        raise ConfigError("the network is empty: give at least one neuron", key="network.weights")
+    net = located(Network.from_dense, "network.weights", weights)
+    return {
+        "n": net.n,
+        "pre": net.pre.tolist(),
+        "post": net.post.tolist(),
+        "weight": net.weight.tolist(),
+    }
+
+
+def _generator(network, sim):
+    """A generated network: {rule, its parameter, flags}, weights constant or log-normal."""
+    n = count(network.get("n"), "network.n")
+    spec = network["connectivity"]
+    rule = spec.get("rule") if isinstance(spec, dict) else None
+    if rule not in RULES:
+        raise ConfigError(
+            f"needs a rule, one of {', '.join(RULES)}; got {spec!r}", key="network.connectivity"
+        )
+    refuse_unknown(spec, sorted({"rule"} | RULES[rule] | RULE_FLAGS[rule]), "network.connectivity")
+    missing = RULES[rule] - set(spec)
+    if missing:
+        raise ConfigError(f"the {rule} rule needs {sorted(missing)}", key="network.connectivity")
+    resolved = {"n": n, "rule": rule, "seed": seed_of(sim)}
+    for flag in sorted(RULE_FLAGS[rule]):
+        value = spec.get(flag, False)
+        if not isinstance(value, bool):
+            raise ConfigError(
+                f"must be true or false, got {value!r}", key=f"network.connectivity.{flag}"
+            )
+        resolved[flag] = value
+    if rule == "fixed_indegree":
+        resolved["k"] = _in_degree(spec["k"], n, resolved)
+    else:
+        resolved["p"] = _probability(spec["p"])
+    if "populations" in network:
+        resolved["populations"] = resolve_counts(network["populations"], n)
+        resolved["weight"] = _weights_by_connection(network.get("weight"))
+    else:
+        resolved["weight"] = _weight(network.get("weight"), "network.weight")
+    return resolved
+
+
+def _in_degree(k, n, resolved):
+    k = count(k, "network.connectivity.k")
+    pool = n if resolved["allow_self"] else n - 1
+    if k > pool and not resolved["allow_multiple"]:
+        raise ConfigError(
+            f"an in-degree of {k} needs {k} distinct sources, but there are {pool}",
+            key="network.connectivity.k",
+        )
+    return k
+
+
+def _probability(p):
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+        raise ConfigError(
+            f"must be a probability in [0, 1], got {p!r}", key="network.connectivity.p"
+        )
+    return float(p)
+
+
+def _weight(weight, key):
+    """A constant weight ("0.1 nS") or log-normal ({mean: 0.1 nS, std: 0.05 nS})."""
+    if weight is None:
+        raise ConfigError(
+            "a generated network needs a weight, e.g. '0.1 nS' or "
+            "{mean: 0.1 nS, std: 0.05 nS} (log-normal)",
+            key=key,
+        )
+    if not isinstance(weight, dict):
+        return quantity(weight, SIEMENS, key, positive=True)
+    refuse_unknown(weight, ("mean", "std"), key)
+    if set(weight) != {"mean", "std"}:
+        raise ConfigError("a log-normal weight needs 'mean' and 'std'", key=key)
+    mean = quantity(weight["mean"], SIEMENS, f"{key}.mean")
+    std = quantity(weight["std"], SIEMENS, f"{key}.std")
+    if not (mean > 0 and std > 0):
+        raise ConfigError("mean and std must be positive", key=key)
+    return {"mean": mean, "std": std}
+
+
+def _weights_by_connection(weight):
+    """Weights per connection type, each constant or log-normal."""
+    key = "network.weight"
+    if not isinstance(weight, dict) or set(weight) != set(CONNECTIONS):
+        raise ConfigError(
+            f"an E/I network needs a weight for each of {', '.join(CONNECTIONS)}"
+            " (a quantity, or {mean, std} for log-normal)",
+            key=key,
+        )
+    return {c: _weight(weight[c], f"{key}.{c}") for c in CONNECTIONS}
+
+
+def resolve_counts(populations, n):
+    """{exc: count, inh: count} from fractions summing to 1 or counts summing to n."""
+    key, names = "network.populations", [t.name for t in TYPES]
+    if not isinstance(populations, dict) or set(populations) != set(names):
+        raise ConfigError("must give 'exc' and 'inh', as fractions (0.8, 0.2) or counts", key=key)
+    values = [populations[t] for t in names]
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        if sum(values) != n or min(values) < 0:
+            raise ConfigError(f"counts must be >= 0 and add up to n = {n}, got {values}", key=key)
+        return dict(zip(names, values, strict=True))
+    fractions = all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in values
+    )
+    if not fractions or abs(sum(values) - 1) > 1e-9:
+        raise ConfigError(f"fractions must lie in [0, 1] and add up to 1, got {values}", key=key)
+    n_exc = int(round(values[0] * n))
+    return {names[0]: n_exc, names[1]: n - n_exc}
+
+
+def _edge_file(network):
+    n = count(network.get("n"), "network.n")
+    refuse_unknown(network, ("n", "edges", "populations"), "network")
+    edges = network["edges"]
+    if not isinstance(edges, dict) or set(edges) != {"file", "unit"}:
+        raise ConfigError(
+            "must be {file: PATH, unit: UNIT}, e.g. {file: edges.csv, unit: nS}",
+            key="network.edges",
+        )
+    net = network_from_file(n, edges["file"], edges["unit"])
+    resolved = {
+        "n": n,
+        "file": str(edges["file"]),
+        "unit": edges["unit"],
+        "sha256": sha256(edges["file"]),
+        "typed": net.typed,
+    }
+    if "populations" in network:
+        resolved["populations"] = resolve_counts(network["populations"], n)
+        if net.typed and not np.array_equal(net.type, type_codes(net.pre, resolved["populations"])):
+            raise ConfigError(
+                "the edge file's 'type' column breaks Dale's law: a synapse's "
+                "type must be its presynaptic population's",
+                key="network.edges.file",
+            )
+    return resolved

@@ -1,0 +1,116 @@
+"""An experiment of a config -> its resolved parameters: defaults merged in, every key checked,
+every quantity in SI.
+
+:func:`resolve` returns a plain dict of SI floats, ints, strings and lists that holds
+everything a simulation needs and nothing implicit; it is what
+``results/params/{experiment}.json`` contains. Each section is checked by its own module.
+"""
+
+from .. import units
+from ..errors import ConfigError, did_you_mean
+from ..model.synapse_types import names_of
+from .drive import resolve_drive
+from .keys import SECTIONS, check_name
+from .merge import check_top_level, merged_experiment
+from .network import resolve_network
+from .neuron import resolve_neuron
+from .record import resolve_initial, resolve_record
+from .sim import resolve_sim
+from .sweeps import point_settings, sweep_base, sweep_points
+from .synapse import resolve_synapse
+
+
+def experiment_names(config):
+    """Names of the experiments in a config, then of every sweep's grid points, in order.
+
+    Each name is checked to be path-safe and unique, and each sweep's keys to exist.
+    """
+    check_top_level(config)
+    names = list(config.get("experiments") or {})
+    for name in names:
+        check_name(name)
+    for sweep, grid in sweep_points(config).items():
+        sweep_base(config, sweep)  # checks the sweep's keys against its base experiment
+        for name, _ in grid:
+            if name in names:
+                raise ConfigError(
+                    f"grid point {name!r} has the name of another experiment",
+                    experiment=sweep,
+                    kind="sweep",
+                )
+            try:
+                check_name(name)
+            except ConfigError as err:
+                raise ConfigError(
+                    f"grid point {name!r}: {err.problem}", experiment=sweep, kind="sweep"
+                ) from None
+            names.append(name)
+    return names
+
+
+def experiment_config(config, name):
+    """The experiment ``name`` (or grid point) merged into the defaults, before units are read."""
+    experiments = config.get("experiments") or {}
+    if name in experiments:
+        return merged_experiment(config, name)
+    settings = point_settings(config, name)
+    if settings is None:
+        raise ConfigError(
+            f"no such experiment{did_you_mean(name, experiments)} (known: {sorted(experiments)})",
+            experiment=name,
+        )
+    return settings
+
+
+def resolve(config, name):
+    """Resolve one experiment to SI parameters, checking everything on the way.
+
+    Parameters
+    ----------
+    config : dict
+        A whole config (``defaults`` and ``experiments``), e.g. from :func:`.merge.load`.
+    name : str
+        The experiment.
+
+    Returns
+    -------
+    dict
+        JSON-ready parameters: ``experiment``, ``n``, ``neuron``, ``synapse``, ``sim``,
+        ``record``, ``network``, ``initial``, ``drive`` and ``units`` (the SI unit of every
+        quantity). Scalars stand for a value shared by all neurons.
+
+    Raises
+    ------
+    ConfigError
+        Naming the experiment, the key and the problem.
+    """
+    check_name(name)
+    try:
+        return resolve_settings(experiment_config(config, name), name)
+    except ConfigError as err:
+        raise err.located(experiment=name) from None
+
+
+def resolve_settings(merged, name):
+    """Resolve an experiment's merged settings (see :func:`experiment_config`)."""
+    neuron = resolve_neuron(merged)
+    sim = resolve_sim(merged)
+    network = resolve_network(merged["network"], merged["sim"])
+    n, types = network["n"], names_of(network)
+    return {
+        "experiment": name,
+        "n": n,
+        "neuron": neuron,
+        "synapse": resolve_synapse(merged, types, sim["dt"]),
+        "sim": sim,
+        "network": network,
+        "initial": resolve_initial(merged, n, neuron["v_r"], types),
+        "drive": resolve_drive(merged, n, types),
+        "record": resolve_record(merged["record"], n, types),
+        "units": {
+            f"{s}.{k}": units.pretty(u)
+            for s, keys in SECTIONS.items()
+            for k, u in keys.items()
+            if u is not None
+        },
+    }

@@ -1,0 +1,125 @@
+"""Resolved parameters -> the engine's :class:`~voltage_to_wiring.engine.simulation.Simulation`.
+
+The one place where the params dict (``results/params/{experiment}.json``) meets the engine:
+the network is rebuilt (from its edge list, its generator and seed, or its edge file, whose
+hash is checked), and per-neuron values given as one scalar are broadcast to all neurons.
+"""
+
+import math
+
+import numpy as np
+
+from .. import rng as rng_module
+from ..engine.inputs import Noise, Poisson
+from ..engine.kernels import Neuron, Synapse
+from ..engine.simulation import Simulation
+from ..errors import ConfigError
+from ..files import sha256
+from . import populations
+from .edges import network_from_file
+from .generators import erdos_renyi, fixed_indegree
+from .network import Network
+from .synapse_types import BY_NAME, names_of
+from .weights import generated_weights
+
+
+def generated_network(spec):
+    """A network drawn by a connectivity rule, from its own seeded random streams."""
+    n, rng = spec["n"], rng_module.generator(spec["seed"], "connectivity")
+    if spec["rule"] == "fixed_indegree":
+        pre, post = fixed_indegree(n, spec["k"], rng, spec["allow_self"], spec["allow_multiple"])
+    else:
+        pre, post = erdos_renyi(n, spec["p"], rng, spec["allow_self"])
+    counts = spec.get("populations")
+    weights = generated_weights(spec["weight"], pre, post, spec["seed"], counts)
+    codes = populations.type_codes(pre, counts) if counts else None
+    return Network(n, pre, post, weights, codes)
+
+
+def _file_network(spec, experiment):
+    digest = sha256(spec["file"])
+    if digest != spec["sha256"]:
+        raise ConfigError(
+            f"edge file '{spec['file']}' changed since its parameters were resolved "
+            "(sha256 differs): rerun the params step",
+            key="network.edges.file",
+            experiment=experiment,
+        )
+    net = network_from_file(spec["n"], spec["file"], spec["unit"])
+    if "populations" in spec:
+        codes = populations.type_codes(net.pre, spec["populations"])
+        net = Network(net.n, net.pre, net.post, net.weight, codes)
+    return net
+
+
+def network(params):
+    """The network of resolved parameters (weights in S)."""
+    spec = params["network"]
+    if "rule" in spec:
+        return generated_network(spec)
+    if "file" in spec:
+        return _file_network(spec, params["experiment"])
+    return Network.from_edges(spec["n"], spec["pre"], spec["post"], spec["weight"])
+
+
+def per_neuron(value, n):
+    """A float64 array of n values from a scalar, a list, or {uniform: [low, high], seed}."""
+    if isinstance(value, dict):
+        rng = rng_module.generator(value["seed"], "drive")
+        return rng.uniform(*value["uniform"], size=n)
+    return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
+
+
+def synapse(params):
+    """The engine's synapse parameters: one value, or one per type (exc, inh)."""
+    spec, types = params["synapse"], names_of(params["network"])
+    if types:
+        return Synapse(
+            v_syn=np.array([spec[t]["v_syn"] for t in types]),
+            tau=np.array([spec[t]["tau"] for t in types]),
+        )
+    return Synapse(v_syn=spec["v_syn"], tau=spec["tau"])
+
+
+def random_drives(params):
+    """The engine's random drives (Poisson input, noise) of resolved parameters, or None."""
+    drive, dt = params["drive"], params["sim"]["dt"]
+    poisson = noise = None
+    if "poisson" in drive:
+        spec = drive["poisson"]
+        poisson = Poisson(
+            rate=spec["inputs"] * spec["rate"],
+            weight=spec["weight"],
+            type=BY_NAME[spec["type"]].code if spec["type"] is not None else 0,
+            rng=rng_module.generator(spec["seed"], "poisson"),
+            targets=rng_module.generator(spec["seed"], "poisson_targets"),
+        )
+    if "noise" in drive:
+        spec = drive["noise"]
+        noise = Noise(
+            amplitude=spec["std"] * math.sqrt(spec["tau"] / dt),
+            rng=rng_module.generator(spec["seed"], "noise"),
+        )
+    return poisson, noise
+
+
+def simulation(params):
+    """Build the engine's input from resolved parameters."""
+    n = params["n"]
+    poisson, noise = random_drives(params)
+    return Simulation(
+        neuron=Neuron(**params["neuron"]),
+        synapse=synapse(params),
+        network=network(params),
+        dt=params["sim"]["dt"],
+        n_samples=params["sim"]["n_samples"],
+        delay_steps=params["synapse"]["delay_steps"],
+        scheme=params["sim"]["scheme"],
+        v0=per_neuron(params["initial"]["v"], n),
+        u0=per_neuron(params["initial"]["u"], n),
+        g0=per_neuron(params["initial"]["g"], n),
+        I_ext=per_neuron(params["drive"]["current"], n),
+        types=names_of(params["network"]),
+        poisson=poisson,
+        noise=noise,
+    )

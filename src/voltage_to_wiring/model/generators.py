@@ -1,0 +1,66 @@
+"""Network generators: fixed in-degree and Erdos-Renyi connectivity.
+
+Every generator draws from the numpy Generator it is given (one per purpose, see
+:mod:`voltage_to_wiring.rng`) and returns edges sorted by (pre, post) as int32. Their
+weights come from :mod:`.weights`.
+"""
+
+import numpy as np
+
+from ..engine.sorting import group_by_pre
+from ..errors import ConfigError
+
+
+def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
+    """Edges where every neuron receives exactly ``k`` synapses from uniformly drawn sources.
+
+    Parameters
+    ----------
+    n, k : int
+        Number of neurons and in-degree.
+    rng : numpy.random.Generator
+        Source of randomness (see :mod:`voltage_to_wiring.rng`).
+    allow_self, allow_multiple : bool
+        Whether a neuron may connect to itself, and whether a pair may be connected more than
+        once (sources are then drawn with replacement).
+
+    Returns
+    -------
+    pre, post : numpy.ndarray of int32
+        Sorted by (pre, post).
+    """
+    pool = n if allow_self else n - 1
+    if k > pool and not allow_multiple:
+        raise ConfigError(
+            f"an in-degree of {k} needs at least {k} possible sources per neuron; "
+            f"there are {pool} (allow multiple synapses, or lower k)"
+        )
+    post = np.repeat(np.arange(n, dtype=np.int32), k)
+    if allow_multiple:
+        pre = rng.integers(0, pool, size=n * k)
+    else:
+        pre = np.concatenate([rng.choice(pool, size=k, replace=False) for _ in range(n)])
+    if not allow_self:
+        pre += pre >= post  # skip the neuron itself: sources are the n - 1 others
+    # post is ascending, so grouping by pre (stably) sorts by (pre, post)
+    return group_by_pre(n, pre.astype(np.int32), post)
+
+
+def erdos_renyi(n, p, rng, allow_self=False):
+    """Edges where each ordered pair is connected independently with probability ``p``.
+
+    Each neuron's number of targets is binomial, its targets distinct, uniformly drawn.
+    Returns ``pre, post`` (int32) sorted by (pre, post).
+    """
+    pool = n if allow_self else n - 1
+    counts = rng.binomial(pool, p, size=n)
+    post = (
+        np.concatenate([np.sort(rng.choice(pool, size=c, replace=False)) for c in counts])
+        if n
+        else np.zeros(0)
+    )
+    pre = np.repeat(np.arange(n, dtype=np.int32), counts)
+    post = post.astype(np.int32)
+    if not allow_self:
+        post += post >= pre  # keeps each row's targets ascending: sorted by (pre, post)
+    return pre, post

@@ -1,0 +1,61 @@
+"""Activity figures: the spike raster with the population rate, and the firing rates."""
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..analysis.spikes import duration, n_neurons, population_rate, populations, spike_counts
+from ..data.dataset import params_of
+from .common import title
+
+# The population rate is shown in about this many bins over the run.
+RATE_BINS = 200
+
+
+def raster(ds):
+    """Spikes of all neurons (neuron index against time), the population rate beneath."""
+    fig = Figure(figsize=(8, 5), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
+    n = n_neurons(ds)
+    top.plot(
+        ds["spike_time"].values * 1e3,
+        ds["spike_neuron"].values,
+        "|",
+        color="k",
+        ms=max(1.0, min(12.0, 250 / n)),
+        mew=0.8 if n <= 100 else 0.4,
+    )
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top.set(
+        ylabel="neuron index",
+        ylim=(-0.5, n - 0.5),
+        title=title(ds, f"spikes of all {n} neurons ({ds.sizes['spike']} spikes)"),
+    )
+    starts, rate, width = population_rate(ds, duration(ds) / RATE_BINS)
+    bottom.stairs(rate, np.append(starts, starts[-1] + width) * 1e3, fill=True, color="C0")
+    bottom.set(
+        xlabel="time (ms)",
+        ylabel=f"rate (Hz)\n{width * 1e3:g} ms bins",
+        xlim=(0, duration(ds) * 1e3),
+    )
+    return fig
+
+
+def rates(ds):
+    """Histogram of the neurons' firing rates (Hz), per population in an E/I network."""
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    counts = spike_counts(ds)
+    rate = counts / duration(ds)
+    bins = np.linspace(0, max(1.0, rate.max()) * 1.05, 41)
+    for synapse_type, neurons in populations(params_of(ds), len(rate)):
+        label = synapse_type.long_name if synapse_type else "all neurons"
+        values = rate[neurons]
+        ax.hist(values, bins=bins, alpha=0.6, label=f"{label} (mean {values.mean():.2f} Hz)")
+    ax.set(
+        xlabel="firing rate (Hz)",
+        ylabel="neurons",
+        title=title(ds, f"firing rates, {np.mean(counts == 0):.0%} silent"),
+    )
+    ax.legend(fontsize="small", frameon=False)
+    return fig

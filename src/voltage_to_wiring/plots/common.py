@@ -1,0 +1,16 @@
+"""What every figure shares: titles, and saving as PNG with provenance in its metadata."""
+
+from .. import __version__
+from ..files import atomic_path
+
+
+def title(ds, what):
+    """A figure title naming the experiment: ``"seed: membrane potential v"``."""
+    return f"{ds.attrs['experiment']}: {what}"
+
+
+def save(fig, path, metadata):
+    """Save a figure as PNG atomically, with text metadata (str -> str) in the file."""
+    info = {"Software": f"voltage_to_wiring {__version__}", **metadata}
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=150, metadata=info)

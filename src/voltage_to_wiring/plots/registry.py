@@ -1,0 +1,123 @@
+"""The figures: the one registry of their names, what draws them, which experiments get them,
+and their captions.
+
+The command line's choices, the workflow's rules (which figures an experiment gets, the
+wildcard constraints) and the report's captions all read :data:`FIGURES`. This module
+imports no plotting library, so that reading it is cheap; :mod:`.draw` maps names to the
+functions.
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..data.variables import VARIABLES
+
+
+class FigureKind(NamedTuple):
+    """One kind of figure."""
+
+    name: str  # file name without .png, and the CLI's --figure
+    draw: str  # "module.function" in voltage_to_wiring.plots, called with a dataset (or table)
+    scope: str  # "experiment": one per experiment, from its dataset; "sweep": one per sweep
+    applies: Callable  # resolved parameters -> whether the experiment gets this figure
+    caption: str  # report caption; {experiment} or {sweep} is filled in
+
+
+def _traced(params):
+    neurons = params["record"]["neurons"]
+    return neurons == "all" or len(neurons) > 0
+
+
+def _records(*names):
+    """True for experiments that record one of ``names`` for at least one neuron."""
+    return lambda params: _traced(params) and bool(set(names) & set(params["record"]["variables"]))
+
+
+def _always(params):
+    return True
+
+
+def _trace_caption(variable, what):
+    unit = VARIABLES[variable].display_units
+    return (
+        f"{what} ({unit}) of the recorded neurons of experiment {{experiment}} against time "
+        "(ms), at most 10 neurons (the first recorded ones)"
+    )
+
+
+FIGURES = {
+    figure.name: figure
+    for figure in (
+        FigureKind(
+            "voltage",
+            "traces.voltage",
+            "experiment",
+            _records("v"),
+            _trace_caption("v", "Membrane potential v")
+            + "; a dot above the traces marks each spike, as in the 2021 notebook.",
+        ),
+        FigureKind(
+            "conductance",
+            "traces.conductance",
+            "experiment",
+            _records("g", "g_exc", "g_inh"),
+            _trace_caption("g", "Synaptic conductance g (g_exc and g_inh in an E/I network)") + ".",
+        ),
+        FigureKind(
+            "recovery",
+            "traces.recovery",
+            "experiment",
+            _records("u"),
+            _trace_caption("u", "Recovery current u") + ".",
+        ),
+        FigureKind(
+            "raster",
+            "activity.raster",
+            "experiment",
+            _always,
+            "Spikes of all neurons of experiment {experiment} (neuron index against time in "
+            "ms), with the population rate (Hz) beneath.",
+        ),
+        FigureKind(
+            "rates",
+            "activity.rates",
+            "experiment",
+            _always,
+            "Histogram of the firing rates (Hz) of the neurons of experiment {experiment}, "
+            "per population in an E/I network.",
+        ),
+        FigureKind(
+            "degrees",
+            "wiring.degrees",
+            "experiment",
+            _always,
+            "In- and out-degree distributions (synapses per neuron) of the wiring of "
+            "experiment {experiment}.",
+        ),
+        FigureKind(
+            "summary",
+            "sweep.summary",
+            "sweep",
+            _always,
+            "Statistics of every grid point of sweep {sweep} (mean firing rate, mean CV of "
+            "inter-spike intervals, synchrony chi, fraction of silent neurons) against the "
+            "first swept key, one line per value of the others. The numbers are in "
+            "results/sweeps/{sweep}.csv.",
+        ),
+    )
+}
+
+
+def names(scope):
+    """Names of the figures of a scope ("experiment" or "sweep"), in registry order."""
+    return [f.name for f in FIGURES.values() if f.scope == scope]
+
+
+def available(params):
+    """Names of the figures an experiment's resolved parameters allow, in registry order."""
+    return [f.name for f in FIGURES.values() if f.scope == "experiment" and f.applies(params)]
+
+
+def caption(name, **where):
+    """The report caption of figure ``name``, for ``experiment=...`` or ``sweep=...``."""
+    return FIGURES[name].caption.format(**where)

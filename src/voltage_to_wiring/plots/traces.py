@@ -1,0 +1,99 @@
+"""Trace figures: one state variable of the recorded neurons against time."""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..data.dataset import params_of
+from ..data.variables import VARIABLES
+from .common import title
+
+# At most this many neurons' traces are drawn in one trace figure (the first recorded);
+# up to OVERLAID share one axis, more get a panel each.
+MAX_TRACES = 10
+OVERLAID = 3
+# Conductances of E/I networks, drawn in the conductance figure with these line styles.
+TYPED_CONDUCTANCES = {"g_exc": "-", "g_inh": "--"}
+
+
+def voltage(ds):
+    """Membrane potential v (mV) against time (ms), a dot at each spike (as in the seed)."""
+    return traces(ds, "v", "membrane potential v")
+
+
+def conductance(ds):
+    """Synaptic conductance g (nS) against time (ms); g_exc and g_inh in an E/I network."""
+    return traces(ds, "g", "synaptic conductance g")
+
+
+def recovery(ds):
+    """Recovery current u (pA) against time (ms)."""
+    return traces(ds, "u", "recovery current u")
+
+
+def traces(ds, var, label):
+    """Traces of one state variable against time (ms), in its display unit.
+
+    Up to :data:`OVERLAID` neurons share one axis, one colour each; more (at most
+    :data:`MAX_TRACES`, the first recorded) get a panel each, so that long recordings stay
+    readable.
+    """
+    styles = (
+        {var: "-"}
+        if var in ds
+        else {x: style for x, style in TYPED_CONDUCTANCES.items() if var == "g" and x in ds}
+    )
+    if not styles:
+        raise ValueError(f"the dataset of '{ds.attrs['experiment']}' has no '{var}' recorded")
+    unit, factor = VARIABLES[var].display_units, VARIABLES[var].display_factor
+    neurons = ds["neuron"].values[:MAX_TRACES]
+    time_ms = ds["time"].values * VARIABLES["time"].display_factor
+    stacked = len(neurons) > OVERLAID
+    fig = Figure(figsize=(8, 1.3 * len(neurons) + 1 if stacked else 4), layout="constrained")
+    axes = (
+        fig.subplots(len(neurons), 1, sharex=True, squeeze=False)[:, 0]
+        if stacked
+        else [fig.add_subplot()] * max(1, len(neurons))
+    )
+    for colour, (ax, i) in enumerate(zip(axes, neurons, strict=False)):
+        for x, style in styles.items():
+            ax.plot(
+                time_ms,
+                ds[x].sel(neuron=i).values * factor,
+                style,
+                lw=0.6 if stacked else 0.8,
+                color=f"C{colour % 10}",
+                label=f"neuron {i}" + (f", {x}" if len(styles) > 1 else ""),
+            )
+        if var == "v":
+            _spike_dots(ds, ax, i, colour, stacked)
+        if stacked:
+            ax.set_ylabel(f"{i}", rotation=0, ha="right", va="center")
+    shown = (
+        f" ({len(neurons)} of {ds.sizes['neuron']} recorded neurons)"
+        if ds.sizes["neuron"] > len(neurons)
+        else ""
+    )
+    axes[-1].set(xlabel="time (ms)", xlim=(time_ms[0], time_ms[-1]))
+    if stacked:
+        fig.suptitle(title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
+        fig.supylabel(f"neuron; {label} ({unit})")
+    else:
+        axes[0].set(ylabel=f"{label} ({unit})", title=title(ds, label + shown))
+        if len(neurons):
+            axes[0].legend(
+                loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False
+            )
+    return fig
+
+
+def _spike_dots(ds, ax, i, colour, stacked):
+    """A dot above the trace at each spike of neuron i."""
+    spikes = ds["spike_time"].values[ds["spike_neuron"].values == i] * 1e3
+    v_peak = params_of(ds)["neuron"]["v_peak"]
+    ax.plot(
+        spikes,
+        np.full(len(spikes), (v_peak + 5e-3) * 1e3),
+        ".",
+        color=f"C{colour % 10}",
+        ms=2 if stacked else 4,
+    )

@@ -1,0 +1,110 @@
+"""The provenance report: every output's record, checked against the file, and the environment.
+
+``results/provenance.json`` holds everything; ``results/provenance.md`` is for reading:
+a table of outputs with their hashes, then the code version and the environment.
+"""
+
+import json
+from pathlib import Path
+
+from ..files import sha256, write_text
+from . import record as provenance
+from .code import code_sha256
+
+
+def gather(record_paths):
+    """Load records and check each output still has the hash its record gives."""
+    outputs = []
+    for path in sorted(record_paths, key=str):
+        entry = json.loads(Path(path).read_text())
+        output = Path(entry["output"])
+        if not output.exists():
+            entry["status"] = "missing"
+        else:
+            entry["status"] = "ok" if sha256(output) == entry["sha256"] else "changed since made"
+        outputs.append(entry)
+    return outputs
+
+
+def build(record_paths):
+    """The whole report as a dict."""
+    return {
+        "generated": provenance.now(),
+        "by": {"user": provenance.user(), **provenance.executor()},
+        "git": provenance.git_state(Path(provenance.__file__).resolve().parent),
+        "code_sha256": code_sha256(),
+        "environment": provenance.environment(),
+        "outputs": gather(record_paths),
+    }
+
+
+def _where(entry):
+    job = f", Slurm job {entry['slurm_job_id']}" if entry.get("slurm_job_id") else ""
+    return f"{entry.get('executor', 'local')} on {entry.get('host', '?')}{job}"
+
+
+def _git_line(git):
+    if not git.get("commit"):
+        return f"no git commit known ({git.get('note', 'not a git checkout')})"
+    dirty = {True: "with uncommitted changes", False: "clean", None: "state unknown"}
+    changes = "".join(f"\n    - `{c.strip()}`" for c in git.get("changes", []))
+    return f"`{git['commit']}` ({git.get('commit_time')}), {dirty[git.get('dirty')]}{changes}"
+
+
+def markdown(report):
+    """provenance.md: outputs table, code version, environment."""
+    lines = [
+        "# Provenance of the results",
+        "",
+        f"Report generated {report['generated']} by {report['by']['user']} on "
+        f"{report['by']['host']}.",
+        "",
+        "## Outputs",
+        "",
+        "| output | experiment | step | sha256 | parameters | code | made | where | status |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in report["outputs"]:
+        lines.append(
+            f"| `{e['output']}` | {e.get('experiment') or ''} | {e.get('step', '')} | "
+            f"`{e['sha256'][:16]}` | `{e.get('params_hash') or ''}` | "
+            f"`{(e.get('code_sha256') or '')[:16]}` | {e['finished']} | "
+            f"{_where(e)} | {e['status']} |"
+        )
+    lines += [
+        "",
+        "Each output's full record (inputs and their sha256, command line, user, "
+        "host, git state when it was made) is in `provenance.json`.",
+        "",
+        "## Code",
+        "",
+        f"- git commit: {_git_line(report['git'])}",
+        f"- source code (code_sha256): `{report['code_sha256']}`",
+    ]
+    commits = sorted({e["git"].get("commit") or "unknown" for e in report["outputs"]})
+    if commits:
+        lines.append(f"- commits that made the outputs: {', '.join(f'`{c}`' for c in commits)}")
+    codes = sorted({e.get("code_sha256") or "unknown" for e in report["outputs"]})
+    if codes:
+        lines.append(f"- source code that made the outputs: {', '.join(f'`{c}`' for c in codes)}")
+    env = report["environment"]
+    lines += [
+        "",
+        "## Environment",
+        "",
+        f"- platform: {env['platform']}",
+        f"- CPU: {env['cpu']} ({env['cpu_count']} logical cores)",
+        f"- Python: {env['python']} (`{env['python_executable']}`)",
+        "",
+        "| package | version |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {version} |" for name, version in env["packages"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def write(record_paths, json_path, markdown_path):
+    """Write provenance.json and provenance.md."""
+    report = build(record_paths)
+    write_text(json_path, json.dumps(report, indent=2) + "\n")
+    write_text(markdown_path, markdown(report))

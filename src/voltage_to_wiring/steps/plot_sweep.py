@@ -1,0 +1,26 @@
+"""A sweep's summary figure: statistics against the swept values (PNG)."""
+
+import logging
+from pathlib import Path
+
+from ..analysis import sweep_table
+from ..plots import common, sweep
+from ..provenance.code import code_sha256
+from ._sweep import add_sweep_arguments
+
+log = logging.getLogger("voltage_to_wiring")
+
+
+def add_arguments(parser):
+    add_sweep_arguments(parser)
+    parser.add_argument("--table", required=True, type=Path)
+
+
+def run(args):
+    points = sweep_table.read_points(args.points)
+    keys = list(points[0][1])
+    fig = sweep.summary(args.sweep, keys, sweep_table.read_csv(args.table))
+    metadata = {"Title": f"sweep {args.sweep}", "sweep": args.sweep, "code_sha256": code_sha256()}
+    common.save(fig, args.output, metadata)
+    log.info("wrote %s", args.output)
+    return args.output, [args.table], None

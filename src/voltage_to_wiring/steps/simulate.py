@@ -1,0 +1,65 @@
+"""Simulate one experiment from its params JSON and write the dataset (netCDF)."""
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from ..data import dataset
+from ..engine.driver import run as run_engine
+from ..engine.simulation import recorded_neurons
+from ..model import build
+from ..provenance import record
+
+log = logging.getLogger("voltage_to_wiring")
+
+
+def add_arguments(parser):
+    parser.add_argument("--params", required=True, type=Path)
+    parser.add_argument("--output", required=True, type=Path)
+    parser.add_argument(
+        "--chunk-steps",
+        type=int,
+        default=None,
+        help="samples per chunk (default: chosen to bound memory)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args):
+    params = json.loads(args.params.read_text())
+    started = record.now()
+    sim = build.simulation(params)
+    log.info(
+        "simulating '%s': %d neurons, %d synapses, %d samples, %s scheme",
+        params["experiment"],
+        sim.n,
+        sim.network.n_synapses,
+        sim.n_samples,
+        sim.scheme,
+    )
+    clock = time.perf_counter()
+    recording = params["record"]
+    chunks = run_engine(
+        sim,
+        recording["variables"],
+        recording["neurons"],
+        chunk_steps=args.chunk_steps,
+        progress=not args.no_progress,
+    )
+    inputs = [args.params] + ([params["network"]["file"]] if "file" in params["network"] else [])
+    n_spikes = dataset.write_chunks(
+        args.output,
+        params,
+        sim.network,
+        recorded_neurons(sim.n, recording["neurons"]),
+        chunks,
+        final_attrs=lambda: record.attrs(params, inputs, started),  # once the run is over
+    )
+    log.info(
+        "simulated and wrote %s in %.2f s: %d spikes",
+        args.output,
+        time.perf_counter() - clock,
+        n_spikes,
+    )
+    return args.output, inputs, params

@@ -1,0 +1,189 @@
+"""The package's shape: layers, what each step imports, the code hash, one home per concept.
+
+The expectations here are computed independently of the package's own helper
+(``voltage_to_wiring.provenance.code``): imports from ``sys.modules`` in a fresh interpreter,
+the hash with hashlib, the layers from the source text.
+"""
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from voltage_to_wiring.provenance import code
+
+from conftest import ROOT, package_sha256
+
+PACKAGE = ROOT / "src" / "voltage_to_wiring"
+STEPS = sorted(p.stem for p in (PACKAGE / "steps").glob("*.py") if not p.stem.startswith("_"))
+# Layers, bottom up: a module may import from its own layer and those below, never above.
+LAYERS = [
+    {
+        "errors",
+        "units",
+        "rng",
+        "files",
+        "engine.jit",
+        "model.synapse_types",
+        "data.variables",
+        "provenance.code",
+    },
+    {"engine"},
+    {"model"},
+    {"config"},
+    {"data"},
+    {"analysis"},
+    {"inference"},
+    {"plots"},
+    {"provenance"},
+    {"steps", "cli", "__main__"},
+]
+# Third-party libraries a step must not load when it does not need them (job start-up).
+HEAVY = ("numba", "xarray", "matplotlib", "pint", "netCDF4")
+NOT_NEEDED = {
+    "resolve_params": {"numba", "xarray", "matplotlib", "netCDF4"},
+    "check_config": {"numba", "xarray", "matplotlib", "netCDF4"},
+    "simulate": {"matplotlib"},
+    "compute_stats": {"numba", "matplotlib"},
+    "plot_figure": {"numba"},
+    "tabulate_sweep": {"numba", "xarray", "matplotlib", "netCDF4"},
+    "plot_sweep": {"numba", "xarray", "netCDF4"},
+    "report_provenance": {"numba", "xarray", "matplotlib", "pint", "netCDF4"},
+}
+
+
+def modules_of_the_package():
+    return sorted(
+        ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in PACKAGE.rglob("*.py")
+        if "__pycache__" not in p.parts
+    )
+
+
+def layer(module):
+    """The layer of a module (dotted, without the package prefix): its longest match."""
+    best = None
+    for index, names in enumerate(LAYERS):
+        for name in names:
+            if module == name or module.startswith(name + "."):
+                if best is None or len(name) > len(best[1]):
+                    best = (index, name)
+    assert best is not None, f"{module} is in no layer: add it to LAYERS"
+    return best[0]
+
+
+def package_imports(module):
+    """Package modules named by the import statements of a module (relative ones resolved)."""
+    path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+    if not path.exists():
+        path = PACKAGE.joinpath(*module.split("."), "__init__.py")
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1]
+            target = [*base, *(node.module.split(".") if node.module else [])]
+            for alias in node.names:
+                full = [*target, alias.name]
+                is_module = PACKAGE.joinpath(*full).with_suffix(".py").exists() or (
+                    PACKAGE.joinpath(*full).is_dir()
+                )
+                names.add(".".join(full if is_module else target))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            named = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            names.update(n.split(".", 1)[1] for n in named if n.startswith("voltage_to_wiring."))
+    return {n for n in names if n}
+
+
+@pytest.mark.parametrize("module", modules_of_the_package())
+def test_no_module_imports_one_above_it(module):
+    for imported in package_imports(module):
+        assert layer(imported) <= layer(module), f"{module} imports {imported}, a layer above"
+
+
+def test_modules_import_each_other_at_module_level_only():
+    """The rule that makes the workflow's code dependencies exact (see provenance/code.py)."""
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        top = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and id(node) not in top:
+                assert not node.level and not (node.module or "").startswith("voltage_to"), path
+            if isinstance(node, ast.Import) and id(node) not in top:
+                assert not any(a.name.startswith("voltage_to") for a in node.names), path
+
+
+def test_modules_are_short_except_the_numba_kernels():
+    for path in PACKAGE.rglob("*.py"):
+        lines = len(path.read_text().splitlines())
+        if path.name != "kernels.py":
+            assert lines <= 300, f"{path.relative_to(PACKAGE)} has {lines} lines"
+
+
+def imported_by(step):
+    """Package modules and heavy libraries in sys.modules after importing what
+    ``python -m voltage_to_wiring STEP`` imports, in a fresh interpreter."""
+    script = (
+        "import sys, json, importlib\n"
+        "import voltage_to_wiring.cli\n"
+        f"importlib.import_module('voltage_to_wiring.steps.{step}')\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stdout)
+    package = {m for m in loaded if m == "voltage_to_wiring" or m.startswith("voltage_to_wiring.")}
+    return package | {"voltage_to_wiring.__main__"}, {m.split(".")[0] for m in loaded}
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_the_workflows_code_inputs_are_the_modules_each_step_imports(step):
+    modules, libraries = imported_by(step)
+    assert code.step_modules(step, PACKAGE) == modules
+    files = {str(PACKAGE.joinpath(*m.split(".")[1:])) for m in modules}
+    expected = {f + ".py" if not (PACKAGE / f).is_dir() else f + "/__init__.py" for f in files}
+    assert set(code.step_sources(step, PACKAGE)) == expected
+    assert not NOT_NEEDED.get(step, set()) & libraries, f"{step} loads what it does not need"
+
+
+def test_every_step_is_known_to_the_tests():
+    assert set(NOT_NEEDED) <= set(STEPS)
+    assert set(STEPS) - set(NOT_NEEDED) <= {"infer", "evaluate", "plot_inference"}
+
+
+def test_code_sha256_is_the_documented_hash_and_changes_with_any_file(tmp_path):
+    assert code.code_sha256() == package_sha256(PACKAGE)
+    copy = tmp_path / "voltage_to_wiring"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code.code_sha256(copy) == package_sha256(PACKAGE)
+    (copy / "rng.py").write_text((copy / "rng.py").read_text() + "# a comment\n")
+    changed = code.code_sha256(copy)
+    assert changed != package_sha256(PACKAGE) and changed == package_sha256(copy)
+    (copy / "new.py").write_text("")
+    assert code.code_sha256(copy) not in (changed, package_sha256(PACKAGE))
+
+
+def test_every_figure_of_the_registry_can_be_drawn():
+    from voltage_to_wiring.plots import draw, registry, sweep
+
+    for name, figure in registry.FIGURES.items():
+        assert figure.scope in ("experiment", "sweep")
+        if figure.scope == "experiment":
+            assert callable(draw.function(name)), name
+        else:
+            assert figure.draw == f"sweep.{figure.draw.split('.')[1]}"
+            assert callable(getattr(sweep, figure.draw.split(".")[1])), name
+        where = {"experiment": "x"} if figure.scope == "experiment" else {"sweep": "x"}
+        assert "{" not in registry.caption(name, **where)
+
+
+def test_the_cli_lists_every_step_without_importing_them():
+    done = subprocess.run(
+        [sys.executable, "-m", "voltage_to_wiring", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    for step in STEPS:
+        assert f"  {step} " in done.stdout

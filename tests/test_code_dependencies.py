@@ -1,0 +1,81 @@
+"""Editing any module of the package reruns exactly the rules that run it, and what depends on
+their outputs, nothing else.
+
+For each module, in a copy of a finished run, a comment is appended and `snakemake -n` asked
+what it would run. The expectation is computed without the workflow's own helper: a rule
+runs a module if importing its step (``python -m voltage_to_wiring STEP``) puts the module in
+``sys.modules`` of a fresh interpreter; a rule also reruns when a rule upstream of it does.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from test_architecture import imported_by, modules_of_the_package
+
+from conftest import ROOT
+from workflow import copy_run, copy_workflow, planned_jobs, snakemake
+
+pytestmark = [pytest.mark.workflow, pytest.mark.slow]
+
+# Each rule's step, and the rules that consume its outputs (the workflow's DAG, by hand).
+STEP_OF = {
+    "resolve_params": "resolve_params",
+    "simulate": "simulate",
+    "plot_figure": "plot_figure",
+    "compute_stats": "compute_stats",
+    "tabulate_sweep": "tabulate_sweep",
+    "plot_sweep": "plot_sweep",
+    "report_provenance": "report_provenance",
+}
+DOWNSTREAM = {
+    "resolve_params": {"simulate"},
+    "simulate": {"plot_figure", "compute_stats"},
+    "compute_stats": {"tabulate_sweep"},
+    "tabulate_sweep": {"plot_sweep"},
+}
+NOT_IN_THE_WORKFLOW = {"steps.check_config"}
+# Every output but the report's has a provenance record, which the report reads.
+FINAL = {"report_provenance", "all"}
+
+
+def expected_rules(module, imports):
+    """``module`` as its path under the package, dotted (``config.__init__``, ``cli``)."""
+    name = ".".join(["voltage_to_wiring", *module.split(".")]).removesuffix(".__init__")
+    rules = {rule for rule, step in STEP_OF.items() if name in imports[step]}
+    todo = set(rules)
+    while todo:
+        rule = todo.pop()
+        new = DOWNSTREAM.get(rule, set()) - rules
+        rules |= new
+        todo |= new
+    return rules | FINAL if rules else set()
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    work = copy_workflow(tmp_path_factory.mktemp("deps") / "work")
+    snakemake(work, "--cores", "2")
+    return work
+
+
+def test_editing_any_module_reruns_exactly_the_rules_that_run_it(finished, tmp_path):
+    imports = {step: imported_by(step)[0] for step in set(STEP_OF.values())}
+    # every module but the steps no rule runs (check_config is for users, by hand)
+    modules = [m for m in modules_of_the_package() if m not in NOT_IN_THE_WORKFLOW]
+
+    def check(module):
+        work = copy_run(finished, tmp_path / module)
+        path = work / "src" / "voltage_to_wiring" / (module.replace(".", "/") + ".py")
+        path.write_text(path.read_text() + "\n# an edit\n")
+        return module, set(planned_jobs(work)), expected_rules(module, imports)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(check, sorted(modules)))
+    wrong = [(m, planned, expected) for m, planned, expected in results if planned != expected]
+    assert not wrong, "\n".join(
+        f"{m}: reruns {sorted(p)}, expected {sorted(e)}" for m, p, e in wrong
+    )
+    assert ROOT.exists()
+    # every module is run by some rule: the package has no dead code the pipeline skips
+    unused = [m for m, planned, _ in results if not planned]
+    assert unused == [], f"modules no step imports: {unused}"
