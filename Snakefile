@@ -20,7 +20,7 @@ report: "workflow/report/workflow.rst"
 
 # Every experiment is resolved (units, shapes, files) before any job runs; a problem stops
 # here with a message naming the experiment and the key. Then the JSON schema, as a contract.
-RESOLVED, SWEEPS = resolve_all(config)
+PLAN = resolve_all(config)
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
@@ -28,6 +28,7 @@ include: "workflow/rules/params.smk"
 include: "workflow/rules/simulate.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/stats.smk"
+include: "workflow/rules/inference.smk"
 include: "workflow/rules/provenance.smk"
 
 
@@ -38,6 +39,8 @@ localrules:
     compute_stats,
     tabulate_sweep,
     plot_sweep,
+    evaluate,
+    plot_inference,
     report_provenance,
 
 

@@ -236,6 +236,12 @@ WORKFLOW_CASES = {
         (),
         "sweep 'bad', key 'grid.synapse.dleay': no such config key",
     ),
+    "an unknown inference method": (
+        lambda text: text.replace("unconnected: 20}", "unconnected: 20, methods: [granger]}"),
+        None,
+        (),
+        "experiment 'nto1_small', key 'inference.methods': unknown method 'granger'",
+    ),
     "a setting on the command line": (
         None,
         None,
@@ -301,3 +307,68 @@ def test_bad_sweeps_are_refused_before_any_simulation(case, tmp_path, capsys):
     assert cli.main(["check_config", str(path)]) == 1
     message = capsys.readouterr().err
     assert expected in message and "Traceback" not in message
+
+
+NTO1_SMALL = BASE["experiments"]["nto1_small"]
+INFERENCE_CASES = {
+    "an unknown method": (
+        {"methods": ["sta", "granger"]},
+        "key 'inference.methods': unknown method 'granger'",
+    ),
+    "a window under one step": (
+        {"window": "0.05 ms"},
+        "key 'inference.window': a window of 0.05 ms is under one time step (dt = 0.1 ms)",
+    ),
+    "a window longer than the recording": (
+        {"window": "40 s"},
+        "key 'inference.window': a window of 40 s is not shorter than the recording used (30 s)",
+    ),
+    "an analysed duration longer than the recording": (
+        {"duration": "31 s"},
+        "key 'inference.duration': 31 s is longer than the recording (30 s)",
+    ),
+    "alpha outside (0, 1)": (
+        {"alpha": 1.5},
+        "key 'inference.alpha': must be a significance level between 0 and 1, got 1.5",
+    ),
+    "a neuron whose voltage is not recorded": (
+        {"neurons": [0, 1]},
+        "key 'inference.neurons': neuron(s) [1] are not recorded: add them to record.neurons",
+    ),
+    "no unconnected trains": (
+        {"unconnected": 0},
+        "key 'inference.unconnected': needs unconnected trains to test (at least 1)",
+    ),
+    "an unknown setting": (
+        {"shufles": 10},
+        "key 'inference.shufles': unknown key; did you mean 'shuffles'?",
+    ),
+    "a negative SNR": (
+        {"snr": -3},
+        "key 'inference.snr': must be a positive number, or inf for no imaging noise",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", INFERENCE_CASES)
+def test_bad_inference_settings_are_refused_before_any_job(case, tmp_path, capsys):
+    change, expected = INFERENCE_CASES[case]
+    config = {"defaults": BASE["defaults"], "experiments": {"x": copy.deepcopy(NTO1_SMALL)}}
+    config["experiments"]["x"]["inference"].update(change)
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert cli.main(["check_config", str(path)]) == 1
+    message = capsys.readouterr().err
+    assert f"experiment 'x', {expected}" in message and "Traceback" not in message
+
+
+def test_inference_needs_the_voltage_recorded(tmp_path, capsys):
+    config = {"defaults": BASE["defaults"], "experiments": {"x": copy.deepcopy(NTO1_SMALL)}}
+    config["experiments"]["x"]["record"] = {"variables": [], "neurons": []}
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert cli.main(["check_config", str(path)]) == 1
+    message = capsys.readouterr().err
+    assert (
+        "experiment 'x', key 'inference.neurons': inference needs the membrane potential" in message
+    )

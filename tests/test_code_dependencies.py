@@ -26,11 +26,16 @@ STEP_OF = {
     "tabulate_sweep": "tabulate_sweep",
     "plot_sweep": "plot_sweep",
     "report_provenance": "report_provenance",
+    "infer": "infer",
+    "evaluate": "evaluate",
+    "plot_inference": "plot_inference",
 }
 DOWNSTREAM = {
     "resolve_params": {"simulate"},
-    "simulate": {"plot_figure", "compute_stats"},
+    "simulate": {"plot_figure", "compute_stats", "infer"},
     "compute_stats": {"tabulate_sweep"},
+    "infer": {"evaluate", "plot_inference"},
+    "evaluate": {"tabulate_sweep"},
     "tabulate_sweep": {"plot_sweep"},
 }
 NOT_IN_THE_WORKFLOW = {"steps.check_config"}

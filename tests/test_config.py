@@ -104,7 +104,13 @@ def test_several_config_files_merge_like_snakemake(tmp_path):
         )
     )
     merged = config.load([TEST_CONFIG, extra])
-    assert config.experiment_names(merged)[:4] == ["seed", "seed_synchronous", "ei_small", "mine"]
+    assert config.experiment_names(merged)[:5] == [
+        "seed",
+        "seed_synchronous",
+        "ei_small",
+        "nto1_small",
+        "mine",
+    ]
     assert merged["defaults"] == config.load(TEST_CONFIG)["defaults"]
 
 
@@ -151,7 +157,7 @@ def test_a_sweep_makes_one_named_experiment_per_grid_point(tests_config):
         "delay_weight_delay=4.5ms_scale=8",
         "delay_weight_delay=4.5ms_scale=16",
     ]
-    assert names == ["seed", "seed_synchronous", "ei_small", *points]
+    assert names == ["seed", "seed_synchronous", "ei_small", "nto1_small", *points]
     base = config.resolve(tests_config, "seed_synchronous")
     point = config.resolve(swept, "delay_weight_delay=2ms_scale=16")
     assert point["synapse"]["delay"] == 2 * ms and point["synapse"]["delay_steps"] == 20

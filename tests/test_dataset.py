@@ -39,7 +39,9 @@ def test_layout_names_dims_and_units(seed_params):
         "synapse_weight": "S",
     }
     assert all(ds[name].attrs["long_name"] for name in ds.variables)
-    assert ds["spike_step"].dtype == np.int64 and ds["spike_neuron"].dtype == np.int64
+    # indices in int32 (they fit): half the bytes of int64
+    for name in ("spike_step", "spike_neuron", "synapse_pre", "synapse_post"):
+        assert ds[name].dtype == np.int32, name
     # time is step * dt; spikes are sorted by (step, neuron)
     assert_bits_equal(ds["time"].values, np.arange(3000) * 1e-4, "time")
     order = np.lexsort((ds["spike_neuron"].values, ds["spike_step"].values))

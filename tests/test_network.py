@@ -11,7 +11,7 @@ from voltage_to_wiring import config, rng
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.model import build
 from voltage_to_wiring.model.generators import erdos_renyi, fixed_indegree
-from voltage_to_wiring.model.weights import lognormal_weights
+from voltage_to_wiring.model.weights import lognormal
 
 from conftest import make_config
 
@@ -73,7 +73,7 @@ def test_same_seed_same_network_and_another_seed_another():
     assert not np.array_equal(first.post[:100], other.post[:100])
 
 
-def test_lognormal_weights_have_the_asked_mean_and_spread():
+def test_lognormal_have_the_asked_mean_and_spread():
     net, params = generated(
         {"rule": "fixed_indegree", "k": 100}, weight={"mean": "0.5 nS", "std": "0.25 nS"}, n=5000
     )
@@ -94,7 +94,7 @@ def test_generators_alone():
     pre, post = erdos_renyi(10, 1.0, g)
     assert len(pre) == 90 and not np.any(pre == post)
     assert len(erdos_renyi(10, 0.0, g)[0]) == 0
-    w = lognormal_weights(1.0, 0.1, 10, g)
+    w = lognormal(1.0, 0.1, 10, g)
     assert w.shape == (10,)
 
 

@@ -21,10 +21,17 @@ pytestmark = pytest.mark.workflow
 REFERENCE = ROOT / "tests" / "reference"
 SWEEP = "seed_delay_weight"
 POINTS = tuple(f"{SWEEP}_delay={d}_scale={s}" for d in ("2ms", "8ms") for s in (12, 24))
-EXPERIMENTS = ("seed", "seed_synchronous", "ei_small", *POINTS)
+EXPERIMENTS = ("seed", "seed_synchronous", "ei_small", "nto1_small", *POINTS)
 ALL_FIGURES = ("voltage", "conductance", "recovery", "raster", "rates", "degrees")
-# ei_small records v, g_exc and g_inh, not u: no recovery figure.
-EI_FIGURES = ("voltage", "conductance", "raster", "rates", "degrees")
+# ei_small records v, g_exc and g_inh, not u: no recovery figure; nto1_small v only.
+SHOWN = {
+    "ei_small": ("voltage", "conductance", "raster", "rates", "degrees"),
+    "nto1_small": ("voltage", "raster", "rates", "degrees"),
+}
+# Experiments with an inference; the sweep's points share nto1_small's simulation.
+INFERENCE_SWEEP = "nto1_small_snr"
+INFERRED = ("nto1_small", f"{INFERENCE_SWEEP}_snr=inf", f"{INFERENCE_SWEEP}_snr=10")
+INFERENCE_FIGURES = ("sta", "roc", "connections")
 
 
 @pytest.fixture(scope="module")
@@ -36,20 +43,19 @@ def finished(tmp_path_factory):
 
 
 def expected_outputs():
-    outputs = [
-        "results/provenance.json",
-        "results/provenance.md",
-        f"results/sweeps/{SWEEP}.csv",
-        f"results/figures/sweeps/{SWEEP}/summary.png",
-    ]
+    outputs = ["results/provenance.json", "results/provenance.md"]
+    for sweep in (SWEEP, INFERENCE_SWEEP):
+        outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]
     for name in EXPERIMENTS:
         outputs += [
             f"results/params/{name}.json",
             f"results/sims/{name}.nc",
             f"results/stats/{name}.json",
         ]
-        shown = EI_FIGURES if name == "ei_small" else ALL_FIGURES
-        outputs += [f"results/figures/{name}/{f}.png" for f in shown]
+        outputs += [f"results/figures/{name}/{f}.png" for f in SHOWN.get(name, ALL_FIGURES)]
+    for name in INFERRED:
+        outputs += [f"results/inference/{name}.nc", f"results/evaluation/{name}.json"]
+        outputs += [f"results/figures/{name}/{f}.png" for f in INFERENCE_FIGURES]
     return outputs
 
 
@@ -76,7 +82,7 @@ def _diff(name, actual, expected):
 
 def test_results_reproduce_the_committed_reference(finished):
     reference_spikes = json.loads((REFERENCE / "spikes.json").read_text())
-    assert set(reference_spikes) == set(EXPERIMENTS) - {"ei_small"}
+    assert set(reference_spikes) == set(EXPERIMENTS) - {"ei_small", "nto1_small"}
     for name in reference_spikes:
         ds = dataset.read(finished / f"results/sims/{name}.nc")
         spikes = spikes_per_neuron(ds["spike_step"], ds["spike_neuron"], ds.attrs["n_neurons"])
@@ -286,3 +292,51 @@ def test_a_sweep_runs_each_grid_point_as_an_experiment(finished, tmp_path):
     snakemake(work, *targets, "--configfile", "sweep.yaml", "--cores", "2")
     delays = [dataset.params_of(dataset.read(work / t))["synapse"]["delay_steps"] for t in targets]
     assert delays == [20, 80]
+
+
+def test_an_inference_sweep_runs_one_simulation(finished):
+    sims = sorted(p.name for p in (finished / "results/sims").glob("nto1_small*.nc"))
+    assert sims == ["nto1_small.nc"]
+    record = json.loads(
+        (finished / f"results/provenance/inference/{INFERENCE_SWEEP}_snr=10.nc.json").read_text()
+    )
+    assert list(record["inputs"]) == ["results/sims/nto1_small.nc"]
+
+
+def test_changing_an_inference_setting_reruns_inference_never_the_simulation(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    settings = yaml.safe_load((work / "config.yaml").read_text())
+    settings["experiments"]["nto1_small"]["inference"]["shuffles"] = 50
+    (work / "config.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    assert planned_jobs(work) == {
+        "infer": 3,  # nto1_small and its sweep's two points
+        "evaluate": 3,
+        "plot_inference": 9,
+        "tabulate_sweep": 1,
+        "plot_sweep": 1,
+        "report_provenance": 1,
+        "all": 1,
+    }
+
+
+def test_the_inference_dataset_and_its_evaluation(finished):
+    ds = dataset.read(finished / "results/inference/nto1_small.nc")
+    assert dict(ds.sizes) == {"pair": 60, "lag": 200, "method": 2}
+    assert ds["method"].values.tolist() == ["sta", "matched"]
+    assert ds["true_type"].values.tolist() == [1] * 20 + [-1] * 20 + [0] * 20
+    assert ds["pre"].values.tolist()[40:] == [-1] * 20  # generated: every source is an input
+    assert set(ds["pre"].values[:20]) <= set(range(1, 241))  # excitatory sources
+    assert set(ds["pre"].values[20:40]) <= set(range(241, 301))  # inhibitory sources
+    units = {name: ds[name].attrs.get("units") for name in ds.variables}
+    assert units["sta"] == "V" and units["lag"] == "s" and units["true_weight"] == "S"
+    assert all(ds[name].attrs["long_name"] for name in ds.variables)
+    assert np.all(ds["true_weight"].values[:20] == 0.2 * 1e-9)  # 0.2 nS, one synapse each
+    evaluation = json.loads((finished / "results/evaluation/nto1_small.json").read_text())
+    assert set(evaluation["methods"]) == {"sta", "matched"}
+    for metrics in evaluation["methods"].values():
+        assert metrics["pairs"] == {"excitatory": 20, "inhibitory": 20, "unconnected": 20}
+        assert metrics["auc"] > 0.6  # far above chance (0.25 with the sign required)
+        assert metrics["seconds"] > 0
+    table = (finished / f"results/sweeps/{INFERENCE_SWEEP}.csv").read_text().splitlines()
+    assert table[0].startswith("experiment,inference.snr,inference.snr (SI),sta auc,")
+    assert [line.split(",")[1] for line in table[1:]] == ["inf", "10"]

@@ -20,6 +20,7 @@ wildcard_constraints:
     experiment=vtw_config.NAME_PATTERN.pattern.strip("^$"),
     sweep=vtw_config.NAME_PATTERN.pattern.strip("^$"),
     figure="|".join(vtw_figures.names("experiment")),
+    inference_figure="|".join(vtw_figures.names("inference")),
 
 
 def config_files():
@@ -38,16 +39,15 @@ def check_yaml(path):
 
 
 def resolve_all(config):
-    """Resolve every experiment now, so bad input stops the workflow before any job."""
+    """Resolve every experiment now (a :class:`voltage_to_wiring.config.Plan`), so bad input
+    stops the workflow before any job."""
     try:
         if vtw_config.load(config_files()) != config:
             raise ConfigError(
                 "the config differs from what the config files say (was --config used?): "
                 "put settings in a YAML file and pass it with --configfile"
             )
-        names = vtw_config.experiment_names(config)
-        return ({name: vtw_config.resolve(config, name) for name in names},
-                vtw_config.sweep_points(config))
+        return vtw_config.plan(config)
     except ConfigError as err:
         raise WorkflowError(f"invalid config: {err}") from None
 
@@ -57,13 +57,14 @@ MAX_SETTINGS = 100_000
 
 
 def settings(wildcards):
-    """The experiment's merged config as canonical JSON, handed to resolve_params on stdin.
+    """The experiment's merged config (its simulation's part) as canonical JSON, handed to
+    resolve_params on stdin.
 
     Snakemake tracks it (it is a `params:` value): a change to it reruns this experiment's
-    jobs, and only those.
+    jobs, and only those; its inference settings reach the inference rules only.
     """
-    text = json.dumps(vtw_config.experiment_config(config, wildcards.experiment),
-                      sort_keys=True)
+    merged = vtw_config.experiment_config(config, wildcards.experiment)
+    text = json.dumps(vtw_config.simulation_settings(merged), sort_keys=True)
     if len(text) > MAX_SETTINGS:
         raise WorkflowError(
             f"experiment '{wildcards.experiment}': its settings are too large to hand to a "
@@ -74,8 +75,19 @@ def settings(wildcards):
 
 def edge_files(wildcards):
     """The edge file of an experiment's network, if it has one."""
-    network = RESOLVED[wildcards.experiment]["network"]
+    network = PLAN.params[wildcards.experiment]["network"]
     return [network["file"]] if "file" in network else []
+
+
+def inference_settings(wildcards):
+    """An experiment's resolved inference settings as canonical JSON (tracked: a change
+    reruns its inference and what follows, never the simulation)."""
+    return json.dumps(PLAN.inference[wildcards.experiment], sort_keys=True)
+
+
+def simulation(wildcards):
+    """The dataset an experiment's inference reads: its own simulation's or its base's."""
+    return f"results/sims/{PLAN.simulation_of[wildcards.experiment]}.nc"
 
 
 def code(step):
@@ -89,33 +101,53 @@ def figure_caption(wildcards):
     return vtw_figures.caption(wildcards.figure, experiment=wildcards.experiment)
 
 
+def inference_caption(wildcards):
+    """The report caption of an inference figure, from the figure registry."""
+    return vtw_figures.caption(wildcards.inference_figure, experiment=wildcards.experiment)
+
+
 def sweep_caption(wildcards):
     """The report caption of a sweep's summary figure, from the figure registry."""
     return vtw_figures.caption("summary", sweep=wildcards.sweep)
 
 
-def figure_outputs(name):
-    return [f"results/figures/{name}/{fig}.png" for fig in vtw_figures.available(RESOLVED[name])]
+def experiment_outputs(name):
+    """What one experiment makes: its simulation's outputs (if it has its own), and its
+    inference's (if it has one)."""
+    outputs = []
+    if name in PLAN.params:
+        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc",
+                    f"results/stats/{name}.json"]
+        outputs += [f"results/figures/{name}/{fig}.png"
+                    for fig in vtw_figures.available(PLAN.params[name])]
+    if name in PLAN.inference:
+        outputs += [f"results/inference/{name}.nc", f"results/evaluation/{name}.json"]
+        outputs += [f"results/figures/{name}/{fig}.png" for fig in vtw_figures.names("inference")]
+    return outputs
 
 
-def sweep_stats(wildcards):
-    """Statistics files of a sweep's grid points, in grid order."""
-    return [f"results/stats/{name}.json" for name, _ in SWEEPS[wildcards.sweep]]
+def sweep_files(kind):
+    """The per-point files of a sweep a table reads, in grid order: statistics of the points
+    with a simulation of their own, evaluations of those with an inference."""
+    def files(wildcards):
+        points = [name for name, _ in PLAN.sweeps[wildcards.sweep]]
+        if kind == "stats":
+            return [f"results/stats/{n}.json" for n in points if n in PLAN.params]
+        return [f"results/evaluation/{n}.json" for n in points if n in PLAN.inference]
+    return files
 
 
 def sweep_points_json(wildcards):
     """A sweep's grid points as JSON (tracked: a changed grid reruns its table)."""
-    return json.dumps(SWEEPS[wildcards.sweep])
+    return json.dumps(PLAN.sweeps[wildcards.sweep])
 
 
 def all_outputs():
     """Everything `snakemake` builds by default: per experiment, then per sweep."""
     outputs = []
-    for name in RESOLVED:
-        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc",
-                    f"results/stats/{name}.json"]
-        outputs += figure_outputs(name)
-    for sweep in SWEEPS:
+    for name in PLAN.simulation_of:
+        outputs += experiment_outputs(name)
+    for sweep in PLAN.sweeps:
         outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]
     return outputs
 

@@ -20,7 +20,8 @@ rule tabulate_sweep:
     message:
         "Tabulating sweep {wildcards.sweep}"
     input:
-        stats=sweep_stats,
+        stats=sweep_files("stats"),
+        evaluations=sweep_files("evaluations"),
         code=code("tabulate_sweep"),
     output:
         table="results/sweeps/{sweep}.csv",
@@ -33,7 +34,8 @@ rule tabulate_sweep:
         "logs/tabulate_sweep/{sweep}.benchmark.tsv"
     shell:
         "python -m voltage_to_wiring tabulate_sweep --sweep {wildcards.sweep} --points -"
-        " --output {output.table} --record {output.record} {input.stats}"
+        " --output {output.table} --record {output.record}"
+        " --stats {input.stats} --evaluations {input.evaluations}"
         " > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"
 
 

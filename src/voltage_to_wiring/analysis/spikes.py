@@ -1,7 +1,8 @@
 """Spikes of a dataset: counts per neuron, binning, the population rate, the E/I split.
 
 All times in s, rates in Hz. These are the building blocks of the statistics and of the
-activity figures, written once.
+activity figures, written once. They describe the integrated neurons (``n_neurons``); the
+spikes of Poisson spike sources (neurons from ``n_neurons`` on) are left out here.
 """
 
 import numpy as np
@@ -19,9 +20,23 @@ def duration(ds):
     return ds.sizes["time"] * float(ds.attrs["dt"])
 
 
+def n_sources(ds):
+    """Number of Poisson spike sources (neurons ``n_neurons ..``)."""
+    return int(ds.attrs.get("n_sources", 0))
+
+
+def neuron_spikes(ds):
+    """(steps, neurons) of the spikes of the integrated neurons, sorted by (step, neuron)."""
+    step, neuron = ds["spike_step"].values, ds["spike_neuron"].values
+    if n_sources(ds):
+        keep = neuron < n_neurons(ds)
+        return step[keep], neuron[keep]
+    return step, neuron
+
+
 def spike_counts(ds):
-    """Number of spikes of every neuron."""
-    return np.bincount(ds["spike_neuron"].values, minlength=n_neurons(ds))
+    """Number of spikes of every (integrated) neuron."""
+    return np.bincount(neuron_spikes(ds)[1], minlength=n_neurons(ds))
 
 
 def spike_bins(ds, bin_width):
@@ -30,7 +45,7 @@ def spike_bins(ds, bin_width):
     dt = float(ds.attrs["dt"])
     steps_per_bin = max(1, int(round(bin_width / dt)))
     bins = -(-ds.sizes["time"] // steps_per_bin)
-    return ds["spike_step"].values // steps_per_bin, bins, steps_per_bin * dt
+    return neuron_spikes(ds)[0] // steps_per_bin, bins, steps_per_bin * dt
 
 
 def population_counts(ds, bin_width):

@@ -6,7 +6,16 @@ a sweep's table (``results/sweeps/{sweep}.csv``) has one row of :data:`COLUMNS` 
 
 import numpy as np
 
-from .spikes import duration, n_neurons, population_counts, populations, spike_bins, spike_counts
+from .spikes import (
+    duration,
+    n_neurons,
+    n_sources,
+    neuron_spikes,
+    population_counts,
+    populations,
+    spike_bins,
+    spike_counts,
+)
 
 # Bin width of the population rate for synchrony measures (s).
 SYNCHRONY_BIN = 5e-3
@@ -33,8 +42,9 @@ def _distribution(values):
 
 def isi_cvs(ds):
     """Coefficient of variation of the inter-spike intervals of every neuron with >= 3 spikes."""
-    order = np.lexsort((ds["spike_step"].values, ds["spike_neuron"].values))
-    neuron, step = ds["spike_neuron"].values[order], ds["spike_step"].values[order]
+    step, neuron = neuron_spikes(ds)
+    order = np.lexsort((step, neuron))
+    neuron, step = neuron[order], step[order]
     cvs = []
     for steps in np.split(step, np.flatnonzero(np.diff(neuron)) + 1):
         if len(steps) >= 3:
@@ -51,7 +61,7 @@ def synchrony_chi(ds, bin_width=SYNCHRONY_BIN):
     """
     n = n_neurons(ds)
     b, bins, _ = spike_bins(ds, bin_width)
-    i = ds["spike_neuron"].values
+    i = neuron_spikes(ds)[1].astype(np.int64)
     if len(b) == 0:
         return None
     population = np.bincount(b, minlength=bins) / n
@@ -63,11 +73,12 @@ def synchrony_chi(ds, bin_width=SYNCHRONY_BIN):
 
 
 def degrees(ds):
-    """In- and out-degree distributions of the wiring."""
+    """In-degree distribution of the neurons and out-degree distribution of the neurons and
+    spike sources (which receive no synapses)."""
     n = n_neurons(ds)
     return {
         "in": _distribution(np.bincount(ds["synapse_post"].values, minlength=n)),
-        "out": _distribution(np.bincount(ds["synapse_pre"].values, minlength=n)),
+        "out": _distribution(np.bincount(ds["synapse_pre"].values, minlength=n + n_sources(ds))),
     }
 
 
@@ -90,7 +101,7 @@ def summary(ds, params):
         "experiment": ds.attrs["experiment"],
         "n_neurons": n_neurons(ds),
         "duration_s": duration(ds),
-        "n_spikes": int(ds.sizes["spike"]),
+        "n_spikes": int(counts.sum()),
         "mean_rate_hz": float(rates.mean()),
         "rate_distribution_hz": _distribution(rates),
         "fraction_silent": float(np.mean(counts == 0)),

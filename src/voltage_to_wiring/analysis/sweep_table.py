@@ -34,26 +34,50 @@ def _number(text):
             return text
 
 
-def rows(points, stats_files):
-    """One row per grid point: experiment, swept values (as written and in SI), statistics.
+# The evaluation metrics a sweep table shows per method, in order (columns "METHOD METRIC").
+METRICS = (
+    "auc",
+    "auc_exc",
+    "auc_inh",
+    "auc_detection",
+    "max_f1",
+    "tpr_at_fpr_0.05",
+    "precision",
+    "recall",
+    "seconds",
+)
 
-    ``points`` is ``[(experiment, {key: value}), ...]`` (see ``config.sweep_points``) and
-    ``stats_files`` maps each experiment to its statistics JSON.
+
+def rows(points, stats_files=None, evaluation_files=None):
+    """One row per grid point: experiment, swept values (as written and in SI), statistics
+    (of points with a simulation of their own) and evaluation metrics per method (of points
+    with an inference).
+
+    ``points`` is ``[(experiment, {key: value}), ...]`` (see ``config.sweep_points``);
+    ``stats_files`` and ``evaluation_files`` map experiments to their JSON files.
     """
     table = []
     for name, values in points:
-        summary = json.loads(Path(stats_files[name]).read_text())
         row = {"experiment": name}
         for key, value in values.items():
             row[key] = value
             row[f"{key} (SI)"] = _si(value)
-        row.update({c: summary[c] for c in COLUMNS})
+        if stats_files:
+            summary = json.loads(Path(stats_files[name]).read_text())
+            row.update({c: summary[c] for c in COLUMNS})
+        if evaluation_files:
+            evaluation = json.loads(Path(evaluation_files[name]).read_text())
+            for method, metrics in evaluation["methods"].items():
+                row.update({f"{method} {m}": metrics[m] for m in METRICS})
         table.append(row)
     return table
 
 
 def _si(value):
-    """A swept value as a number in SI units (a quantity string), or as it is."""
+    """A swept value as a number in SI units (a quantity string), or as it is; ``inf`` (no
+    imaging noise) is a number too."""
+    if isinstance(value, str) and value.strip().lower() == "inf":
+        return float("inf")
     if not isinstance(value, str):
         return value
     try:
@@ -72,6 +96,29 @@ def si_unit(value):
         return format(_base(value), "~") or "1"
     except Exception:  # noqa: BLE001 - plain numbers are dimensionless
         return "1"
+
+
+def as_written(values):
+    """The swept values as numbers in the unit they are written in, and that unit, when they
+    all share one (``["2 ms", "8 ms"]`` -> ``[2.0, 8.0], "ms"``); else None."""
+    numbers, unit = [], None
+    for value in values:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            numbers.append(float(value))
+            continue
+        if isinstance(value, str) and value.strip().lower() == "inf":
+            numbers.append(float("inf"))
+            continue
+        try:
+            quantity = units.registry().Quantity(value)
+        except Exception:  # noqa: BLE001 - not a quantity: not a number either
+            return None
+        text = format(quantity.units, "~")
+        if unit not in (None, text):
+            return None
+        unit = text
+        numbers.append(float(quantity.magnitude))
+    return numbers, unit or ""
 
 
 def to_csv(table):

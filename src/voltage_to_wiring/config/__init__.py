@@ -12,12 +12,21 @@ The names below are the config API.
 
 from .keys import NAME_PATTERN, SECTIONS, TOP_LEVEL, check_name
 from .merge import load, merge_configs, read_yaml
-from .resolve import experiment_config, experiment_names, resolve, resolve_settings
+from .plan import Plan, plan
+from .resolve import (
+    experiment_config,
+    experiment_names,
+    resolve,
+    resolve_inference_settings,
+    resolve_settings,
+    simulation_settings,
+)
 from .sim import SCHEMES
 from .sweeps import sweep_points
 
 __all__ = [
     "NAME_PATTERN",
+    "Plan",
     "SCHEMES",
     "SECTIONS",
     "TOP_LEVEL",
@@ -26,8 +35,11 @@ __all__ = [
     "experiment_names",
     "load",
     "merge_configs",
+    "plan",
     "read_yaml",
     "resolve",
+    "resolve_inference_settings",
     "resolve_settings",
+    "simulation_settings",
     "sweep_points",
 ]

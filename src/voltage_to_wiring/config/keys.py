@@ -32,10 +32,31 @@ SECTIONS = {
         "connectivity": None,
         "weight": SIEMENS,
         "populations": None,
+        "sources": None,
     },
     "initial": {"v": VOLT, "u": AMPERE, "g": SIEMENS},
     "drive": {"current": AMPERE, "poisson": None, "noise": None},
+    # Checked by config/inference.py; kept out of the simulation's parameters.
+    "inference": {
+        key: None
+        for key in (
+            "neurons",
+            "trains",
+            "top",
+            "unconnected",
+            "methods",
+            "window",
+            "shuffles",
+            "alpha",
+            "clip",
+            "snr",
+            "duration",
+            "seed",
+        )
+    },
 }
+# Sections whose settings are not the simulation's (they reach their own rules only).
+NOT_SIMULATION = ("inference",)
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
 
 

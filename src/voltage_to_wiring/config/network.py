@@ -9,9 +9,10 @@ from ..files import sha256
 from ..model.edges import network_from_file
 from ..model.network import Network
 from ..model.populations import type_codes
-from ..model.synapse_types import CONNECTIONS, TYPES
 from ..units import SIEMENS
 from .checks import count, located, quantity, refuse_unknown, seed_of
+from .populations import possible_connections, resolve_counts, resolve_weights_by_connection
+from .sources import resolve_sources
 
 FORMS = {
     "weights": "'weights' (a square matrix [from, to])",
@@ -30,8 +31,18 @@ def resolve_network(network, sim):
     if forms[0] == "weights":
         return _dense(network)
     if forms[0] == "edges":
-        return _edge_file(network)
+        return _edge_file(network, sim)
     return _generator(network, sim)
+
+
+def _populations_and_sources(network, n, sim, resolved):
+    """Add the resolved populations and spike sources (if any) to ``resolved``."""
+    typed = "populations" in network
+    if typed:
+        resolved["populations"] = resolve_counts(network["populations"], n)
+    if "sources" in network:
+        resolved["sources"] = resolve_sources(network["sources"], sim, typed)
+    return resolved
 
 
 def _dense(network):
@@ -73,13 +84,14 @@ def _generator(network, sim):
                 f"must be true or false, got {value!r}", key=f"network.connectivity.{flag}"
             )
         resolved[flag] = value
+    _populations_and_sources(network, n, sim, resolved)
     if rule == "fixed_indegree":
         resolved["k"] = _in_degree(spec["k"], n, resolved)
     else:
         resolved["p"] = _probability(spec["p"])
     if "populations" in network:
-        resolved["populations"] = resolve_counts(network["populations"], n)
-        resolved["weight"] = _weights_by_connection(network.get("weight"))
+        possible = possible_connections(resolved)
+        resolved["weight"] = resolve_weights_by_connection(network.get("weight"), possible, _weight)
     else:
         resolved["weight"] = _weight(network.get("weight"), "network.weight")
     return resolved
@@ -87,6 +99,7 @@ def _generator(network, sim):
 
 def _in_degree(k, n, resolved):
     k = count(k, "network.connectivity.k")
+    n += resolved["sources"]["n"] if "sources" in resolved else 0
     pool = n if resolved["allow_self"] else n - 1
     if k > pool and not resolved["allow_multiple"]:
         raise ConfigError(
@@ -124,57 +137,26 @@ def _weight(weight, key):
     return {"mean": mean, "std": std}
 
 
-def _weights_by_connection(weight):
-    """Weights per connection type, each constant or log-normal."""
-    key = "network.weight"
-    if not isinstance(weight, dict) or set(weight) != set(CONNECTIONS):
-        raise ConfigError(
-            f"an E/I network needs a weight for each of {', '.join(CONNECTIONS)}"
-            " (a quantity, or {mean, std} for log-normal)",
-            key=key,
-        )
-    return {c: _weight(weight[c], f"{key}.{c}") for c in CONNECTIONS}
-
-
-def resolve_counts(populations, n):
-    """{exc: count, inh: count} from fractions summing to 1 or counts summing to n."""
-    key, names = "network.populations", [t.name for t in TYPES]
-    if not isinstance(populations, dict) or set(populations) != set(names):
-        raise ConfigError("must give 'exc' and 'inh', as fractions (0.8, 0.2) or counts", key=key)
-    values = [populations[t] for t in names]
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        if sum(values) != n or min(values) < 0:
-            raise ConfigError(f"counts must be >= 0 and add up to n = {n}, got {values}", key=key)
-        return dict(zip(names, values, strict=True))
-    fractions = all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in values
-    )
-    if not fractions or abs(sum(values) - 1) > 1e-9:
-        raise ConfigError(f"fractions must lie in [0, 1] and add up to 1, got {values}", key=key)
-    n_exc = int(round(values[0] * n))
-    return {names[0]: n_exc, names[1]: n - n_exc}
-
-
-def _edge_file(network):
+def _edge_file(network, sim):
     n = count(network.get("n"), "network.n")
-    refuse_unknown(network, ("n", "edges", "populations"), "network")
+    refuse_unknown(network, ("n", "edges", "populations", "sources"), "network")
     edges = network["edges"]
     if not isinstance(edges, dict) or set(edges) != {"file", "unit"}:
         raise ConfigError(
             "must be {file: PATH, unit: UNIT}, e.g. {file: edges.csv, unit: nS}",
             key="network.edges",
         )
-    net = network_from_file(n, edges["file"], edges["unit"])
-    resolved = {
-        "n": n,
-        "file": str(edges["file"]),
-        "unit": edges["unit"],
-        "sha256": sha256(edges["file"]),
-        "typed": net.typed,
-    }
+    resolved = _populations_and_sources(network, n, sim, {"n": n})
+    n_sources = resolved["sources"]["n"] if "sources" in resolved else 0
+    net = network_from_file(n, edges["file"], edges["unit"], n_sources)
+    resolved.update(
+        file=str(edges["file"]),
+        unit=edges["unit"],
+        sha256=sha256(edges["file"]),
+        typed=net.typed,
+    )
     if "populations" in network:
-        resolved["populations"] = resolve_counts(network["populations"], n)
-        if net.typed and not np.array_equal(net.type, type_codes(net.pre, resolved["populations"])):
+        if net.typed and not np.array_equal(net.type, type_codes(net.pre, resolved)):
             raise ConfigError(
                 "the edge file's 'type' column breaks Dale's law: a synapse's "
                 "type must be its presynaptic population's",

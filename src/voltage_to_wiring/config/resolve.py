@@ -10,7 +10,8 @@ from .. import units
 from ..errors import ConfigError, did_you_mean
 from ..model.synapse_types import names_of
 from .drive import resolve_drive
-from .keys import SECTIONS, check_name
+from .inference import resolve_inference
+from .keys import NOT_SIMULATION, SECTIONS, check_name
 from .merge import check_top_level, merged_experiment
 from .network import resolve_network
 from .neuron import resolve_neuron
@@ -91,11 +92,33 @@ def resolve(config, name):
         raise err.located(experiment=name) from None
 
 
+def simulation_settings(merged):
+    """An experiment's merged settings without the sections that are not the simulation's
+    (``inference``): what the simulation's parameters are made of."""
+    return {section: keys for section, keys in merged.items() if section not in NOT_SIMULATION}
+
+
+def resolve_inference_settings(config, name, params=None):
+    """The resolved inference settings of experiment ``name`` (None if it has none), checked
+    against its resolved simulation ``params`` (resolved here if not given)."""
+    try:
+        merged = experiment_config(config, name)
+        params = params or resolve_settings(merged, name)
+        return resolve_inference(merged.get("inference") or None, params)
+    except ConfigError as err:
+        raise err.located(experiment=name) from None
+
+
 def resolve_settings(merged, name):
-    """Resolve an experiment's merged settings (see :func:`experiment_config`)."""
+    """Resolve an experiment's merged settings (see :func:`experiment_config`) to the
+    simulation's parameters."""
     neuron = resolve_neuron(merged)
     sim = resolve_sim(merged)
     network = resolve_network(merged["network"], merged["sim"])
+    if "sources" in network and sim["scheme"] != "synchronous":
+        raise ConfigError(
+            "spike sources (network.sources) need the synchronous scheme", key="sim.scheme"
+        )
     n, types = network["n"], names_of(network)
     return {
         "experiment": name,

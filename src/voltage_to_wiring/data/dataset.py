@@ -2,14 +2,20 @@
 
 The layout is the contract every later stage reads:
 
-- dims ``time`` (samples), ``neuron`` (recorded neurons), ``spike``, ``synapse``;
+- dims ``time`` (samples), ``neuron`` (recorded neurons), ``spike``, ``synapse`` (and
+  ``source`` with spike sources);
 - coords ``time`` (s, ``step * dt``) and ``neuron`` (neuron indices);
 - ``v``, ``u``, ``g``, ``I`` on (time, neuron), whichever were recorded;
 - spikes as a flat event list sorted by (step, neuron): ``spike_step``, ``spike_neuron``,
-  ``spike_time``;
-- the true wiring as an edge list: ``synapse_pre``, ``synapse_post``, ``synapse_weight``;
-- global attrs ``Conventions``, ``title``, ``experiment``, ``scheme``, ``n_neurons``, ``dt``
-  and the resolved parameters as JSON in ``params_json``.
+  ``spike_time``; indices are int32 where they fit, and spikes and wiring are compressed;
+- the true wiring as an edge list: ``synapse_pre``, ``synapse_post``, ``synapse_weight``
+  (and ``synapse_type`` in an E/I network);
+- Poisson spike sources, if any, are neurons ``n_neurons .. n_neurons + n_sources - 1``:
+  their spikes are in the spike list, the coordinate ``source`` lists their indices, and
+  ``source_rate`` (Hz) and ``source_type`` describe them;
+- global attrs ``Conventions``, ``title``, ``experiment``, ``scheme``, ``n_neurons`` (the
+  integrated neurons), ``n_sources``, ``dt`` and the resolved parameters as JSON in
+  ``params_json``.
 
 Every variable's dims, units and long name are declared once, in
 :data:`voltage_to_wiring.data.variables.VARIABLES`.
@@ -24,7 +30,10 @@ import xarray as xr
 from .. import __version__
 from ..files import atomic_path
 from ..model.synapse_types import TYPES, typed
-from .variables import VARIABLES, attrs
+from .variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtype
+
+COMPRESSION = {"zlib": True, "complevel": 1, "shuffle": True}
+SPIKE_CHUNK = 1 << 16  # elements per stored chunk of the (growing) spike variables
 
 CONVENTIONS = "CF-1.10"
 
@@ -33,7 +42,7 @@ def _variable(name, values):
     return xr.Variable(VARIABLES[name].dims, values, attrs(name))
 
 
-def build(params, result, network):
+def build(params, result, network, source_rate=None):
     """Assemble the dataset of one simulation in memory.
 
     Parameters
@@ -44,12 +53,14 @@ def build(params, result, network):
         Recorded traces and spikes.
     network : voltage_to_wiring.model.network.Network
         The wiring that was simulated (weights in S).
+    source_rate : numpy.ndarray, optional
+        The rate (Hz) of each Poisson spike source, if the network has them.
 
     Returns
     -------
     xarray.Dataset
     """
-    base = _without_recordings(params, network, result.neurons)
+    base = _without_recordings(params, network, result.neurons, source_rate)
     data = {name: _variable(name, values) for name, values in result.traces.items()}
     spikes = _spikes(params, result.spike_step, result.spike_neuron)
     data.update({name: _variable(name, values) for name, values in spikes.items()})
@@ -57,38 +68,57 @@ def build(params, result, network):
     return xr.Dataset(data, base.coords, attrs=base.attrs)
 
 
-def _without_recordings(params, network, neurons):
-    """Everything but traces and spikes: coordinates, the wiring, global attributes."""
+def _without_recordings(params, network, neurons, source_rate=None):
+    """Everything but traces and spikes: coordinates, the wiring, the spike sources, global
+    attributes."""
     dt = params["sim"]["dt"]
+    index = index_dtype(network.n)
     data = {
-        "synapse_pre": _variable("synapse_pre", network.pre.astype(np.int64)),
-        "synapse_post": _variable("synapse_post", network.post.astype(np.int64)),
+        "synapse_pre": _variable("synapse_pre", network.pre.astype(index)),
+        "synapse_post": _variable("synapse_post", network.post.astype(index)),
         "synapse_weight": _variable("synapse_weight", network.weight),
     }
     if typed(params["network"]):
-        data["synapse_type"] = _variable("synapse_type", network.type.astype(np.int8))
-        data["synapse_type"].attrs.update(
-            flag_values=np.array([t.code for t in TYPES], dtype=np.int8),
-            flag_meanings=" ".join(t.long_name for t in TYPES),
-        )
+        data["synapse_type"] = _typed(_variable("synapse_type", network.type.astype(np.int8)))
     coords = {
         "time": _variable("time", np.arange(params["sim"]["n_samples"], dtype=np.int64) * dt),
         "neuron": _variable("neuron", np.asarray(neurons, dtype=np.int64)),
     }
+    sources = params["network"].get("sources")
+    if sources:
+        coords["source"] = _variable("source", np.arange(params["n"], network.n, dtype=index))
+        data["source_rate"] = _variable("source_rate", np.asarray(source_rate, dtype=float))
+        if typed(params["network"]):
+            data["source_type"] = _typed(_variable("source_type", _source_codes(sources)))
     return xr.Dataset(data, coords, attrs=global_attrs(params))
 
 
+def _source_codes(sources):
+    counts = sources["populations"]
+    return np.repeat([t.code for t in TYPES], [counts[t.name] for t in TYPES]).astype(np.int8)
+
+
+def _typed(variable):
+    """A type-code variable, with its CF flag attributes."""
+    variable.attrs.update(
+        flag_values=np.array([t.code for t in TYPES], dtype=np.int8),
+        flag_meanings=" ".join(t.long_name for t in TYPES),
+    )
+    return variable
+
+
 def _spikes(params, step, neuron):
-    """The spike variables' values (int64 steps and neurons, times in s)."""
+    """The spike variables' values (steps and neurons as int32 where they fit, times in s)."""
     step = np.asarray(step, dtype=np.int64)
+    n_total = params["n"] + (params["network"].get("sources") or {}).get("n", 0)
     return {
-        "spike_step": step,
-        "spike_neuron": np.asarray(neuron, dtype=np.int64),
+        "spike_step": step.astype(index_dtype(params["sim"]["n_samples"])),
+        "spike_neuron": np.asarray(neuron).astype(index_dtype(n_total)),
         "spike_time": step * params["sim"]["dt"],
     }
 
 
-def write_chunks(path, params, network, neurons, chunks, final_attrs=dict):
+def write_chunks(path, params, network, neurons, chunks, final_attrs=dict, source_rate=None):
     """Write a dataset whose traces and spikes arrive chunk by chunk, atomically.
 
     Memory stays that of one chunk, whatever the length of the run: the file is created with
@@ -97,21 +127,22 @@ def write_chunks(path, params, network, neurons, chunks, final_attrs=dict):
     global attributes, e.g. provenance. The file holds the same as :func:`write` of
     :func:`build` would give. Returns the number of spikes.
     """
-    ds = _without_recordings(params, network, neurons)
+    ds = _without_recordings(params, network, neurons, source_rate)
     variables = params["record"]["variables"]
     expected = ds.nbytes + 8 * params["sim"]["n_samples"] * len(variables) * len(neurons)
     with atomic_path(path, expected_bytes=expected) as tmp:
         coords = xr.Dataset(coords=ds.coords, attrs=ds.attrs)
-        coords.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_no_fill(coords))
+        coords.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(coords))
         with netCDF4.Dataset(tmp, "a") as nc:  # variables in the order build() gives them
             for name in variables:
                 _create(nc, name, np.float64)
             nc.createDimension("spike", None)
             for name, values in _spikes(params, [], []).items():
-                _create(nc, name, values.dtype)
+                _create(nc, name, values.dtype, chunk=SPIKE_CHUNK)
             nc.createDimension("synapse", ds.sizes["synapse"])
             for name, variable in ds.data_vars.items():
-                _create(nc, name, variable.dtype, variable.attrs)[:] = variable.values
+                created = _create(nc, name, variable.dtype, variable.attrs, variable.size)
+                created[:] = variable.values
             n_spikes = 0
             for chunk in chunks:
                 for name, values in chunk.traces.items():
@@ -124,26 +155,41 @@ def write_chunks(path, params, network, neurons, chunks, final_attrs=dict):
     return n_spikes
 
 
-def _create(nc, name, dtype, variable_attrs=None):
-    variable = nc.createVariable(name, dtype, VARIABLES[name].dims, fill_value=False)
+def _create(nc, name, dtype, variable_attrs=None, chunk=None):
+    """A netCDF variable, compressed if it is a spike, synapse or source variable (``chunk``:
+    elements per stored chunk; 0 for an empty variable, which is not compressed)."""
+    dims = VARIABLES[name].dims
+    options = {}
+    if dims[0] in COMPRESSED_DIMS and chunk:
+        options = {**COMPRESSION, "chunksizes": (min(chunk, SPIKE_CHUNK * 16),)}
+    variable = nc.createVariable(name, dtype, dims, fill_value=False, **options)
     variable.setncatts(variable_attrs or attrs(name))
     return variable
 
 
-def _no_fill(ds):
-    return {name: {"_FillValue": None} for name in ds.variables}
+def _encoding(ds):
+    """No fill values; spikes, synapses, sources and time compressed (see :func:`_create`)."""
+    encoding = {name: {"_FillValue": None} for name in ds.variables}
+    for name, variable in ds.variables.items():
+        compress = name in COMPRESSED or (variable.dims and variable.dims[0] in COMPRESSED_DIMS)
+        if compress and variable.size:
+            chunk = min(variable.size, SPIKE_CHUNK * 16)
+            encoding[name].update(COMPRESSION, chunksizes=(chunk,))
+    return encoding
 
 
 def global_attrs(params):
     """The dataset's global attributes (netCDF-safe: strings and numbers only)."""
-    name = params["experiment"]
+    name, sources = params["experiment"], params["network"].get("sources")
     return {
         "Conventions": CONVENTIONS,
-        "title": f"voltage_to_wiring simulation '{name}': {params['n']} Izhikevich neurons, "
-        f"{params['sim']['scheme']} scheme",
+        "title": f"voltage_to_wiring simulation '{name}': {params['n']} Izhikevich neurons"
+        + (f" and {sources['n']} Poisson spike sources" if sources else "")
+        + f", {params['sim']['scheme']} scheme",
         "experiment": name,
         "scheme": params["sim"]["scheme"],
         "n_neurons": np.int64(params["n"]),
+        "n_sources": np.int64((params["network"].get("sources") or {}).get("n", 0)),
         "dt": params["sim"]["dt"],
         "source": f"voltage_to_wiring {__version__}",
         "params_json": json.dumps(params, sort_keys=True, allow_nan=False),
@@ -158,7 +204,7 @@ def params_of(ds):
 def write(ds, path):
     """Write a dataset to netCDF-4 (engine netcdf4) atomically."""
     with atomic_path(path, expected_bytes=ds.nbytes) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_no_fill(ds))
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
 
 
 def read(path):

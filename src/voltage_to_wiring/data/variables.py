@@ -7,6 +7,8 @@ the recordable state variables from :func:`recordable`.
 
 from typing import NamedTuple
 
+import numpy as np
+
 from ..model.synapse_types import TYPES
 
 
@@ -45,7 +47,66 @@ VARIABLES = {
     "synapse_type": Variable(
         ("synapse",), "1", "synapse type (that of the presynaptic neuron)", "1", 1
     ),
+    "source": Variable(("source",), "1", "neuron index of the Poisson spike source", "1", 1),
+    "source_rate": Variable(("source",), "Hz", "firing rate of the Poisson spike source", "Hz", 1),
+    "source_type": Variable(("source",), "1", "type of the spike source's synapses", "1", 1),
+    # the inference dataset (results/inference/{experiment}.nc)
+    "pair": Variable(("pair",), "1", "index of the tested (train, recorded neuron) pair", "1", 1),
+    "lag": Variable(("lag",), "s", "time after the presynaptic spike", "ms", 1e3),
+    "method": Variable(("method",), None, "inference method", None, 1),
+    "post": Variable(("pair",), "1", "index of the recorded (postsynaptic) neuron", "1", 1),
+    "pre": Variable(
+        ("pair",),
+        "1",
+        "index of the presynaptic neuron or spike source (-1: a Poisson train generated for "
+        "the test, connected to nothing)",
+        "1",
+        1,
+    ),
+    "pre_spikes": Variable(("pair",), "1", "spikes of the tested train averaged over", "1", 1),
+    "true_type": Variable(
+        ("pair",),
+        "1",
+        "true connection (from the wiring): 1 excitatory, -1 inhibitory, 0 none",
+        "1",
+        1,
+    ),
+    "true_weight": Variable(
+        ("pair",), "S", "true weight (sum over the pair's synapses; 0 if unconnected)", "nS", 1e9
+    ),
+    "statistic": Variable(
+        ("method", "pair"),
+        "1",
+        "signed test statistic: > 0 excitatory, < 0 inhibitory; its size ranks connectedness",
+        "1",
+        1,
+    ),
+    "p_value": Variable(("method", "pair"), "1", "p-value against the shuffled trains", "1", 1),
+    "predicted": Variable(
+        ("method", "pair"),
+        "1",
+        "classification at alpha: 1 excitatory, -1 inhibitory, 0 none",
+        "1",
+        1,
+    ),
+    "sta": Variable(
+        ("pair", "lag"), "V", "spike-triggered average of the clipped recorded voltage", "mV", 1e3
+    ),
+    "sta_low": Variable(
+        ("pair", "lag"), "V", "2.5th percentile of the shuffled trains' STAs", "mV", 1e3
+    ),
+    "sta_high": Variable(
+        ("pair", "lag"), "V", "97.5th percentile of the shuffled trains' STAs", "mV", 1e3
+    ),
+    "seconds": Variable(
+        ("method",), "s", "computing time of the method (shared shuffles counted for each)", "s", 1
+    ),
 }
+# Variables stored compressed (zlib, with byte shuffling): those on these dims (spikes, the
+# wiring, the sources: sorted indices, repeated weights) and the time coordinate (evenly
+# spaced); traces do not pay for it.
+COMPRESSED_DIMS = ("spike", "synapse", "source")
+COMPRESSED = ("time",)
 
 
 def conductance_names(types):
@@ -58,7 +119,14 @@ def recordable(types):
     return ("v", "u", *conductance_names(types), "I")
 
 
+def index_dtype(largest):
+    """int32 for indices up to ``largest`` when they fit (half the bytes of int64), else int64."""
+    return np.int32 if largest < 2**31 else np.int64
+
+
 def attrs(name):
-    """The netCDF attributes of variable ``name``: its SI ``units`` and ``long_name``."""
+    """The netCDF attributes of variable ``name``: its SI ``units`` (none for text) and
+    ``long_name``."""
     variable = VARIABLES[name]
-    return {"units": variable.units, "long_name": variable.long_name}
+    units = {} if variable.units is None else {"units": variable.units}
+    return {**units, "long_name": variable.long_name}

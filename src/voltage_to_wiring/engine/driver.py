@@ -45,6 +45,7 @@ def _allocate(sim, variables, idx, chunk_steps):
         I=np.zeros(n) if sim.scheme == "sequential" else _current(g, v, synapse),
         g_next=np.zeros((types, n if sim.scheme == "sequential" else 0)),
         I_ext=np.array(sim.I_ext, dtype=np.float64),
+        crossed=np.zeros(-(-n // 64) * 64, dtype=np.uint8),  # padded to whole 64-byte blocks
     )
     queue = kernels.Queue(
         ids=np.zeros(2 * n + 1024, dtype=np.int32),
@@ -157,7 +158,7 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
     with bar:
         while True:
             t_stop = min(t + chunk_steps, sim.n_samples)
-            drive = chunk_drive(sim.poisson, sim.noise, t_stop - t, sim.n, sim.dt)
+            drive = chunk_drive(sim.poisson, sim.noise, sim.sources, t_stop - t, sim.n, sim.dt)
             spikes = []
             while t < t_stop:
                 t_next = kernel(t, t_stop, *args, drive, queue, rec)
@@ -165,10 +166,16 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
                 t = t_next
                 if rec.counters[BLOWUP] >= 0:
                     raise _blowup_error(sim, state, rec.counters[BLOWUP], t - 1)
-                if queue.pos[1] + sim.n > len(queue.ids):
+                room = sim.n + drive.source_room
+                while queue.pos[1] + room > len(queue.ids):
                     queue = _grow(queue)
-                if rec.counters[N_SPIKES] + sim.n > len(rec.spike_step):
+                if rec.counters[N_SPIKES] + room > len(rec.spike_step):
                     _take_spikes(rec, spikes)
+                    if room > len(rec.spike_step):
+                        rec = rec._replace(
+                            spike_step=np.zeros(2 * room, dtype=np.int64),
+                            spike_neuron=np.zeros(2 * room, dtype=np.int64),
+                        )
             _take_spikes(rec, spikes)
             yield _chunk(rec, variables, t, sim.n_samples, spikes)
             if t >= sim.n_samples:

@@ -1,6 +1,7 @@
-"""Random drives of a simulation: Poisson input spikes and white-noise current.
+"""Random drives of a simulation: Poisson input spikes, white-noise current, and the spikes
+of Poisson spike sources.
 
-Both are drawn chunk by chunk from their own seeded streams, in step order, so results do
+All are drawn chunk by chunk from their own seeded streams, in step order, so results do
 not depend on the chunk size (see :func:`chunk_drive`).
 """
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import rng as rng_module
 from . import kernels
+from .sorting import group_by_pre
 
 
 @dataclass(frozen=True)
@@ -53,21 +56,90 @@ class Noise:
     rng: np.random.Generator
 
 
+# Spike sources are drawn in blocks of this many steps, each block from a stream of its own
+# (keyed by its index): results depend on it, not on the chunk size.
+SOURCE_BLOCK_STEPS = 10_000
+
+
+class Sources:
+    """Poisson spike sources: independent trains of rates ``rate`` (Hz, one per source), the
+    sources being neurons ``offset .. offset + len(rate) - 1`` of the network, drawn from
+    the ``sources`` streams of ``seed`` at time step ``dt`` (s).
+
+    The steps are drawn in blocks of :data:`SOURCE_BLOCK_STEPS`: in a block, each source's
+    number of spikes is Poisson(rate x block duration) and each spike falls on a uniformly
+    drawn step, so that each source's count per step is Poisson(rate dt), independent of
+    the others and of other steps. A source may so spike twice in one step (with probability
+    about (rate dt)^2 / 2); both spikes are kept. :meth:`spikes` hands the steps out in
+    order, whatever the chunks asked for.
+    """
+
+    def __init__(self, rate, offset, seed, dt):
+        self.rate, self.offset, self.seed, self.dt = np.asarray(rate, float), offset, seed, dt
+        self._position = 0  # the next step to hand out, counted from the first step
+        self._block = (-1, None, None)  # (index, ptr, ids) of the last block drawn
+
+    def _draw_block(self, index):
+        rng = rng_module.generator(self.seed, "sources", index)
+        counts = rng.poisson(self.rate * (SOURCE_BLOCK_STEPS * self.dt))
+        ids = np.repeat(np.arange(len(self.rate), dtype=np.int32), counts)
+        steps = rng.integers(0, SOURCE_BLOCK_STEPS, size=len(ids)).astype(np.int32)
+        steps, ids = group_by_pre(SOURCE_BLOCK_STEPS, steps, ids)  # stable: ids ascend
+        ptr = np.zeros(SOURCE_BLOCK_STEPS + 1, dtype=np.int64)
+        np.cumsum(np.bincount(steps, minlength=SOURCE_BLOCK_STEPS), out=ptr[1:])
+        return ptr, ids
+
+    def _block_of(self, index):
+        if self._block[0] != index:
+            self._block = (index, *self._draw_block(index))
+        return self._block[1:]
+
+    def spikes(self, rows):
+        """The sources' spikes of the next ``rows`` steps: ``(ptr, ids)``, the spikes of row
+        r being ``ids[ptr[r]:ptr[r + 1]]`` (source numbers from 0, ascending within a row)."""
+        counts, pieces, stop = [], [], self._position + rows
+        while self._position < stop:
+            index, first = divmod(self._position, SOURCE_BLOCK_STEPS)
+            last = min(SOURCE_BLOCK_STEPS, first + stop - self._position)
+            ptr, ids = self._block_of(index)
+            counts.append(np.diff(ptr[first : last + 1]))
+            pieces.append(ids[ptr[first] : ptr[last]])
+            self._position += last - first
+        out = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(np.concatenate(counts), out=out[1:])
+        return out, np.concatenate(pieces)
+
+
 NO_COUNTS, NO_NOISE = np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0))
+NO_PTR, NO_IDS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
 
 
-def chunk_drive(poisson, noise, rows, n, dt):
+def chunk_drive(poisson, noise, sources, rows, n, dt):
     """The random drive of the next ``rows`` steps for the kernels (drawn in order: chunking
-    changes nothing). ``poisson`` and ``noise`` may be None."""
+    changes nothing). ``poisson``, ``noise`` and ``sources`` may be None."""
     counts, weight, synapse_type, current = NO_COUNTS, 0.0, 0, NO_NOISE
+    ptr, ids, offset, room = NO_PTR, NO_IDS, 0, 0
     if poisson is not None:
         counts = poisson.counts(rows, n, dt)
         weight, synapse_type = poisson.weight, poisson.type
     if noise is not None:
         current = noise.amplitude * noise.rng.standard_normal(size=(rows, n))
-    return kernels.Drive(counts=counts, weight=weight, type=synapse_type, noise=current)
+    if sources is not None:
+        ptr, ids = sources.spikes(rows)
+        offset, room = sources.offset, int(np.diff(ptr).max(initial=0))
+    return kernels.Drive(
+        counts=counts,
+        weight=weight,
+        type=synapse_type,
+        noise=current,
+        source_ptr=ptr,
+        source_ids=ids,
+        source_offset=offset,
+        source_room=room,
+    )
 
 
 def bytes_per_neuron_step(poisson, noise):
-    """Memory the random drive takes per neuron and step of a chunk (bytes)."""
+    """Memory the random drive takes per neuron and step of a chunk (bytes); the sources'
+    spikes take far less (a few per step)."""
     return 8 * ((poisson is not None) + (noise is not None))

@@ -49,24 +49,30 @@ from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-from .jit import JIT
+from .jit import INLINE, KERNEL
 
 Neuron = namedtuple("Neuron", "C k b v_r v_t v_peak c a d")
 Neuron.__doc__ = "Izhikevich (2007) parameters, SI: F, S/V, S, V, V, V, V, 1/s, A."
 Synapse = namedtuple("Synapse", "v_syn tau")
 Synapse.__doc__ = "Per synapse type: reversal potentials (V) and decay time constants (s)."
-State = namedtuple("State", "v u g I g_next I_ext")
+State = namedtuple("State", "v u g I g_next I_ext crossed")
 State.__doc__ = """Per-neuron state: v (V), u (A), g (types x neurons, S), I (A: the synaptic
 current, kept up to date for all neurons by the sequential scheme and for the recorded ones by
 the synchronous scheme, which computes it within its update pass); g_next is work space of
-g's shape for the sequential scheme; I_ext the constant drive (A)."""
+g's shape for the sequential scheme; I_ext the constant drive (A); crossed (uint8, neurons
+padded to a multiple of 64): work space of the synchronous scheme."""
 Csr = namedtuple("Csr", "indptr post weight type")
 Csr.__doc__ = """Synapses grouped by presynaptic neuron; type is each synapse's type code (its
 row of g), or empty when there is one type."""
-Drive = namedtuple("Drive", "counts weight type noise")
+Drive = namedtuple(
+    "Drive", "counts weight type noise source_ptr source_ids source_offset source_room"
+)
 Drive.__doc__ = """Random drive of this chunk, row r for sample counters[BASE] + 1 + r:
 counts (rows x neurons, or 0 x 0): Poisson input spikes, each adding weight (S) to g[type];
-noise (rows x neurons, or 0 x 0): noise current (A) added to the constant drive."""
+noise (rows x neurons, or 0 x 0): noise current (A) added to the constant drive;
+source_ptr (rows + 1, or empty), source_ids: the spike sources that spike at row r are
+source_offset + source_ids[source_ptr[r]:source_ptr[r + 1]]; source_room: the most of them
+in one row."""
 Queue = namedtuple("Queue", "ids count pos")
 Queue.__doc__ = "Spike ring buffer: ids (FIFO), count per delay slot, pos = [head, size]."
 Recorder = namedtuple("Recorder", "idx pos slot traces spike_step spike_neuron counters")
@@ -84,16 +90,26 @@ N_SPIKES, BASE, BLOWUP = 0, 1, 2
 V, U, I, G = 0, 1, 2, 3
 
 
-@numba.njit(**JIT)
-def _room_for_a_step(n, queue, rec):
-    """True if the queue and the spike buffer can take one spike of every neuron."""
+@numba.njit(**INLINE)
+def _room_for_a_step(room, queue, rec):
+    """True if the queue and the spike buffer can take ``room`` more spikes (one of every
+    neuron, and the spike sources' of a step)."""
     return (
-        queue.pos[1] + n <= queue.ids.shape[0]
-        and rec.counters[N_SPIKES] + n <= rec.spike_step.shape[0]
+        queue.pos[1] + room <= queue.ids.shape[0]
+        and rec.counters[N_SPIKES] + room <= rec.spike_step.shape[0]
     )
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
+def _source_spikes(t, row, delay_steps, drive, queue, rec):
+    """Record and queue the spikes of the spike sources at sample t (after the neurons': the
+    spike list stays sorted by neuron index within a sample)."""
+    if drive.source_ptr.shape[0] > 0:
+        for j in range(drive.source_ptr[row], drive.source_ptr[row + 1]):
+            _push_spike(t, drive.source_offset + drive.source_ids[j], delay_steps, queue, rec)
+
+
+@numba.njit(**INLINE)
 def _push_spike(t, i, delay_steps, queue, rec):
     """Record a spike of neuron i at sample t and queue it for delivery."""
     k = rec.counters[N_SPIKES]
@@ -106,14 +122,14 @@ def _push_spike(t, i, delay_steps, queue, rec):
     queue.count[t % (delay_steps + 1)] += 1
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _blowup(i, rec):
     """Note the first neuron whose v stopped being finite (the kernel stops after the step)."""
     if rec.counters[BLOWUP] < 0:
         rec.counters[BLOWUP] = i
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _due(t, delay_steps, queue):
     """Return (first position, count) of the queued spikes that arrive at sample t."""
     if t < delay_steps:
@@ -121,7 +137,7 @@ def _due(t, delay_steps, queue):
     return queue.pos[0], queue.count[(t - delay_steps) % (delay_steps + 1)]
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _drop_due(t, delay_steps, queue):
     """Remove the spikes delivered at sample t from the queue."""
     head, count = _due(t, delay_steps, queue)
@@ -152,7 +168,7 @@ def _prefetch(typingctx, array, index):
     return types.void(array, index), codegen
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _prefetch_due(t, delay_steps, queue, csr):
     """Prefetch the synapses of the spikes that arrive at sample t, so that fetching them from
     memory overlaps the neuron update instead of stalling the delivery after it."""
@@ -165,26 +181,25 @@ def _prefetch_due(t, delay_steps, queue, csr):
             _prefetch(csr.weight, s)
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _deliver(i, g, csr):
     """Add the weights of neuron i's synapses to their targets' conductance of their type."""
     if csr.type.shape[0] == 0:  # one synapse type
-        g0 = g[0]
         for s in range(csr.indptr[i], csr.indptr[i + 1]):
-            g0[csr.post[s]] += csr.weight[s]
+            g[0, csr.post[s]] += csr.weight[s]
     else:
         for s in range(csr.indptr[i], csr.indptr[i + 1]):
             g[csr.type[s], csr.post[s]] += csr.weight[s]
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _poisson(row, i, g, drive):
     """Add neuron i's Poisson input of this step to g of the input's type."""
     if drive.counts.shape[0] > 0 and drive.counts[row, i] > 0:
         g[drive.type, i] += drive.counts[row, i] * drive.weight
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _external_current(row, i, state, drive):
     """The external current of neuron i at this step: constant drive plus noise."""
     if drive.noise.shape[0] > 0:
@@ -192,7 +207,7 @@ def _external_current(row, i, state, drive):
     return state.I_ext[i]
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _synaptic_current(g, i, v, synapse):
     """Sum over synapse types of g_s (v - v_syn_s)."""
     current = g[0, i] * (v - synapse.v_syn[0])
@@ -201,7 +216,7 @@ def _synaptic_current(g, i, v, synapse):
     return current
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _record(t, state, rec):
     """Copy the recorded neurons' state at sample t into the trace buffer."""
     row = t - rec.counters[BASE]
@@ -218,7 +233,7 @@ def _record(t, state, rec):
                 rec.traces[rec.slot[G + s], row, col] = state.g[s, i]
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _euler(v_old, u_old, current, drive, dt, neuron):
     """One forward-Euler step of v and u (the notebook's order of operations)."""
     dv = (
@@ -227,20 +242,20 @@ def _euler(v_old, u_old, current, drive, dt, neuron):
     return v_old + dt * dv, u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
 
 
-@numba.njit(**JIT)
-def _update_one_type(dt, neuron, synapse, state, noise, crossed):
+@numba.njit(**INLINE)
+def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, crossed):
     """Step every neuron with one synapse type: current of the previous sample, Euler, decay
     of g; ``crossed[i]`` = v reached v_peak (the reset comes after, for the few that did).
+    ``noise[row]`` is this step's noise current (if ``noise`` has rows).
 
     One branch-free loop that LLVM vectorises. Returns (crossings, non-finite v's)."""
-    v, u, g, drive = state.v, state.u, state.g[0], state.I_ext
     v_syn, tau, v_peak = synapse.v_syn[0], synapse.tau[0], neuron.v_peak
     noisy = noise.shape[0] > 0
     n_crossed = n_bad = 0
     for i in range(v.shape[0]):
         v_old, g_old = v[i], g[i]
         current = g_old * (v_old - v_syn)
-        d = drive[i] + noise[i] if noisy else drive[i]
+        d = drive[i] + noise[row, i] if noisy else drive[i]
         v_new, u[i] = _euler(v_old, u[i], current, d, dt, neuron)
         g[i] = g_old + dt * (-g_old / tau)
         v[i] = v_new
@@ -251,13 +266,12 @@ def _update_one_type(dt, neuron, synapse, state, noise, crossed):
     return n_crossed, n_bad
 
 
-@numba.njit(**JIT)
-def _update_two_types(dt, neuron, synapse, state, noise, crossed):
+@numba.njit(**INLINE)
+def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, crossed):
     """:func:`_update_one_type` for two synapse types (excitatory, inhibitory).
 
     A copy rather than a loop over types inside the neuron loop: an inner loop of unknown
     length stops LLVM from vectorising the pass (types are at most two: exc and inh)."""
-    v, u, g0, g1, drive = state.v, state.u, state.g[0], state.g[1], state.I_ext
     v_syn0, v_syn1, tau0, tau1 = synapse.v_syn[0], synapse.v_syn[1], synapse.tau[0], synapse.tau[1]
     v_peak = neuron.v_peak
     noisy = noise.shape[0] > 0
@@ -266,7 +280,7 @@ def _update_two_types(dt, neuron, synapse, state, noise, crossed):
         v_old, a, b = v[i], g0[i], g1[i]
         current = a * (v_old - v_syn0)
         current += b * (v_old - v_syn1)
-        d = drive[i] + noise[i] if noisy else drive[i]
+        d = drive[i] + noise[row, i] if noisy else drive[i]
         v_new, u[i] = _euler(v_old, u[i], current, d, dt, neuron)
         g0[i] = a + dt * (-a / tau0)
         g1[i] = b + dt * (-b / tau1)
@@ -278,11 +292,11 @@ def _update_two_types(dt, neuron, synapse, state, noise, crossed):
     return n_crossed, n_bad
 
 
-@numba.njit(**JIT)
-def _spike_and_reset(t, crossed, neuron, state, delay_steps, queue, rec):
+@numba.njit(**INLINE)
+def _spike_and_reset(t, crossed, words, neuron, state, delay_steps, queue, rec):
     """Reset, record and queue the neurons that crossed v_peak, in neuron order; a
-    non-finite v is a blow-up, not a spike. Skips 64 quiet neurons at a time."""
-    words = crossed.view(np.uint64)
+    non-finite v is a blow-up, not a spike. Skips 64 quiet neurons at a time (``words`` is
+    ``crossed`` seen as 64-bit words)."""
     for block in range(0, words.shape[0], 8):
         any_crossed = words[block]
         for w in range(block + 1, block + 8):
@@ -297,7 +311,7 @@ def _spike_and_reset(t, crossed, neuron, state, delay_steps, queue, rec):
                     _push_spike(t, i, delay_steps, queue, rec)
 
 
-@numba.njit(**JIT)
+@numba.njit(**INLINE)
 def _first_blowup(v, rec):
     for i in range(v.shape[0]):
         if not abs(v[i]) < np.inf:
@@ -305,39 +319,49 @@ def _first_blowup(v, rec):
             return
 
 
-@numba.njit(**JIT)
-def _step_neurons(t, dt, delay_steps, neuron, synapse, state, noise, crossed, queue, rec):
-    """Update every neuron, then reset and queue the spikes."""
+@numba.njit(**INLINE)
+def _step_neurons(t, row, dt, delay_steps, neuron, synapse, state, state_rows, noise, queue, rec):
+    """Update every neuron, then reset and queue the spikes. ``state_rows`` holds views made
+    once per kernel call (g of each type, and the crossed flags as bytes and as words), so
+    that no array is made per step."""
+    g0, g1, crossed, words = state_rows
     if state.g.shape[0] == 1:
-        n_crossed, n_bad = _update_one_type(dt, neuron, synapse, state, noise, crossed)
+        n_crossed, n_bad = _update_one_type(
+            dt, neuron, synapse, state.v, state.u, g0, state.I_ext, noise, row, crossed
+        )
     else:
-        n_crossed, n_bad = _update_two_types(dt, neuron, synapse, state, noise, crossed)
+        n_crossed, n_bad = _update_two_types(
+            dt, neuron, synapse, state.v, state.u, g0, g1, state.I_ext, noise, row, crossed
+        )
     if n_bad > 0:
         _first_blowup(state.v, rec)
     if n_crossed > 0:
-        _spike_and_reset(t, crossed, neuron, state, delay_steps, queue, rec)
+        _spike_and_reset(t, crossed, words, neuron, state, delay_steps, queue, rec)
 
 
-@numba.njit(**JIT)
+@numba.njit(**KERNEL)
 def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, drive, queue, rec):
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
-    Brian2's schedule: all neurons update from sample t - 1, then spikes and resets, then all
-    arrivals due at sample t (and Poisson input) are added to ``g``. The synaptic current of
+    Brian2's schedule: all neurons update from sample t - 1, then spikes and resets (and the
+    spike sources' spikes), then all arrivals due at sample t (and Poisson input) are added
+    to ``g``. The synaptic current of
     sample t (which drives the next step) is computed at the start of that step, from the same
     ``g`` and ``v``; ``state.I`` is filled in for the recorded neurons only.
     """
     n = state.v.shape[0]
     g = state.g
-    crossed = np.zeros(-(-n // 64) * 64, dtype=np.uint8)  # padded to whole 64-byte blocks
-    no_noise = np.zeros(0)
+    crossed = state.crossed
+    state_rows = (g[0], g[g.shape[0] - 1], crossed, crossed.view(np.uint64))
     while t < t_stop:
-        if not _room_for_a_step(n, queue, rec):
+        if not _room_for_a_step(n + drive.source_room, queue, rec):
             return t
         row = t - rec.counters[BASE] - 1
-        noise = drive.noise[row] if drive.noise.shape[0] > 0 else no_noise
         _prefetch_due(t, delay_steps, queue, csr)
-        _step_neurons(t, dt, delay_steps, neuron, synapse, state, noise, crossed, queue, rec)
+        _step_neurons(
+            t, row, dt, delay_steps, neuron, synapse, state, state_rows, drive.noise, queue, rec
+        )
+        _source_spikes(t, row, delay_steps, drive, queue, rec)
         head, count = _due(t, delay_steps, queue)
         for j in range(count):
             _deliver(queue.ids[(head + j) % queue.ids.shape[0]], g, csr)
@@ -355,7 +379,7 @@ def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, dri
     return t
 
 
-@numba.njit(**JIT)
+@numba.njit(**KERNEL)
 def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, drive, queue, rec):
     """Advance samples ``t .. t_stop - 1`` exactly as the 2021 notebook's loop did.
 
@@ -373,7 +397,9 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, driv
         row = t - rec.counters[BASE] - 1
         head, count = _due(t, delay_steps, queue)
         j = 0
-        g_new[:] = 0.0
+        for s in range(g.shape[0]):
+            for i in range(n):
+                g_new[s, i] = 0.0
         for i in range(n):
             for s in range(g.shape[0]):
                 g_old = g[s, i]
@@ -402,7 +428,9 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, driv
                 _push_spike(t, i, delay_steps, queue, rec)
             state.I[i] = _synaptic_current(g_new, i, v[i], synapse)
         _drop_due(t, delay_steps, queue)
-        g[:] = g_new
+        for s in range(g.shape[0]):
+            for i in range(n):
+                g[s, i] = g_new[s, i]
         _record(t, state, rec)
         t += 1
         if rec.counters[BLOWUP] >= 0:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data.variables import recordable
-from .inputs import Noise, Poisson
+from .inputs import Noise, Poisson, Sources
 from .kernels import KERNELS, Neuron, Synapse
 
 SCHEMES = tuple(KERNELS)
@@ -25,7 +25,7 @@ class Simulation:
         synapse type (scalars for a single type).
     network : voltage_to_wiring.model.network.Network
         The synapses, weights in S, with each synapse's type code in ``network.type``; the
-        engine reads ``n``, ``n_synapses`` and ``csr()``.
+        engine reads ``n`` (neurons and spike sources), ``n_synapses`` and ``csr()``.
     dt : float
         Time step (s).
     n_samples : int
@@ -47,6 +47,9 @@ class Simulation:
         Poisson input.
     noise : inputs.Noise, optional
         White-noise current.
+    sources : inputs.Sources, optional
+        Poisson spike sources: the last ``len(sources.rate)`` neurons of the network, whose
+        spikes are drawn, not integrated (synchronous scheme only).
     """
 
     neuron: Neuron
@@ -63,11 +66,17 @@ class Simulation:
     types: tuple = ()
     poisson: Poisson = None
     noise: Noise = None
+    sources: Sources = None
+
+    @property
+    def n_sources(self):
+        """Number of spike sources."""
+        return 0 if self.sources is None else len(self.sources.rate)
 
     @property
     def n(self):
-        """Number of neurons."""
-        return self.network.n
+        """Number of integrated neurons (the network's neurons but its spike sources)."""
+        return self.network.n - self.n_sources
 
     @property
     def n_types(self):
@@ -89,6 +98,10 @@ class Simulation:
             )
         if self.n_samples < 1:
             raise ValueError("a simulation needs at least one sample")
+        if self.sources is not None and (
+            self.scheme != "synchronous" or self.sources.offset != self.n
+        ):
+            raise ValueError("spike sources need the synchronous scheme and come after the neurons")
         for name in ("v0", "u0", "I_ext"):
             if np.shape(getattr(self, name)) != (self.n,):
                 raise ValueError(f"{name} must have one value per neuron ({self.n})")

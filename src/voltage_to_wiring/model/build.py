@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .. import rng as rng_module
-from ..engine.inputs import Noise, Poisson
+from ..engine.inputs import Noise, Poisson, Sources
 from ..engine.kernels import Neuron, Synapse
 from ..engine.simulation import Simulation
 from ..errors import ConfigError
@@ -20,20 +20,26 @@ from .edges import network_from_file
 from .generators import erdos_renyi, fixed_indegree
 from .network import Network
 from .synapse_types import BY_NAME, names_of
-from .weights import generated_weights
+from .weights import generated_weights, source_rates
 
 
 def generated_network(spec):
     """A network drawn by a connectivity rule, from its own seeded random streams."""
     n, rng = spec["n"], rng_module.generator(spec["seed"], "connectivity")
+    n_sources = n_sources_of(spec)
     if spec["rule"] == "fixed_indegree":
-        pre, post = fixed_indegree(n, spec["k"], rng, spec["allow_self"], spec["allow_multiple"])
+        flags = spec["allow_self"], spec["allow_multiple"]
+        pre, post = fixed_indegree(n, spec["k"], rng, *flags, n_sources=n_sources)
     else:
-        pre, post = erdos_renyi(n, spec["p"], rng, spec["allow_self"])
-    counts = spec.get("populations")
-    weights = generated_weights(spec["weight"], pre, post, spec["seed"], counts)
-    codes = populations.type_codes(pre, counts) if counts else None
-    return Network(n, pre, post, weights, codes)
+        pre, post = erdos_renyi(n, spec["p"], rng, spec["allow_self"], n_sources=n_sources)
+    weights = generated_weights(spec, pre, post)
+    codes = populations.type_codes(pre, spec) if "populations" in spec else None
+    return Network(n + n_sources, pre, post, weights, codes)
+
+
+def n_sources_of(network):
+    """Number of spike sources of resolved network parameters."""
+    return network["sources"]["n"] if "sources" in network else 0
 
 
 def _file_network(spec, experiment):
@@ -45,9 +51,9 @@ def _file_network(spec, experiment):
             key="network.edges.file",
             experiment=experiment,
         )
-    net = network_from_file(spec["n"], spec["file"], spec["unit"])
+    net = network_from_file(spec["n"], spec["file"], spec["unit"], n_sources_of(spec))
     if "populations" in spec:
-        codes = populations.type_codes(net.pre, spec["populations"])
+        codes = populations.type_codes(net.pre, spec)
         net = Network(net.n, net.pre, net.post, net.weight, codes)
     return net
 
@@ -103,6 +109,19 @@ def random_drives(params):
     return poisson, noise
 
 
+def spike_sources(params):
+    """The engine's spike sources of resolved parameters, or None."""
+    network = params["network"]
+    if "sources" not in network:
+        return None
+    return Sources(
+        rate=source_rates(network),
+        offset=params["n"],
+        seed=network["sources"]["seed"],
+        dt=params["sim"]["dt"],
+    )
+
+
 def simulation(params):
     """Build the engine's input from resolved parameters."""
     n = params["n"]
@@ -122,4 +141,5 @@ def simulation(params):
         types=names_of(params["network"]),
         poisson=poisson,
         noise=noise,
+        sources=spike_sources(params),
     )

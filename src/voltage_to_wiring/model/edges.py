@@ -58,14 +58,24 @@ def _read_csv(path):
     return {name: data[:, i] for i, name in enumerate(header)}
 
 
-def network_from_file(n, path, unit):
-    """Read and check an edge file of ``n`` neurons; weights are converted from ``unit``
-    (e.g. ``"nS"``) to siemens. Problems are ConfigErrors located at the config key."""
+def network_from_file(n, path, unit, n_sources=0):
+    """Read and check an edge file of ``n`` neurons (and ``n_sources`` spike sources, neurons
+    ``n ..``, which receive no synapses); weights are converted from ``unit`` (e.g. ``"nS"``)
+    to siemens. Problems are ConfigErrors located at the config key."""
     pre, post, raw, codes = _located(read_edge_file, "network.edges.file", path)
     weight = _located(
         units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
     )
-    return _located(Network.from_edges, "network.edges.file", n, pre, post, weight, codes)
+    net = _located(
+        Network.from_edges, "network.edges.file", n + n_sources, pre, post, weight, codes
+    )
+    if n_sources and net.n_synapses and net.post.max() >= n:
+        raise ConfigError(
+            f"edge file '{path}': neuron {int(net.post.max())} is a spike source (neurons "
+            f"{n} to {n + n_sources - 1}): sources receive no synapses",
+            key="network.edges.file",
+        )
+    return net
 
 
 def _located(function, key, *args):

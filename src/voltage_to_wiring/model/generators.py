@@ -11,7 +11,7 @@ from ..engine.sorting import group_by_pre
 from ..errors import ConfigError
 
 
-def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
+def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False, n_sources=0):
     """Edges where every neuron receives exactly ``k`` synapses from uniformly drawn sources.
 
     Parameters
@@ -23,13 +23,16 @@ def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
     allow_self, allow_multiple : bool
         Whether a neuron may connect to itself, and whether a pair may be connected more than
         once (sources are then drawn with replacement).
+    n_sources : int
+        Poisson spike sources, neurons ``n .. n + n_sources - 1``: they are drawn as
+        presynaptic neurons like the others, and receive no synapses.
 
     Returns
     -------
     pre, post : numpy.ndarray of int32
         Sorted by (pre, post).
     """
-    pool = n if allow_self else n - 1
+    pool = n + n_sources if allow_self else n + n_sources - 1
     if k > pool and not allow_multiple:
         raise ConfigError(
             f"an in-degree of {k} needs at least {k} possible sources per neuron; "
@@ -43,24 +46,34 @@ def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False):
     if not allow_self:
         pre += pre >= post  # skip the neuron itself: sources are the n - 1 others
     # post is ascending, so grouping by pre (stably) sorts by (pre, post)
-    return group_by_pre(n, pre.astype(np.int32), post)
+    return group_by_pre(n + n_sources, pre.astype(np.int32), post)
 
 
-def erdos_renyi(n, p, rng, allow_self=False):
+def erdos_renyi(n, p, rng, allow_self=False, n_sources=0):
     """Edges where each ordered pair is connected independently with probability ``p``.
 
-    Each neuron's number of targets is binomial, its targets distinct, uniformly drawn.
-    Returns ``pre, post`` (int32) sorted by (pre, post).
+    Each neuron's number of targets is binomial, its targets distinct, uniformly drawn. The
+    ``n_sources`` spike sources (neurons ``n ..``) connect to the n neurons the same way and
+    receive nothing. Returns ``pre, post`` (int32) sorted by (pre, post).
     """
     pool = n if allow_self else n - 1
     counts = rng.binomial(pool, p, size=n)
+    if n_sources:
+        counts = np.concatenate([counts, rng.binomial(n, p, size=n_sources)])
+    pools = [pool] * n + [n] * n_sources
     post = (
-        np.concatenate([np.sort(rng.choice(pool, size=c, replace=False)) for c in counts])
+        np.concatenate(
+            [
+                np.sort(rng.choice(m, size=c, replace=False))
+                for m, c in zip(pools, counts, strict=True)
+            ]
+        )
         if n
         else np.zeros(0)
     )
-    pre = np.repeat(np.arange(n, dtype=np.int32), counts)
+    pre = np.repeat(np.arange(n + n_sources, dtype=np.int32), counts)
     post = post.astype(np.int32)
     if not allow_self:
-        post += post >= pre  # keeps each row's targets ascending: sorted by (pre, post)
+        # keeps each row's targets ascending (sorted by (pre, post)); sources have no self
+        post += (post >= pre) & (pre < n)
     return pre, post

@@ -1,5 +1,6 @@
 """Weights of a generated network: constant, log-normal, or one of those per connection type
-of an E/I network, drawn from the experiment's ``weights`` stream in a fixed order."""
+of an E/I network, drawn from the experiment's ``weights`` stream in a fixed order; and the
+rates of spike sources, constant or log-normal."""
 
 import numpy as np
 
@@ -8,8 +9,8 @@ from .populations import type_codes
 from .synapse_types import CONNECTIONS, connection_codes
 
 
-def lognormal_weights(mean, std, size, rng):
-    """Log-normal weights with the given mean and standard deviation (of the weights).
+def lognormal(mean, std, size, rng):
+    """Log-normal values (weights, rates) with the given mean and standard deviation.
 
     Notes
     -----
@@ -20,22 +21,34 @@ def lognormal_weights(mean, std, size, rng):
     return rng.lognormal(np.log(mean) - sigma2 / 2, np.sqrt(sigma2), size=size)
 
 
-def generated_weights(spec, pre, post, seed, counts=None):
-    """Each synapse's weight (S). ``spec`` is a constant (S), ``{mean, std}`` (log-normal),
-    or, with population ``counts``, one of those per connection type (``"E->I"``, ...)."""
-    rng = rng_module.generator(seed, "weights")
-    if counts is None:
+def generated_weights(network, pre, post):
+    """Each synapse's weight (S), for resolved network parameters whose ``weight`` is a
+    constant (S), ``{mean, std}`` (log-normal), or, with populations, one of those per
+    connection type (``"E->I"``, ...; a type the populations cannot have may be missing)."""
+    spec, rng = network["weight"], rng_module.generator(network["seed"], "weights")
+    if "populations" not in network:
         return _draw(spec, len(pre), rng)
-    pre_type, post_type = type_codes(pre, counts), type_codes(post, counts)
+    pre_type, post_type = type_codes(pre, network), type_codes(post, network)
     result = np.empty(len(pre))
     for connection in CONNECTIONS:
         a, b = connection_codes(connection)
         mask = (pre_type == a) & (post_type == b)
-        result[mask] = _draw(spec[connection], int(mask.sum()), rng)
+        if connection in spec:
+            result[mask] = _draw(spec[connection], int(mask.sum()), rng)
     return result
 
 
 def _draw(spec, size, rng):
     if isinstance(spec, dict):
-        return lognormal_weights(spec["mean"], spec["std"], size, rng)
+        return lognormal(spec["mean"], spec["std"], size, rng)
     return np.full(size, spec)
+
+
+def source_rates(network):
+    """The firing rate (Hz) of each spike source of resolved network parameters: one value,
+    or log-normal ``{mean, std}`` drawn from the ``source_rates`` stream."""
+    spec = network["sources"]
+    if isinstance(spec["rate"], dict):
+        rng = rng_module.generator(spec["seed"], "source_rates")
+        return lognormal(spec["rate"]["mean"], spec["rate"]["std"], spec["n"], rng)
+    return np.full(spec["n"], float(spec["rate"]))

@@ -4,7 +4,15 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..analysis.spikes import duration, n_neurons, population_rate, populations, spike_counts
+from ..analysis.spikes import (
+    duration,
+    n_neurons,
+    n_sources,
+    neuron_spikes,
+    population_rate,
+    populations,
+    spike_counts,
+)
 from ..data.dataset import params_of
 from .common import title
 
@@ -17,9 +25,10 @@ def raster(ds):
     fig = Figure(figsize=(8, 5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
     n = n_neurons(ds)
+    step, neuron = neuron_spikes(ds)
     top.plot(
-        ds["spike_time"].values * 1e3,
-        ds["spike_neuron"].values,
+        step * float(ds.attrs["dt"]) * 1e3,
+        neuron,
         "|",
         color="k",
         ms=max(1.0, min(12.0, 250 / n)),
@@ -29,7 +38,11 @@ def raster(ds):
     top.set(
         ylabel="neuron index",
         ylim=(-0.5, n - 0.5),
-        title=title(ds, f"spikes of all {n} neurons ({ds.sizes['spike']} spikes)"),
+        title=title(
+            ds,
+            f"spikes of all {n} neurons ({len(step)} spikes)"
+            + (f"; {n_sources(ds)} spike sources not shown" if n_sources(ds) else ""),
+        ),
     )
     starts, rate, width = population_rate(ds, duration(ds) / RATE_BINS)
     bottom.stairs(rate, np.append(starts, starts[-1] + width) * 1e3, fill=True, color="C0")

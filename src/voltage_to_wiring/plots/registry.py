@@ -18,7 +18,7 @@ class FigureKind(NamedTuple):
 
     name: str  # file name without .png, and the CLI's --figure
     draw: str  # "module.function" in voltage_to_wiring.plots, called with a dataset (or table)
-    scope: str  # "experiment": one per experiment, from its dataset; "sweep": one per sweep
+    scope: str  # one per "experiment" (its dataset), per "inference" (its inference), per "sweep"
     applies: Callable  # resolved parameters -> whether the experiment gets this figure
     caption: str  # report caption; {experiment} or {sweep} is filled in
 
@@ -95,6 +95,33 @@ FIGURES = {
             "experiment {experiment}.",
         ),
         FigureKind(
+            "sta",
+            "inference.sta",
+            "inference",
+            _always,
+            "Spike-triggered averages of the recorded voltage of experiment {experiment} "
+            "(mV, minus their first sample, against ms after the presynaptic spike) for the "
+            "excitatory, inhibitory and unconnected tested trains with the most spikes; the "
+            "band holds 95 % of the averages of their ISI-shuffled surrogates.",
+        ),
+        FigureKind(
+            "roc",
+            "inference.roc_curves",
+            "inference",
+            _always,
+            "ROC curve of each inference method of experiment {experiment}: true positive "
+            "rate over the connected trains (with the right sign) against false positive rate "
+            "over the unconnected ones, with the AUC and the chance line (AUC 0.25).",
+        ),
+        FigureKind(
+            "connections",
+            "inference.connections",
+            "inference",
+            _always,
+            "Each method's signed statistic against the true weight of the tested connection "
+            "(nS, inhibitory negative, unconnected trains at 0) in experiment {experiment}.",
+        ),
+        FigureKind(
             "summary",
             "sweep.summary",
             "sweep",
@@ -109,7 +136,7 @@ FIGURES = {
 
 
 def names(scope):
-    """Names of the figures of a scope ("experiment" or "sweep"), in registry order."""
+    """Names of the figures of a scope ("experiment", "inference" or "sweep"), in order."""
     return [f.name for f in FIGURES.values() if f.scope == scope]
 
 

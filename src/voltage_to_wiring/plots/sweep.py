@@ -1,10 +1,14 @@
-"""A sweep's summary figure: statistics of every grid point against the swept values."""
+"""A sweep's summary figure: the statistics, or the inference's AUCs, of every grid point
+against the first swept key (in the unit its values are written in), one line per value of
+the other keys (and per method)."""
+
+import math
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..analysis.stats import COLUMNS
-from ..analysis.sweep_table import si_unit
+from ..analysis.sweep_table import as_written
 
 LABELS = {
     "mean_rate_hz": "mean rate (Hz)",
@@ -13,35 +17,83 @@ LABELS = {
     "fraction_silent": "fraction silent",
     "n_spikes": "spikes",
 }
+# The inference panels: metric, label, chance level.
+AUCS = (
+    ("auc", "AUC (right sign required)", 0.25),
+    ("auc_detection", "AUC of detection (sign ignored)", 0.5),
+)
 
 
 def summary(sweep, keys, table):
-    """Each statistic against the first swept key, one line per value of the other keys.
-
-    ``table`` is the sweep's table (rows of :func:`voltage_to_wiring.analysis.sweep_table.rows`).
-    """
+    """The summary figure of a sweep's table (rows of
+    :func:`voltage_to_wiring.analysis.sweep_table.rows`)."""
+    methods = sorted({c.split(" ")[0] for c in table[0] if c.endswith(" auc")})
     first, others = keys[0], keys[1:]
-    x_values = [row[f"{first} (SI)"] for row in table]
-    numeric = all(isinstance(x, (int, float)) for x in x_values)
-    fig = Figure(figsize=(9, 6), layout="constrained")
+    x, label, ticks = _x_axis(first, table)
     groups = {}
-    for row in table:
-        groups.setdefault(tuple(row[k] for k in others), []).append(row)
-    for ax, column in zip(fig.subplots(2, 2).ravel(), COLUMNS[:4], strict=True):
-        for label, group in groups.items():
-            xs = [r[f"{first} (SI)"] if numeric else str(r[first]) for r in group]
-            ys = [np.nan if r[column] is None else r[column] for r in group]
-            ax.plot(
-                xs,
-                ys,
-                "o-",
-                label=", ".join(f"{k}={v}" for k, v in zip(others, label, strict=True)) or None,
-            )
-        ax.set(
-            xlabel=f"{first}" + (f" ({si_unit(table[0][first])})" if numeric else ""),
-            ylabel=LABELS[column],
-        )
-        if others:
+    for i, row in enumerate(table):
+        groups.setdefault(tuple(row[k] for k in others), []).append(i)
+    if methods:
+        fig = Figure(figsize=(10, 4.2), layout="constrained")
+        panels = [
+            (ax, metric, name, chance)
+            for ax, (metric, name, chance) in zip(fig.subplots(1, 2), AUCS, strict=True)
+        ]
+        for ax, metric, name, chance in panels:
+            for k, method in enumerate(methods):
+                _lines(ax, x, table, groups, others, f"{method} {metric}", f"C{k}", method)
+            ax.axhline(chance, ls="--", color="0.5", lw=1, label=f"chance ({chance})")
+            ax.set(ylabel=name, ylim=(0, 1))
+        what = "inference AUC"
+    else:
+        fig = Figure(figsize=(9, 6), layout="constrained")
+        panels = [
+            (ax, c, LABELS[c], None)
+            for ax, c in zip(fig.subplots(2, 2).ravel(), COLUMNS[:4], strict=True)
+        ]
+        for ax, column, name, _ in panels:
+            _lines(ax, x, table, groups, others, column, None, None)
+            ax.set(ylabel=name)
+        what = "statistics"
+    for ax, *_ in panels:
+        ax.set_xlabel(label)
+        if ticks:
+            ax.set_xscale("log")
+            ax.set_xticks(*ticks)
+        if others or methods:
             ax.legend(fontsize="x-small", frameon=False)
-    fig.suptitle(f"sweep {sweep}: statistics against {first}")
+    fig.suptitle(f"sweep {sweep}: {what} against {first}")
     return fig
+
+
+def _lines(ax, x, table, groups, others, column, colour, method):
+    for n, (values, rows) in enumerate(groups.items()):
+        ys = [np.nan if table[i][column] is None else table[i][column] for i in rows]
+        names = [method] if method else []
+        names += [f"{k}={v}" for k, v in zip(others, values, strict=True)]
+        style = {"color": colour, "ls": ("-", "--", ":", "-.")[n % 4]} if colour else {}
+        ax.plot([x[i] for i in rows], ys, "o-", label=", ".join(names) or None, **style)
+
+
+def _x_axis(key, table):
+    """x positions, axis label, and (for values spanning decades, or with inf) log ticks."""
+    written = as_written([row[key] for row in table])
+    if written is None:  # not numbers: one category each, in grid order
+        return [str(row[key]) for row in table], key, None
+    numbers, unit = written
+    label = f"{key} ({unit})" if unit else key
+    finite = [v for v in numbers if math.isfinite(v)]
+    if (
+        not finite
+        or min(finite) <= 0
+        or (max(finite) / min(finite) < 10 and len(finite) == len(numbers))
+    ):
+        return numbers, label, None
+    top = max(finite) * 3  # inf (no imaging noise) is drawn to the right of the largest value
+    x = [v if math.isfinite(v) else top for v in numbers]
+    ticks = sorted(set(x))
+    return (
+        x,
+        label,
+        (ticks, [("inf" if t == top and top not in finite else f"{t:g}") for t in ticks]),
+    )

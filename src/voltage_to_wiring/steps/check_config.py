@@ -10,11 +10,20 @@ def add_arguments(parser):
 
 
 def run(args):
-    merged = config.load(args.configfiles)
-    for name in config.experiment_names(merged):
-        params = config.resolve(merged, name)
-        print(
-            f"{name}: {params['n']} neurons, {params['sim']['scheme']}, "
-            f"{params['sim']['duration']:g} s"
-        )
+    plan = config.plan(config.load(args.configfiles))
+    for name, simulation in plan.simulation_of.items():
+        parts = []
+        if simulation == name:
+            params = plan.params[name]
+            sources = params["network"].get("sources")
+            neurons = f"{params['n']} neurons" + (f" and {sources['n']} sources" if sources else "")
+            parts.append(f"{neurons}, {params['sim']['scheme']}, {params['sim']['duration']:g} s")
+        if name in plan.inference:
+            settings = plan.inference[name]
+            where = "" if simulation == name else f" on the simulation of {simulation}"
+            parts.append(
+                f"inference of neuron(s) {settings['neurons']} ({', '.join(settings['methods'])})"
+                + where
+            )
+        print(f"{name}: {'; '.join(parts)}")
     return None, [], None

@@ -55,6 +55,7 @@ def run(args):
         recorded_neurons(sim.n, recording["neurons"]),
         chunks,
         final_attrs=lambda: record.attrs(params, inputs, started),  # once the run is over
+        source_rate=None if sim.sources is None else sim.sources.rate,
     )
     log.info(
         "simulated and wrote %s in %.2f s: %d spikes",

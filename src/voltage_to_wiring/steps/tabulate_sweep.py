@@ -12,12 +12,17 @@ log = logging.getLogger("voltage_to_wiring")
 
 def add_arguments(parser):
     add_sweep_arguments(parser)
-    parser.add_argument("stats", nargs="+", type=Path, help="statistics JSON per point")
+    parser.add_argument("--stats", nargs="*", type=Path, default=[], help="statistics per point")
+    parser.add_argument(
+        "--evaluations", nargs="*", type=Path, default=[], help="evaluations per point"
+    )
 
 
 def run(args):
     points = sweep_table.read_points(args.points)
-    files = dict(zip([name for name, _ in points], args.stats, strict=True))
-    write_text(args.output, sweep_table.to_csv(sweep_table.rows(points, files)))
+    names = [name for name, _ in points]
+    stats = dict(zip(names, args.stats, strict=True)) if args.stats else None
+    evaluations = dict(zip(names, args.evaluations, strict=True)) if args.evaluations else None
+    write_text(args.output, sweep_table.to_csv(sweep_table.rows(points, stats, evaluations)))
     log.info("wrote %s (%d points)", args.output, len(points))
-    return args.output, args.stats, None
+    return args.output, [*args.stats, *args.evaluations], None

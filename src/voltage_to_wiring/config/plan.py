@@ -1,0 +1,45 @@
+"""Everything a config asks for, resolved before any job runs: what the workflow builds.
+
+Each experiment (and sweep grid point) has its simulation's parameters and, if it has an
+``inference`` section, its inference settings. A grid point whose keys all lie outside the
+simulation (e.g. ``inference.snr``) has no simulation of its own: it infers from its base
+experiment's, so that a sweep over inference settings runs one simulation.
+"""
+
+from dataclasses import dataclass
+
+from .keys import NOT_SIMULATION
+from .resolve import experiment_names, resolve, resolve_inference_settings
+from .sweeps import specs, sweep_points
+
+
+@dataclass
+class Plan:
+    """A config's experiments, resolved."""
+
+    params: dict  # experiment with a simulation of its own -> resolved parameters
+    inference: dict  # experiment with an inference -> resolved inference settings
+    simulation_of: dict  # every experiment -> the experiment whose simulation it uses
+    sweeps: dict  # sweep -> [(grid point, {key: value}), ...]
+
+
+def shares_simulation(keys):
+    """True if a grid over ``keys`` changes nothing of the simulation."""
+    return all(str(key).split(".")[0] in NOT_SIMULATION for key in keys)
+
+
+def plan(config):
+    """Resolve every experiment of ``config`` (raises ConfigError on the first problem)."""
+    names = experiment_names(config)
+    simulation_of = {name: name for name in names}
+    points = sweep_points(config)
+    for sweep, spec in specs(config).items():
+        if shares_simulation(spec["grid"]):
+            simulation_of.update({point: spec["base"] for point, _ in points[sweep]})
+    params = {name: resolve(config, name) for name in names if simulation_of[name] == name}
+    inference = {}
+    for name in names:
+        settings = resolve_inference_settings(config, name, params[simulation_of[name]])
+        if settings is not None:
+            inference[name] = settings
+    return Plan(params, inference, simulation_of, points)

@@ -1,0 +1,122 @@
+"""Which spike trains to test against which recorded neuron: the benchmark's design.
+
+This module reads the true wiring (to pick inputs and unconnected trains, and to label each
+pair with the truth); the methods (:mod:`.methods`) never see it. A pair's ``pre`` is the
+index of the presynaptic neuron or spike source, or -1 for a Poisson train generated here
+(when the network has too few neurons that are not inputs of the recorded one, as in the
+N-to-1 experiment, where every source is an input).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import rng as rng_module
+from ..engine.sorting import group_by_pre
+from ..model.synapse_types import TYPES
+
+GENERATED = -1
+
+
+@dataclass
+class Pairs:
+    """The tested trains of one recorded neuron ``post``."""
+
+    post: int
+    pre: np.ndarray  # int64, -1 for a generated train
+    trains: list  # spike steps of each pre, ascending, within the analysed duration
+    true_type: np.ndarray  # int8: +1 excitatory, -1 inhibitory, 0 not connected
+    true_weight: np.ndarray  # S (sum over the pair's synapses), 0 if not connected
+    keys: np.ndarray  # int64: each pair's own key for its random streams
+
+
+class SpikeIndex:
+    """Every neuron's spike steps before ``n_steps``, grouped by neuron (one counting sort)."""
+
+    def __init__(self, ds, n_steps):
+        step = ds["spike_step"].values.astype(np.int32)
+        neuron = ds["spike_neuron"].values.astype(np.int32)
+        keep = step < n_steps
+        self.n_steps = n_steps
+        self.n = int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0))
+        _, self.steps = group_by_pre(self.n, neuron[keep], step[keep])
+        self.ptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(neuron[keep], minlength=self.n), out=self.ptr[1:])
+
+    def train(self, i):
+        return self.steps[self.ptr[i] : self.ptr[i + 1]].astype(np.int64)
+
+    def counts(self):
+        return np.diff(self.ptr)
+
+
+def true_inputs(ds, post, params):
+    """{pre: (type sign, summed weight in S)} of the synapses onto ``post``."""
+    mask = ds["synapse_post"].values == post
+    pre, weight = ds["synapse_pre"].values[mask], ds["synapse_weight"].values[mask]
+    if "synapse_type" in ds:
+        codes = ds["synapse_type"].values[mask]
+        signs = np.array([t.sign for t in TYPES])[codes]
+    else:  # one synapse type: excitatory if its reversal potential is above rest
+        above = params["synapse"]["v_syn"] > params["neuron"]["v_r"]
+        signs = np.full(len(pre), 1 if above else -1)
+    inputs = {}
+    for i, s, w in zip(pre.tolist(), signs.tolist(), weight.tolist(), strict=True):
+        inputs[i] = (s, inputs.get(i, (s, 0.0))[1] + w)
+    return inputs
+
+
+def choose(ds, params, settings, post, spikes):
+    """The pairs of recorded neuron ``post`` for resolved inference ``settings``."""
+    inputs = true_inputs(ds, post, params)
+    counts = spikes.counts()
+    connected = _connected(inputs, counts, settings)
+    others = [i for i in range(spikes.n) if i != post and i not in inputs]
+    if settings["trains"] == "all":
+        unconnected = others
+    elif len(others) >= settings["unconnected"]:
+        rng = rng_module.generator(settings["seed"], "unconnected_choice", post)
+        unconnected = sorted(rng.choice(others, settings["unconnected"], replace=False).tolist())
+    else:
+        unconnected = None
+    pre = [*connected, *(unconnected or [])]
+    trains = [spikes.train(i) for i in pre]
+    if unconnected is None:
+        rates = counts[connected] if connected else counts[others]
+        trains += _generated(rates, settings, post, spikes.n_steps)
+        pre += [GENERATED] * settings["unconnected"]
+    pre = np.array(pre, dtype=np.int64)
+    truth = [inputs.get(i, (0, 0.0)) if i >= 0 else (0, 0.0) for i in pre.tolist()]
+    keys = np.where(pre >= 0, pre, spikes.n + np.arange(len(pre)))
+    return Pairs(
+        post=post,
+        pre=pre,
+        trains=trains,
+        true_type=np.array([t for t, _ in truth], dtype=np.int8),
+        true_weight=np.array([w for _, w in truth], dtype=np.float64),
+        keys=keys,
+    )
+
+
+def _connected(inputs, counts, settings):
+    """The inputs to test: all of them, or the ``top`` highest-rate ones of each type."""
+    if settings["trains"] != "top_rate":
+        return sorted(inputs)
+    chosen = []
+    for synapse_type in TYPES:
+        same = [i for i, (sign, _) in inputs.items() if sign == synapse_type.sign]
+        by_rate = sorted(same, key=lambda i: (-counts[i], i))
+        chosen += by_rate[: settings["top"]]
+    return chosen
+
+
+def _generated(rates_from, settings, post, n_steps):
+    """Poisson trains not connected to anything, with the spike counts of the tested trains
+    (evenly spaced quantiles of them), generated from the ``unconnected_trains`` stream."""
+    n = settings["unconnected"]
+    counts = np.sort(np.asarray(rates_from))
+    if len(counts) == 0:
+        counts = np.zeros(1)
+    counts = counts[np.linspace(0, len(counts) - 1, n).round().astype(int)]
+    rng = rng_module.generator(settings["seed"], "unconnected_trains", post)
+    return [np.sort(rng.integers(0, n_steps, rng.poisson(c))) for c in counts]

@@ -1,0 +1,94 @@
+"""Inference figures, from an inference dataset: example STAs, ROC curves, statistic against
+the true weight."""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..data.variables import VARIABLES
+from ..inference.evaluate import auc, roc
+from .common import title
+
+CLASSES = ((1, "excitatory", "C3"), (-1, "inhibitory", "C0"), (0, "unconnected", "0.4"))
+EXAMPLES = 3  # STAs shown per class: the trains with the most spikes
+
+
+def sta(ds):
+    """Example STAs of excitatory, inhibitory and unconnected trains (mV against ms after
+    the presynaptic spike), each with its shuffled trains' 95 % band."""
+    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    axes = fig.subplots(1, 3, sharey=True)
+    lag = ds["lag"].values * VARIABLES["lag"].display_factor
+    factor = VARIABLES["sta"].display_factor
+    for ax, (true_type, label, colour) in zip(axes, CLASSES, strict=True):
+        pairs = np.flatnonzero(ds["true_type"].values == true_type)
+        chosen = pairs[np.argsort(-ds["pre_spikes"].values[pairs], kind="stable")[:EXAMPLES]]
+        for k, pair in enumerate(chosen):
+            one = ds.isel(pair=pair)
+            offset = float(one["sta"][0]) * factor
+            if "sta_low" in ds:
+                low, high = (one[x].values * factor - offset for x in ("sta_low", "sta_high"))
+                ax.fill_between(lag, low, high, color=colour, alpha=0.12, lw=0)
+            ax.plot(
+                lag, one["sta"].values * factor - offset, color=colour, lw=1, alpha=1 - 0.25 * k
+            )
+        ax.set(
+            xlabel="time after the presynaptic spike (ms)", title=f"{label} ({len(pairs)} trains)"
+        )
+    axes[0].set_ylabel("STA minus its first sample (mV)")
+    fig.suptitle(
+        title(
+            ds,
+            f"spike-triggered averages, {EXAMPLES} trains with the most spikes per class; "
+            "band: 95 % of the shuffled trains",
+        )
+    )
+    return fig
+
+
+def roc_curves(ds):
+    """ROC of each method (a detection counts only with the right sign), its AUC, and the
+    chance line (TPR = FPR / 2)."""
+    fig = Figure(figsize=(5.5, 5), layout="constrained")
+    ax = fig.add_subplot()
+    true_type = ds["true_type"].values
+    for k, method in enumerate(ds["method"].values.tolist()):
+        fpr, tpr, _ = roc(ds["statistic"].sel({"method": method}).values, true_type)
+        ax.plot(fpr, tpr, color=f"C{k}", lw=1.5, label=f"{method}: AUC {auc(fpr, tpr):.3f}")
+    ax.plot([0, 1], [0, 0.5], "--", color="0.5", lw=1, label="chance: AUC 0.25")
+    ax.set(
+        xlabel="false positive rate (unconnected trains)",
+        ylabel="true positive rate (connected, right sign)",
+        xlim=(0, 1),
+        ylim=(0, 1),
+        title=title(ds, f"ROC, SNR {ds.attrs['snr']}, {ds.attrs['duration']:g} s"),
+    )
+    ax.set_aspect("equal")
+    ax.legend(loc="lower right", fontsize="small", frameon=False)
+    return fig
+
+
+def connections(ds):
+    """Each method's statistic against the true weight (nS; inhibitory weights negative,
+    unconnected trains at 0, spread out sideways to be seen)."""
+    methods = ds["method"].values.tolist()
+    fig = Figure(figsize=(5 * len(methods), 4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(methods)))
+    true_type = ds["true_type"].values
+    weight = ds["true_weight"].values * VARIABLES["true_weight"].display_factor * true_type
+    spread = np.nanmax(np.abs(weight)) if np.any(weight) else 1.0
+    jitter = np.random.default_rng(0).uniform(-0.02, 0.02, len(weight)) * spread
+    for ax, method in zip(axes, methods, strict=True):
+        statistic = ds["statistic"].sel({"method": method}).values
+        for value, label, colour in CLASSES:
+            mask = true_type == value
+            x = weight[mask] + (jitter[mask] if value == 0 else 0)
+            ax.plot(x, statistic[mask], ".", color=colour, ms=4, label=label)
+        ax.axhline(0, color="0.7", lw=0.8)
+        ax.set(
+            xlabel="true weight (nS; inhibitory < 0)",
+            ylabel="statistic (> 0 excitatory)",
+            title=method,
+        )
+        ax.legend(fontsize="small", frameon=False)
+    fig.suptitle(title(ds, "inferred statistic against the true wiring"))
+    return fig

@@ -1,0 +1,30 @@
+"""Score an inference against the true wiring: ROC, AUC and friends per method (JSON)."""
+
+import json
+import logging
+from pathlib import Path
+
+from ..data import dataset
+from ..files import write_text
+from ..inference.evaluate import evaluation
+from ..inference.output import settings_of
+
+log = logging.getLogger("voltage_to_wiring")
+
+
+def add_arguments(parser):
+    parser.add_argument("--inference", required=True, type=Path, help="an inference (netCDF)")
+    parser.add_argument("--output", required=True, type=Path)
+
+
+def run(args):
+    ds = dataset.read(args.inference)
+    result = evaluation(ds)
+    write_text(args.output, json.dumps(result, indent=1) + "\n")
+    log.info(
+        "wrote %s: %s",
+        args.output,
+        ", ".join(f"{m} AUC {r['auc']:.3f}" for m, r in result["methods"].items()),
+    )
+    described = {"experiment": ds.attrs["experiment"], "inference": settings_of(ds)}
+    return args.output, [args.inference], described
