@@ -39,9 +39,9 @@ test-fast: $(STAMP)
 
 # Brian2 needs numpy < 2.4, so it gets an environment of its own; the harness runs in .venv
 # and starts Brian2 in subprocesses (benchmarks/brian2_run.py).
-$(BENCH_STAMP): benchmarks/requirements-brian2.lock
+$(BENCH_STAMP): benchmarks/requirements-bench.lock
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-brian2.lock
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-bench.lock
 	touch $(BENCH_STAMP)
 
 bench: $(STAMP) $(BENCH_STAMP)

@@ -40,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import inference_bench
 import numpy as np
 
 from voltage_to_wiring import config
@@ -290,13 +291,14 @@ def main(argv=None):
         raise SystemExit(f"no Python at {args.brian2_python}: run `make bench`, or leave it out")
     info = machine()
     if args.brian2_python:
-        version = subprocess.run(
-            [args.brian2_python, "-c", "import brian2; print(brian2.__version__)"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        info["brian2"] = version.stdout.strip()
+        for package in ("brian2", "elephant"):
+            version = subprocess.run(
+                [args.brian2_python, "-c", f"import {package}; print({package}.__version__)"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            info[package] = version.stdout.strip()
     with tempfile.TemporaryDirectory(dir=args.work_dir) as tmp:
         work = Path(tmp)
         sizes = []
@@ -312,7 +314,13 @@ def main(argv=None):
         long = long_recording(args, work) if args.long_duration else None
         if long:
             write(args.output_dir / "long_recording.json", {"machine": info, **long})
+        inference = None
+        if args.inference_duration:
+            inference = inference_bench.bench(args, work, timed, last_json, simulate_step)
+            write(args.output_dir / "inference.json", {"machine": info, **inference})
     text = markdown(info, sizes, rows, profile, long)
+    if inference:
+        text += "\n" + "\n".join(inference_bench.markdown(inference, fmt))
     (args.output_dir / "results.md").write_text(text)
     print(text)
 
@@ -323,7 +331,9 @@ def write(path, data):
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--brian2-python", help="Python of an environment with Brian2")
+    parser.add_argument(
+        "--brian2-python", help="Python of the peers' environment (Brian2 and Elephant)"
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--duration", type=float, default=1.0, help="seconds (default 1)")
@@ -333,6 +343,12 @@ def parse(argv):
     parser.add_argument("--long-neurons", type=int, default=50)
     parser.add_argument(
         "--cold-n", type=int, default=10000, help="N of the cold-cache run (0: none)"
+    )
+    parser.add_argument(
+        "--inference-duration", type=float, default=600.0, help="N-to-1 seconds (0: skip)"
+    )
+    parser.add_argument(
+        "--elephant-trains", type=int, default=2, help="trains Elephant is timed on"
     )
     parser.add_argument("--output-dir", type=Path, default=HERE / "results")
     parser.add_argument("--work-dir", type=Path, default=None, help="for temporary files")

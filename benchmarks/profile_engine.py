@@ -43,10 +43,13 @@ def without_synapses(sim):
 def update_pass(steps, dt, neuron, synapse, state, crossed):
     """The engine's update pass, ``steps`` times (spikes are not reset: timing only).
     Returns the crossings and blow-ups it counted, as the engine uses them."""
-    no_noise = np.zeros(0)
+    no_noise = np.zeros((0, 0))
+    v, u, g, drive = state.v, state.u, state.g[0], state.I_ext
     total = 0
     for _ in range(steps):
-        n_crossed, n_bad = kernels._update_one_type(dt, neuron, synapse, state, no_noise, crossed)
+        n_crossed, n_bad = kernels._update_one_type(
+            dt, neuron, synapse, v, u, g, drive, no_noise, 0, crossed
+        )
         total += n_crossed + n_bad
     return total
 

@@ -27,7 +27,7 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     command = [sys.executable, ROOT / "benchmarks" / "bench.py", "--sizes", "1000"]
     command += ["--repeats", "1", "--scaling-n", "1000", "--durations", "0.2", "0.4"]
     command += ["--long-duration", "0.5", "--long-neurons", "5", "--cold-n", "0"]
-    command += ["--output-dir", out, "--work-dir", tmp_path]
+    command += ["--inference-duration", "5", "--output-dir", out, "--work-dir", tmp_path]
     subprocess.run(command, check=True, cwd=tmp_path, capture_output=True)
 
     size = json.loads((out / "network_1000.json").read_text())
@@ -63,6 +63,13 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     assert 0 < profile["spikes"]["unconnected"] < profile["spikes"]["full"]
     assert all(seconds > 0 for seconds in profile["seconds"].values())
     assert "## Where the engine's time goes (N = 1,000, 1 s)" in table
+    inference = json.loads((out / "inference.json").read_text())
+    ours = inference["ours"]
+    assert ours["trains"] == 300 and ours["shuffles"] == 100 and ours["window"] == 200
+    assert ours["stas"] == 300 * 101 and ours["windows"] == 101 * ours["spikes"]
+    assert 0 < ours["shuffles_s"] + ours["sums_s"] <= ours["total_s"]
+    assert "elephant" not in inference  # no peers' environment
+    assert "## Inference: N-to-1, 5 s (300 trains x (1 + 100) STAs" in table
     assert list(tmp_path.glob("tmp*")) == [], "the work directory is removed"
 
 

@@ -95,13 +95,13 @@ def test_numerical_blow_up_stops_with_neuron_step_value_and_writes_nothing(tmp_p
 
 
 def slow_experiment(work):
-    """An experiment that simulates for several seconds (1000 neurons, 300 s, spikes only)."""
+    """An experiment that simulates for several seconds (1000 neurons, 1000 s, spikes only)."""
     (work / "edges.csv").write_text("pre,post,weight\n0,1,1\n1,2,1\n")
     return {
         "slow": {
             "network": {"n": 1000, "edges": {"file": "edges.csv", "unit": "nS"}},
             "drive": {"current": "100 pA"},
-            "sim": {"duration": "300 s"},
+            "sim": {"duration": "1000 s"},
             "record": {"variables": [], "neurons": []},
         }
     }

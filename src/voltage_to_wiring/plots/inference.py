@@ -14,32 +14,35 @@ EXAMPLES = 3  # STAs shown per class: the trains with the most spikes
 
 def sta(ds):
     """Example STAs of excitatory, inhibitory and unconnected trains (mV against ms after
-    the presynaptic spike), each with its shuffled trains' 95 % band."""
+    the presynaptic spike), relative to the level of their shuffled trains' STAs, with the
+    95 % band of those (of the first example)."""
     fig = Figure(figsize=(10, 3.6), layout="constrained")
     axes = fig.subplots(1, 3, sharey=True)
     lag = ds["lag"].values * VARIABLES["lag"].display_factor
     factor = VARIABLES["sta"].display_factor
+    banded = "sta_low" in ds
     for ax, (true_type, label, colour) in zip(axes, CLASSES, strict=True):
         pairs = np.flatnonzero(ds["true_type"].values == true_type)
         chosen = pairs[np.argsort(-ds["pre_spikes"].values[pairs], kind="stable")[:EXAMPLES]]
         for k, pair in enumerate(chosen):
             one = ds.isel(pair=pair)
-            offset = float(one["sta"][0]) * factor
-            if "sta_low" in ds:
-                low, high = (one[x].values * factor - offset for x in ("sta_low", "sta_high"))
-                ax.fill_between(lag, low, high, color=colour, alpha=0.12, lw=0)
-            ax.plot(
-                lag, one["sta"].values * factor - offset, color=colour, lw=1, alpha=1 - 0.25 * k
-            )
-        ax.set(
-            xlabel="time after the presynaptic spike (ms)", title=f"{label} ({len(pairs)} trains)"
-        )
-    axes[0].set_ylabel("STA minus its first sample (mV)")
+            if banded:
+                low, high = one["sta_low"].values * factor, one["sta_high"].values * factor
+                level = np.mean((low + high) / 2)
+                if k == 0:
+                    ax.fill_between(lag, low - level, high - level, color=colour, alpha=0.15, lw=0)
+            else:
+                level = float(one["sta"][0]) * factor
+            ax.plot(lag, one["sta"].values * factor - level, color=colour, lw=1, alpha=1 - 0.25 * k)
+        ax.axhline(0, color="0.7", lw=0.8)
+        ax.set(xlabel="time after the presynaptic spike (ms)", title=f"{label} ({len(pairs)})")
+    what = "the shuffled trains' level" if banded else "its first sample"
+    axes[0].set_ylabel(f"STA minus {what} (mV)")
     fig.suptitle(
         title(
             ds,
-            f"spike-triggered averages, {EXAMPLES} trains with the most spikes per class; "
-            "band: 95 % of the shuffled trains",
+            f"spike-triggered averages of the {EXAMPLES} trains with the most spikes; "
+            "band: 95 % of the shuffled trains' STAs",
         )
     )
     return fig

@@ -27,7 +27,7 @@ AUCS = (
 def summary(sweep, keys, table):
     """The summary figure of a sweep's table (rows of
     :func:`voltage_to_wiring.analysis.sweep_table.rows`)."""
-    methods = sorted({c.split(" ")[0] for c in table[0] if c.endswith(" auc")})
+    methods = [c.split(" ")[0] for c in table[0] if c.endswith(" auc")]  # inference's order
     first, others = keys[0], keys[1:]
     x, label, ticks = _x_axis(first, table)
     groups = {}

@@ -1,0 +1,81 @@
+"""The inference workload of ``make bench``, in a process of its own: the STA of each tested
+train and of its 100 ISI shuffles (the baseline test's work), timed; the voltage and the
+trains are exported for Elephant.
+
+Usage: ``python inference_run.py DATASET.nc SETTINGS.json EXPORT.npz REPEATS``; prints one
+JSON line: the medians of the timed runs and the workload's size.
+"""
+
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+
+from voltage_to_wiring.data import dataset
+from voltage_to_wiring.inference.imaging import clip_level, clipped, noisy_voltage
+from voltage_to_wiring.inference.pairs import SpikeIndex, choose
+from voltage_to_wiring.inference.run import infer
+from voltage_to_wiring.inference.sta import spike_triggered_sums
+from voltage_to_wiring.inference.surrogates import isi_shuffles
+
+
+def workload(y, pairs, settings):
+    """Shuffles and STAs of every tested train, as the ``sta`` test makes them."""
+    window, n = settings["window"]["steps"], settings["shuffles"]
+    clock = time.perf_counter()
+    shuffling = summing = 0.0
+    for train, key in zip(pairs.trains, pairs.keys, strict=True):
+        start = time.perf_counter()
+        surrogates = isi_shuffles(train, n, settings["seed"], pairs.post, key)
+        middle = time.perf_counter()
+        spike_triggered_sums(y, np.vstack([train, surrogates]), window)
+        shuffling += middle - start
+        summing += time.perf_counter() - middle
+    return {"total_s": time.perf_counter() - clock, "shuffles_s": shuffling, "sums_s": summing}
+
+
+def main(dataset_path, settings_path, export_path, repeats):
+    ds = dataset.read(dataset_path)
+    params = dataset.params_of(ds)
+    settings = json.loads(open(settings_path).read())
+    post = settings["neurons"][0]
+    n_steps = int(round(settings["duration"] / params["sim"]["dt"]))
+    pairs = choose(ds, params, settings, post, SpikeIndex(ds, n_steps))
+    v = ds["v"].sel(neuron=post).values[:n_steps]
+    y = noisy_voltage(v, settings["noise_std"], settings["seed"], post)
+    y = clipped(y, clip_level(y, settings["clip"]))
+    workload(y, pairs, settings)  # compile or load the kernels first
+    runs = [workload(y, pairs, settings) for _ in range(repeats)]
+    clock = time.perf_counter()
+    result = infer(ds, params, settings)
+    whole = time.perf_counter() - clock
+    spikes = sum(len(t) for t in pairs.trains)
+    np.savez(
+        export_path,
+        y=y,
+        dt=params["sim"]["dt"],
+        window=settings["window"]["steps"],
+        ptr=np.cumsum([0, *(len(t) for t in pairs.trains)]),
+        steps=np.concatenate(pairs.trains),
+    )
+    report = {key: statistics.median(run[key] for run in runs) for key in runs[0]} | {
+        "runs": runs,
+        "trains": len(pairs.trains),
+        "shuffles": settings["shuffles"],
+        "spikes": spikes,
+        "stas": len(pairs.trains) * (1 + settings["shuffles"]),
+        "windows": spikes * (1 + settings["shuffles"]),
+        "window": settings["window"]["steps"],
+        "samples": len(y),
+        "infer_s": whole,
+        "infer_methods_s": result["seconds"],
+    }
+    print(json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5:
+        raise SystemExit(__doc__)
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
