@@ -41,8 +41,21 @@ def edge_file(text, n=3):
 
 def _write(tmp, text):
     path = tmp / "edges.csv"
-    path.write_text(text)
+    path.write_text(text) if isinstance(text, str) else path.write_bytes(text)
     return path
+
+
+def npz_edges(**arrays):
+    def make(tmp):
+        path = tmp / "edges.npz"
+        np.savez(path, **arrays)
+        return config_with({"network": {"n": 3, "edges": {"file": str(path), "unit": "nS"}}})
+
+    return make
+
+
+def neuron(**values):
+    return config_with({"neuron": values})
 
 
 CASES = {
@@ -145,6 +158,43 @@ CASES = {
     "edge file with a non-numeric value": (
         edge_file("pre,post,weight\n0,1,strong\n"),
         "key 'network.edges.file': edge file '{tmp}/edges.csv' has a value that is not a number",
+    ),
+    "a reset above the spike peak": (
+        neuron(c="40 mV"),
+        "key 'neuron.c': c = 40 mV is not below v_peak = 35 mV: the reset must lie below the "
+        "spike peak, or the neuron spikes again at every step",
+    ),
+    "a threshold above the spike peak": (
+        neuron(v_t="50 mV"),
+        "key 'neuron.v_t': v_t = 50 mV is not below v_peak = 35 mV",
+    ),
+    "a rest above the threshold": (
+        neuron(v_r="-30 mV"),
+        "key 'neuron.v_r': v_r = -30 mV is not below v_t = -40 mV",
+    ),
+    "a negative k": (neuron(k="-0.7 nS/mV"), "key 'neuron.k': must be positive"),
+    "a negative a": (neuron(a="-0.03 /ms"), "key 'neuron.a': must be positive"),
+    "a negative initial conductance": (
+        config_with({"initial": {"g": {"unit": "nS", "values": [10, -1, 0]}}}),
+        "key 'initial.g': a conductance cannot be negative",
+    ),
+    "E/I synapse settings in a one-type network": (
+        config_with({"synapse": {"exc": {"v_syn": "0 mV", "tau": "5 ms"}}}),
+        "key 'synapse.exc': the network has one synapse type (no populations)",
+    ),
+    "an edge file with a repeated column": (
+        edge_file("pre,post,weight,weight\n0,1,1,2\n"),
+        "key 'network.edges.file': edge file '{tmp}/edges.csv': the header names ['weight'] "
+        "more than once",
+    ),
+    "a binary file named .csv": (
+        edge_file(bytes(range(256))),
+        "key 'network.edges.file': edge file '{tmp}/edges.csv' is not a text CSV file",
+    ),
+    "an edge file with 2-D index arrays": (
+        npz_edges(pre=np.zeros((1, 2)), post=np.ones((1, 2)), weight=np.ones(2)),
+        "key 'network.edges.file': edge file '{tmp}/edges.npz': array 'pre' has shape (1, 2); "
+        "it must be 1-D",
     ),
     "unknown scheme": (
         config_with({"sim": {"scheme": "synchronus"}}),

@@ -13,7 +13,7 @@ import pytest
 from test_architecture import imported_by, modules_of_the_package
 
 from conftest import ROOT
-from workflow import copy_run, copy_workflow, planned_jobs, snakemake
+from workflow import copy_run, copy_source, copy_workflow, planned_jobs, snakemake
 
 pytestmark = [pytest.mark.workflow, pytest.mark.slow]
 
@@ -70,7 +70,7 @@ def test_editing_any_module_reruns_exactly_the_rules_that_run_it(finished, tmp_p
 
     def check(module):
         work = copy_run(finished, tmp_path / module)
-        path = work / "src" / "voltage_to_wiring" / (module.replace(".", "/") + ".py")
+        path = copy_source(work) / (module.replace(".", "/") + ".py")
         path.write_text(path.read_text() + "\n# an edit\n")
         return module, set(planned_jobs(work)), expected_rules(module, imports)
 

@@ -1,5 +1,7 @@
 """Config resolution: units to the notebook's exact floats, defaults, schema in step."""
 
+import re
+
 import numpy as np
 import pytest
 import yaml
@@ -187,3 +189,61 @@ def test_a_sweep_over_one_connection_types_weight(tests_config):
     weights = config.resolve(swept, "inh_ItoE=20nS")["network"]["weight"]
     base = config.resolve(tests_config, "ei_small")["network"]["weight"]
     assert weights == {**base, "I->E": 20 * nS}
+
+
+def readme_sweeps():
+    """The sweep examples of the README, as written: its YAML block and its inline grid."""
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("### Sweeps") : text.index("### The two update schemes")]
+    block = section[
+        section.index("```yaml") + len("```yaml") : section.index(
+            "```", section.index("```yaml") + 7
+        )
+    ]
+    sweeps = yaml.safe_load(block)["sweeps"]
+    inline = re.search(r"`grid: (\{network\.weight\.I->E: \[[^`]*\]\})`", section).group(1)
+    sweeps["inline"] = {"base": "ei_network", "grid": yaml.safe_load(inline)}
+    return sweeps
+
+
+def test_the_readmes_sweep_examples_pass_the_checks_and_the_schema(repo_config):
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    swept = {**repo_config, "sweeps": readme_sweeps()}
+    jsonschema.validate(swept, schema)
+    names = config.experiment_names(swept)
+    assert "seed_delay_weight_delay=2ms_scale=12" in names
+    assert {"inline_ItoE=10nS", "inline_ItoE=15nS", "inline_ItoE=20nS"} <= set(names)
+    params = config.resolve(swept, "inline_ItoE=20nS")
+    assert params["network"]["weight"]["I->E"] == 20 * nS
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "check"),
+    [
+        ("drive.poisson.rate", ["10 Hz", "30 Hz"], lambda p: p["drive"]["poisson"]["rate"]),
+        ("network.connectivity.p", [0.05, 0.2], lambda p: p["network"]["p"]),
+        (
+            "network.weight.E->E.mean",
+            ["1 nS", "2 nS"],
+            lambda p: p["network"]["weight"]["E->E"]["mean"],
+        ),
+        ("inference.snr", [10, 40], None),
+    ],
+)
+def test_sweeps_reach_keys_at_any_depth(repo_config, key, values, check):
+    import jsonschema
+
+    swept = {**repo_config, "sweeps": {"s": {"base": "ei_network", "grid": {key: values}}}}
+    jsonschema.validate(
+        swept, yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    )
+    plan = config.plan(swept)
+    points = [name for name, _ in plan.sweeps["s"]]
+    if check is None:  # inference settings only: the points share the base's simulation
+        assert [plan.simulation_of[p] for p in points] == ["ei_network"] * 2
+        assert [plan.inference[p]["snr"] for p in points] == [10.0, 40.0]
+    else:
+        resolved = [check(plan.params[p]) for p in points]
+        assert resolved[0] != resolved[1]

@@ -99,9 +99,8 @@ def test_random_drives_do_not_depend_on_the_scheme():
 
 def ei_params(duration="2 s"):
     merged = config.load(config_path())
-    settings = config.experiment_config(merged, "ei_network")
-    settings["sim"]["duration"] = duration
-    return config.resolve({"experiments": {"ei": settings}}, "ei")
+    merged["experiments"]["ei_network"]["sim"]["duration"] = duration
+    return config.resolve(merged, "ei_network")
 
 
 def config_path():

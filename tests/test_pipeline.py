@@ -14,7 +14,7 @@ from voltage_to_wiring import config
 from voltage_to_wiring.data import dataset
 
 from conftest import ROOT, assert_bits_equal, package_sha256, spikes_per_neuron
-from workflow import TEST_CONFIG, copy_run, copy_workflow, planned_jobs, snakemake
+from workflow import TEST_CONFIG, copy_run, copy_source, copy_workflow, planned_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -199,7 +199,7 @@ def test_datasets_and_figures_carry_commit_and_parameter_hash(finished):
 
 def test_changing_the_voltage_plot_reruns_that_figure_only(finished, tmp_path):
     work = copy_run(finished, tmp_path / "work")
-    code = work / "src/voltage_to_wiring/plots/traces.py"
+    code = copy_source(work) / "plots/traces.py"
     code.write_text(code.read_text() + "\n# a change to the plotting code\n")
     target = "results/figures/seed/voltage.png"
     assert planned_jobs(work, target) == {"plot_figure": 1}
@@ -340,3 +340,14 @@ def test_the_inference_dataset_and_its_evaluation(finished):
     table = (finished / f"results/sweeps/{INFERENCE_SWEEP}.csv").read_text().splitlines()
     assert table[0].startswith("experiment,inference.snr,inference.snr (SI),sta auc,")
     assert [line.split(",")[1] for line in table[1:]] == ["inf", "10"]
+
+
+def test_a_copied_project_runs_its_own_code(finished, tmp_path):
+    """An editable install points to the original folder; the workflow runs its own."""
+    work = copy_run(finished, tmp_path / "work")
+    package = copy_source(work)
+    (package / "units.py").write_text((package / "units.py").read_text() + "# the copy's\n")
+    snakemake(work, "results/params/seed.json", "--cores", "1")
+    record = json.loads((work / "results/provenance/params/seed.json.json").read_text())
+    assert record["code_sha256"] == package_sha256(package)
+    assert record["code_sha256"] != package_sha256(ROOT / "src" / "voltage_to_wiring")

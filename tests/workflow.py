@@ -6,29 +6,42 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# What a workflow run needs from the repository (src/ for the code inputs of the rules).
-WORKFLOW_FILES = ("Snakefile", "workflow", "profiles", "src")
+# What a workflow run needs from the repository (src/: the package the workflow runs).
+WORKFLOW_FILES = ("Snakefile", "workflow", "profiles")
 # The workflow tests' own small config, copied in as config.yaml.
 TEST_CONFIG = ROOT / "tests" / "config" / "config.yaml"
 
 
-def copy_workflow(destination, config=TEST_CONFIG):
+def copy_workflow(destination, config=TEST_CONFIG, own_source=False):
     """Copy the workflow into ``destination``, with ``config`` (default: the tests' own small
-    config) as its config.yaml. The package itself stays the installed one."""
+    config) as its config.yaml. Its ``src`` links to the repository's (the workflow runs the
+    package of its folder: the repository's code, with numba's cache already filled), or,
+    with ``own_source``, is a copy of it, for tests that edit the code."""
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copy2(config, destination / "config.yaml")
     for name in WORKFLOW_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(
-                source,
-                destination / name,
-                ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
-            )
+            shutil.copytree(source, destination / name, ignore=IGNORED)
         else:
             shutil.copy2(source, destination / name)
+    (destination / "src").symlink_to(ROOT / "src", target_is_directory=True)
+    if own_source:
+        copy_source(destination)
     return destination
+
+
+IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info")
+
+
+def copy_source(workdir):
+    """Give a workflow directory a copy of the package's source of its own (to edit it)."""
+    src = Path(workdir) / "src"
+    if src.is_symlink():
+        src.unlink()
+        shutil.copytree(ROOT / "src", src, ignore=IGNORED)
+    return src / "voltage_to_wiring"
 
 
 def snakemake(workdir, *args, check=True, timeout=600, env=None):

@@ -9,9 +9,12 @@ the step's log (tracebacks included) to FILE as well as to stderr. Run
 
 import argparse
 import ast
+import ctypes
 import importlib
 import logging
+import os
 import pkgutil
+import signal
 import sys
 from pathlib import Path
 
@@ -70,8 +73,23 @@ def _setup_logging(log_file):
     logging.captureWarnings(True)
 
 
+def die_with_parent():
+    """On Linux, have the kernel kill this process when its parent dies (a job's shell killed
+    by the scheduler must not leave its step running to write outputs later); elsewhere the
+    writer's check of its parent before renaming an output does that job
+    (:func:`voltage_to_wiring.files.atomic_path`)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+        if os.getppid() == 1:  # the parent died before the kernel was told
+            os._exit(1)
+
+
 def main(argv=None):
     """Run one step; return the exit status (0 on success, 1 on a reported error)."""
+    die_with_parent()
     top = _top_parser().parse_args(sys.argv[1:] if argv is None else argv)
     module = importlib.import_module(f"{__package__}.steps.{top.step}")
     args = _step_parser(top.step, module).parse_args(top.arguments)

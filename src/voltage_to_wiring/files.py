@@ -15,6 +15,9 @@ from .errors import OutputError, SimulationError
 
 # Free space kept in reserve beyond an output's estimated size.
 SPACE_MARGIN = 1 << 20
+# The process that started this one: if it is gone when an output is complete (a killed
+# job's shell), the output is not renamed into place (see atomic_path).
+PARENT = os.getppid()
 
 
 @contextlib.contextmanager
@@ -23,7 +26,8 @@ def atomic_path(path, expected_bytes=0):
 
     A crash or an exception leaves nothing under the final name (the temporary file is
     removed or, after SIGKILL, left as a hidden ``.NAME.HOST.PID-*.tmp`` file, which the next
-    write of the same output removes once that process is gone). If the folder cannot
+    write of the same output removes once that process is gone). Nor does a process whose
+    parent died (an orphan of a killed job) rename its output into place. If the folder cannot
     be written, or has less free space than ``expected_bytes``, an :class:`OutputError`
     says so before anything is written; a failure while writing is explained the same way.
     """
@@ -31,6 +35,11 @@ def atomic_path(path, expected_bytes=0):
     tmp = _temporary(path, expected_bytes)
     try:
         yield tmp
+        if os.getppid() != PARENT:
+            raise OutputError(
+                f"not writing '{path}': the process that started this step is gone (a killed "
+                "job); rerun it"
+            )
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; give normal permissions
         os.replace(tmp, path)
     except (OutputError, SimulationError):  # a run that fails while its output is streamed

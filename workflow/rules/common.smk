@@ -4,14 +4,32 @@ import os
 import sys
 from pathlib import Path
 
+# The workflow runs the package of its own folder (src/), not whichever copy is installed:
+# a copied project runs the copy's code (an editable install points to the original). Its
+# source files are the rules' code inputs (see code() below).
+PACKAGE_ROOT = Path(workflow.basedir) / "src"
+if (PACKAGE_ROOT / "voltage_to_wiring").is_dir():
+    sys.path.insert(0, str(PACKAGE_ROOT))
+    os.environ.update(
+        PYTHONPATH=os.pathsep.join(p for p in (str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")) if p)
+    )
+
 from voltage_to_wiring import config as vtw_config
+from voltage_to_wiring import errors as vtw_errors
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.plots import registry as vtw_figures
 from voltage_to_wiring.provenance import code as vtw_code
 
-# Jobs run `python` of the environment that runs Snakemake (it has the package installed),
-# whether or not that environment was activated.
+# Jobs run `python` of the environment that runs Snakemake (it has the dependencies),
+# whether or not that environment was activated, and the package of this folder.
+# (PYTHONPATH, set above, reaches the jobs through the environment they inherit.)
 shell.prefix(f'export PATH="{Path(sys.executable).parent}:$PATH"; ')
+if not Path(vtw_config.__file__).is_relative_to(workflow.basedir):
+    print(
+        f"Note: this workflow runs the installed voltage_to_wiring of "
+        f"{Path(vtw_config.__file__).parents[2]}, not code of its own folder",
+        file=sys.stderr,
+    )
 # Relative to the working directory, so that a moved or copied project does not rerun.
 SRC = Path(os.path.relpath(Path(workflow.basedir) / "src" / "voltage_to_wiring"))
 
@@ -26,7 +44,10 @@ wildcard_constraints:
 def config_files():
     """The config files Snakemake merged, in its order: config.yaml, then --configfile ones."""
     cli = [str(f) for f in workflow.overwrite_configfiles]
-    return [str(f) for f in workflow.configfiles if str(f) not in cli] + cli
+    files = [str(f) for f in workflow.configfiles if str(f) not in cli] + cli
+    # as the user wrote them (Snakemake makes the --configfile ones absolute)
+    return [os.path.relpath(f) if Path(f).resolve().is_relative_to(Path.cwd()) else f
+            for f in files]
 
 
 def check_yaml(path):
@@ -47,13 +68,29 @@ def resolve_all(config):
                 "the config differs from what the config files say (was --config used?): "
                 "put settings in a YAML file and pass it with --configfile"
             )
-        return vtw_config.plan(config)
+        # On a cluster the jobs run on other machines: only what holds everywhere is checked.
+        return vtw_config.plan(config, check_machine=workflow.local_exec)
     except ConfigError as err:
         raise WorkflowError(f"invalid config: {err}") from None
 
 
 # A job's command line must stay under the kernel's 128 kB limit for one argument.
 MAX_SETTINGS = 100_000
+
+
+def known(name, kind="params"):
+    """Stop with a clear line when a target names an experiment the config does not have
+    (``kind``: "params" for one with its own simulation, "inference" for one that infers)."""
+    table = PLAN.params if kind == "params" else PLAN.inference
+    if name not in table:
+        what = "with a simulation of its own" if kind == "params" else "with an inference"
+        hint = vtw_errors.did_you_mean(name, table)
+        raise WorkflowError(
+            f"invalid target: no experiment '{name}' {what} in the config{hint} (known: "
+            f"{', '.join(table) or 'none'}; experiments of other files need --configfile, "
+            "after the targets)"
+        )
+    return name
 
 
 def settings(wildcards):
@@ -63,7 +100,7 @@ def settings(wildcards):
     Snakemake tracks it (it is a `params:` value): a change to it reruns this experiment's
     jobs, and only those; its inference settings reach the inference rules only.
     """
-    merged = vtw_config.experiment_config(config, wildcards.experiment)
+    merged = vtw_config.experiment_config(config, known(wildcards.experiment))
     text = json.dumps(vtw_config.simulation_settings(merged), sort_keys=True)
     if len(text) > MAX_SETTINGS:
         raise WorkflowError(
@@ -75,14 +112,14 @@ def settings(wildcards):
 
 def edge_files(wildcards):
     """The edge file of an experiment's network, if it has one."""
-    network = PLAN.params[wildcards.experiment]["network"]
+    network = PLAN.params[known(wildcards.experiment)]["network"]
     return [network["file"]] if "file" in network else []
 
 
 def inference_settings(wildcards):
     """An experiment's resolved inference settings as canonical JSON (tracked: a change
     reruns its inference and what follows, never the simulation)."""
-    return json.dumps(PLAN.inference[wildcards.experiment], sort_keys=True)
+    return json.dumps(PLAN.inference[known(wildcards.experiment, "inference")], sort_keys=True)
 
 
 def simulation(wildcards):
@@ -97,8 +134,14 @@ def code(step):
 
 
 def figure_caption(wildcards):
-    """The report caption of an experiment's figure, from the figure registry."""
-    return vtw_figures.caption(wildcards.figure, experiment=wildcards.experiment)
+    """The report caption of an experiment's figure, from the figure registry; a figure the
+    experiment's recording does not allow stops the workflow with a clear line."""
+    name = known(wildcards.experiment)
+    try:
+        vtw_figures.require(wildcards.figure, PLAN.params[name])
+    except ConfigError as err:
+        raise WorkflowError(f"invalid target: {err}") from None
+    return vtw_figures.caption(wildcards.figure, experiment=name)
 
 
 def inference_caption(wildcards):

@@ -8,9 +8,8 @@ section is replaced whole).
 
 from pathlib import Path
 
-import yaml
-
 from ..errors import ConfigError
+from . import yaml_file
 from .checks import refuse_unknown
 from .keys import SECTIONS, TOP_LEVEL
 
@@ -18,34 +17,31 @@ from .keys import SECTIONS, TOP_LEVEL
 def load(paths):
     """Read and merge one or more YAML config files, later files adding to earlier ones.
 
-    Experiments are merged by name, ``defaults`` key by key, as Snakemake does with several
-    ``--configfile`` options.
+    ``defaults`` are merged key by key, as Snakemake does with several ``--configfile``
+    options; experiments and sweeps are added. An experiment (or sweep) that two files both
+    define is refused, naming them: merging them key by key would silently make a third.
     """
-    config = {}
+    config, origin = {}, {}
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
-        config = merge_configs(config, read_yaml(path))
+        data = read_yaml(path)
+        for section in ("experiments", "sweeps"):
+            for name in data.get(section) or {} if isinstance(data.get(section), dict) else {}:
+                if (section, name) in origin:
+                    raise ConfigError(
+                        f"is defined in both '{origin[section, name]}' and '{path}': rename "
+                        "one (the experiments and sweeps of several config files are added "
+                        "together, never merged)",
+                        experiment=name,
+                        kind=section[:-1],
+                    )
+                origin[section, name] = path
+        config = merge_configs(config, data)
     return config
 
 
 def read_yaml(path):
-    """Parse one YAML file; a syntax error names the file and the line."""
-    try:
-        with open(path) as file:
-            data = yaml.safe_load(file)
-    except FileNotFoundError:
-        raise ConfigError(f"config file '{path}' does not exist") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise ConfigError(f"config file '{path}' is not valid YAML{line}: {problem}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(
-            f"config file '{path}' must hold a mapping with 'defaults' and 'experiments'"
-        )
-    return data
+    """Parse one YAML config file strictly (see :mod:`.yaml_file`)."""
+    return yaml_file.read(path)
 
 
 def merge_configs(base, extra):
@@ -98,3 +94,17 @@ def _check_sections(part, where, name):
             refuse_unknown(keys or {}, SECTIONS[section], key)
     except ConfigError as err:
         raise err.located(experiment=name) from None
+
+
+def given_keys(config, name):
+    """The dotted keys ``section.key`` that experiment ``name`` sets itself (not through the
+    defaults); None if it is not one of ``config``'s experiments."""
+    experiment = (config.get("experiments") or {}).get(name, None)
+    if name not in (config.get("experiments") or {}):
+        return None
+    return {
+        f"{section}.{key}"
+        for section, keys in (experiment or {}).items()
+        if isinstance(keys, dict)
+        for key in keys
+    }

@@ -154,6 +154,7 @@ def _edge_file(network, sim):
         unit=edges["unit"],
         sha256=sha256(edges["file"]),
         typed=net.typed,
+        synapses=net.n_synapses,
     )
     if "populations" in network:
         if net.typed and not np.array_equal(net.type, type_codes(net.pre, resolved)):

@@ -8,6 +8,8 @@ experiment's, so that a sweep over inference settings runs one simulation.
 
 from dataclasses import dataclass
 
+from ..errors import ConfigError
+from . import resources
 from .keys import NOT_SIMULATION
 from .resolve import experiment_names, resolve, resolve_inference_settings
 from .sweeps import specs, sweep_points
@@ -28,8 +30,10 @@ def shares_simulation(keys):
     return all(str(key).split(".")[0] in NOT_SIMULATION for key in keys)
 
 
-def plan(config):
-    """Resolve every experiment of ``config`` (raises ConfigError on the first problem)."""
+def plan(config, check_machine=True):
+    """Resolve every experiment of ``config`` (raises ConfigError on the first problem);
+    with ``check_machine``, refuse simulations this machine cannot hold (see
+    :mod:`.resources`)."""
     names = experiment_names(config)
     simulation_of = {name: name for name in names}
     points = sweep_points(config)
@@ -37,6 +41,11 @@ def plan(config):
         if shares_simulation(spec["grid"]):
             simulation_of.update({point: spec["base"] for point, _ in points[sweep]})
     params = {name: resolve(config, name) for name in names if simulation_of[name] == name}
+    for name, resolved in params.items():
+        try:
+            resources.check(resolved) if check_machine else resources.check_events(resolved)
+        except ConfigError as err:
+            raise err.located(experiment=name) from None
     inference = {}
     for name in names:
         settings = resolve_inference_settings(config, name, params[simulation_of[name]])

@@ -14,12 +14,19 @@ def resolve_initial(merged, n, v_r, types):
             "an E/I network starts with g_exc = g_inh = 0; remove it", key="initial.g"
         )
     defaults = {"v": v_r, "u": 0.0, "g": 0.0}
-    return {
+    resolved = {
         key: per_neuron(initial[key], SECTIONS["initial"][key], f"initial.{key}", n)
         if key in initial
         else default
         for key, default in defaults.items()
     }
+    if min(resolved["g"] if isinstance(resolved["g"], list) else [resolved["g"]]) < 0:
+        raise ConfigError(
+            "a conductance cannot be negative: give values >= 0 (inhibition comes from a "
+            "synapse's reversal potential, v_syn)",
+            key="initial.g",
+        )
+    return resolved
 
 
 def resolve_record(record, n, types):

@@ -12,13 +12,13 @@ from ..model.synapse_types import names_of
 from .drive import resolve_drive
 from .inference import resolve_inference
 from .keys import NOT_SIMULATION, SECTIONS, check_name
-from .merge import check_top_level, merged_experiment
+from .merge import check_top_level, given_keys, merged_experiment
 from .network import resolve_network
 from .neuron import resolve_neuron
 from .record import resolve_initial, resolve_record
 from .sim import resolve_sim
 from .sweeps import point_settings, sweep_base, sweep_points
-from .synapse import resolve_synapse
+from .synapse import resolve_synapse, warn_rounded_delay
 
 
 def experiment_names(config):
@@ -63,7 +63,7 @@ def experiment_config(config, name):
     return settings
 
 
-def resolve(config, name):
+def resolve(config, name, merged=False):
     """Resolve one experiment to SI parameters, checking everything on the way.
 
     Parameters
@@ -72,6 +72,10 @@ def resolve(config, name):
         A whole config (``defaults`` and ``experiments``), e.g. from :func:`.merge.load`.
     name : str
         The experiment.
+    merged : bool
+        True if ``config`` holds the experiment's settings already merged into the
+        defaults (as the workflow hands them to the params step, after checking the config
+        itself): the keys the experiment sets itself are then unknown, and not checked.
 
     Returns
     -------
@@ -87,9 +91,24 @@ def resolve(config, name):
     """
     check_name(name)
     try:
-        return resolve_settings(experiment_config(config, name), name)
+        keys = () if merged else given(config, name)
+        return resolve_settings(experiment_config(config, name), name, keys)
     except ConfigError as err:
         raise err.located(experiment=name) from None
+
+
+def given(config, name):
+    """The keys experiment (or grid point) ``name`` sets itself: a grid point's are its
+    base's and the grid's."""
+    keys = given_keys(config, name)
+    if keys is not None:
+        return keys
+    for sweep, points in sweep_points(config).items():
+        for point, values in points:
+            if point == name:
+                base = given_keys(config, config["sweeps"][sweep]["base"]) or set()
+                return base | {".".join(k.split(".")[:2]) for k in values}
+    return set()
 
 
 def simulation_settings(merged):
@@ -109,9 +128,10 @@ def resolve_inference_settings(config, name, params=None):
         raise err.located(experiment=name) from None
 
 
-def resolve_settings(merged, name):
+def resolve_settings(merged, name, given_keys=()):
     """Resolve an experiment's merged settings (see :func:`experiment_config`) to the
-    simulation's parameters."""
+    simulation's parameters; ``given_keys``: those the experiment sets itself (not through
+    the defaults)."""
     neuron = resolve_neuron(merged)
     sim = resolve_sim(merged)
     network = resolve_network(merged["network"], merged["sim"])
@@ -120,11 +140,13 @@ def resolve_settings(merged, name):
             "spike sources (network.sources) need the synchronous scheme", key="sim.scheme"
         )
     n, types = network["n"], names_of(network)
+    synapse = resolve_synapse(merged, types, sim["dt"], given_keys)
+    warn_rounded_delay(synapse, sim["dt"], name)
     return {
         "experiment": name,
         "n": n,
         "neuron": neuron,
-        "synapse": resolve_synapse(merged, types, sim["dt"]),
+        "synapse": synapse,
         "sim": sim,
         "network": network,
         "initial": resolve_initial(merged, n, neuron["v_r"], types),

@@ -22,9 +22,8 @@ from ..errors import ConfigError, did_you_mean
 from .keys import SECTIONS
 from .merge import merged_experiment
 
-# Keys inside an array mapping and inside an edge-file mapping that a grid may set.
+# Keys inside an array mapping that a grid may set, whether the base gives them or not.
 ARRAY_FIELDS = ("unit", "values", "scale")
-EDGE_FIELDS = ("file", "unit")
 SWEEP_FIELDS = ("base", "grid")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.,=+-]")
 
@@ -60,7 +59,9 @@ def specs(config):
 
 
 def check_key(sweep, key, merged):
-    """Refuse a grid key that is not a config key of the base experiment ``merged``."""
+    """Refuse a grid key that is not a config key of the base experiment ``merged``: a known
+    ``section.key``, or a path through mappings the base has (``drive.poisson.rate``,
+    ``network.weight.I->E``, ``network.weights.scale``)."""
     parts = str(key).split(".")
     known = SECTIONS
     for depth, part in enumerate(parts[:2]):
@@ -71,20 +72,16 @@ def check_key(sweep, key, merged):
         known = known[part] if depth == 0 else None
     if len(parts) == 1:
         raise _fail(sweep, "name a key inside the section, e.g. 'synapse.delay'", key)
-    if len(parts) > 3:
-        raise _fail(sweep, "no such config key (too deep)", key)
-    if len(parts) == 3:
-        parent = merged.get(parts[0], {}).get(parts[1])
-        fields = EDGE_FIELDS if parts[1] == "edges" else ARRAY_FIELDS
-        if parts[:2] == ["network", "weight"] and isinstance(parent, dict):
-            fields = tuple(parent)  # a weight per connection type, e.g. network.weight.I->E
-        if not isinstance(parent, dict) or parts[2] not in fields:
-            raise _fail(
-                sweep,
-                f"no such config key: '{parts[0]}.{parts[1]}' of the base is "
-                f"not a mapping with '{parts[2]}'",
-                key,
-            )
+    node = merged.get(parts[0], {}).get(parts[1])
+    for depth, part in enumerate(parts[2:], start=2):
+        fields = tuple(node) if isinstance(node, dict) else ()
+        if isinstance(node, dict) and "values" in node:
+            fields = ARRAY_FIELDS  # an array: unit, values or scale, given or not
+        if part not in fields:
+            where = ".".join(parts[:depth])
+            has = f"has {', '.join(map(str, fields))}" if fields else "is not a mapping"
+            raise _fail(sweep, f"no such config key: '{where}' of the base {has}", key)
+        node = node.get(part)
 
 
 def _text(value):

@@ -23,8 +23,7 @@ def read_edge_file(path):
     if not path.is_file():
         raise ConfigError(f"edge file '{path}' does not exist")
     if path.suffix == ".npz":
-        with np.load(path) as data:
-            columns = {name: data[name] for name in data.files}
+        columns = _read_npz(path)
     elif path.suffix == ".csv":
         columns = _read_csv(path)
     else:
@@ -44,12 +43,39 @@ def read_edge_file(path):
     return columns["pre"], columns["post"], columns["weight"], codes
 
 
+def _read_npz(path):
+    try:
+        with np.load(path) as data:
+            columns = {name: data[name] for name in data.files}
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"edge file '{path}' is not a readable NPZ file ({err})") from None
+    for name, values in columns.items():
+        if name in COLUMNS and values.ndim != 1:
+            raise ConfigError(
+                f"edge file '{path}': array '{name}' has shape {values.shape}; it must be "
+                "1-D, one value per synapse"
+            )
+    return columns
+
+
+COLUMNS = ("pre", "post", "weight", "type")
+
+
 def _read_csv(path):
-    with open(path) as file:
-        header = [h.strip() for h in file.readline().strip().split(",")]
+    try:
+        with open(path) as file:
+            header = [h.strip() for h in file.readline().strip().split(",")]
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"edge file '{path}' is not a text CSV file (not UTF-8): write it as text with "
+            "the header pre,post,weight"
+        ) from None
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise ConfigError(f"edge file '{path}': the header names {repeated} more than once")
     try:
         data = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, dtype=np.float64)
-    except ValueError as err:
+    except (ValueError, UnicodeDecodeError) as err:
         raise ConfigError(f"edge file '{path}' has a value that is not a number ({err})") from None
     if data.size == 0:
         data = np.zeros((0, len(header)))

@@ -18,6 +18,7 @@ from .common import title
 
 # The population rate is shown in about this many bins over the run.
 RATE_BINS = 200
+POPULATION_COLOURS = {"exc": "C3", "inh": "C0"}
 
 
 def raster(ds):
@@ -26,14 +27,21 @@ def raster(ds):
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
     n = n_neurons(ds)
     step, neuron = neuron_spikes(ds)
-    top.plot(
-        step * float(ds.attrs["dt"]) * 1e3,
-        neuron,
-        "|",
-        color="k",
-        ms=max(1.0, min(12.0, 250 / n)),
-        mew=0.8 if n <= 100 else 0.4,
-    )
+    time_ms = step * float(ds.attrs["dt"]) * 1e3
+    groups = populations(params_of(ds), n)
+    for synapse_type, neurons in groups:
+        mask = (neuron >= neurons.start) & (neuron < neurons.stop)
+        top.plot(
+            time_ms[mask],
+            neuron[mask],
+            "|",
+            color=POPULATION_COLOURS[synapse_type.name] if synapse_type else "k",
+            ms=max(1.0, min(12.0, 250 / n)),
+            mew=0.8 if n <= 100 else 0.4,
+            label=f"{synapse_type.long_name} neurons" if synapse_type else None,
+        )
+    if len(groups) > 1:
+        top.legend(loc="upper right", fontsize="small", frameon=True, markerscale=3)
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     top.set(
         ylabel="neuron index",
@@ -64,7 +72,14 @@ def rates(ds):
     for synapse_type, neurons in populations(params_of(ds), len(rate)):
         label = synapse_type.long_name if synapse_type else "all neurons"
         values = rate[neurons]
-        ax.hist(values, bins=bins, alpha=0.6, label=f"{label} (mean {values.mean():.2f} Hz)")
+        colour = POPULATION_COLOURS[synapse_type.name] if synapse_type else "C0"
+        ax.hist(
+            values,
+            bins=bins,
+            alpha=0.6,
+            color=colour,
+            label=f"{label} (mean {values.mean():.2f} Hz)",
+        )
     ax.set(
         xlabel="firing rate (Hz)",
         ylabel="neurons",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..data.variables import VARIABLES
+from ..errors import ConfigError
 
 
 class FigureKind(NamedTuple):
@@ -143,6 +144,17 @@ def names(scope):
 def available(params):
     """Names of the figures an experiment's resolved parameters allow, in registry order."""
     return [f.name for f in FIGURES.values() if f.scope == "experiment" and f.applies(params)]
+
+
+def require(name, params):
+    """Refuse an experiment figure that the experiment's recording does not allow."""
+    allowed = available(params)
+    if name not in allowed:
+        raise ConfigError(
+            f"has no {name} figure: it does not record what the figure shows "
+            f"(record.variables, record.neurons); its figures: {', '.join(allowed)}",
+            experiment=params["experiment"],
+        )
 
 
 def caption(name, **where):

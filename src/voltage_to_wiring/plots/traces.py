@@ -13,6 +13,7 @@ MAX_TRACES = 10
 OVERLAID = 3
 # Conductances of E/I networks, drawn in the conductance figure with these line styles.
 TYPED_CONDUCTANCES = {"g_exc": "-", "g_inh": "--"}
+STYLE_NAMES = {"-": "solid", "--": "dashed"}
 
 
 def voltage(ds):
@@ -22,7 +23,13 @@ def voltage(ds):
 
 def conductance(ds):
     """Synaptic conductance g (nS) against time (ms); g_exc and g_inh in an E/I network."""
-    return traces(ds, "g", "synaptic conductance g")
+    if "g" in ds:
+        return traces(ds, "g", "synaptic conductance g")
+    drawn = [x for x in TYPED_CONDUCTANCES if x in ds]
+    label = " and ".join(
+        f"{VARIABLES[x].long_name} {x} ({STYLE_NAMES[TYPED_CONDUCTANCES[x]]})" for x in drawn
+    )
+    return traces(ds, "g", label)
 
 
 def recovery(ds):
@@ -67,7 +74,7 @@ def traces(ds, var, label):
         if var == "v":
             _spike_dots(ds, ax, i, colour, stacked)
         if stacked:
-            ax.set_ylabel(f"{i}", rotation=0, ha="right", va="center")
+            ax.set_ylabel(f"neuron {i}", rotation=0, ha="right", va="center")
     shown = (
         f" ({len(neurons)} of {ds.sizes['neuron']} recorded neurons)"
         if ds.sizes["neuron"] > len(neurons)
@@ -76,7 +83,20 @@ def traces(ds, var, label):
     axes[-1].set(xlabel="time (ms)", xlim=(time_ms[0], time_ms[-1]))
     if stacked:
         fig.suptitle(title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
-        fig.supylabel(f"neuron; {label} ({unit})")
+        fig.supylabel(f"{label} ({unit})")
+        if len(styles) > 1:
+            handles = [
+                axes[0].plot([], [], style, color="k", lw=0.8, label=x)[0]
+                for x, style in styles.items()
+            ]
+            axes[0].legend(
+                handles=handles,
+                loc="lower left",
+                bbox_to_anchor=(0, 1.02),
+                ncols=len(styles),
+                fontsize="small",
+                frameon=False,
+            )
     else:
         axes[0].set(ylabel=f"{label} ({unit})", title=title(ds, label + shown))
         if len(neurons):

@@ -1,16 +1,33 @@
-"""Check every experiment of the config files and list them, without running anything."""
+"""Check every experiment of the config files and list them, without running anything.
 
+As in the workflow, where ``config.yaml`` comes first and other files add to it: files
+without ``defaults`` are checked with those of ``./config.yaml`` (the step says so).
+"""
+
+import logging
 from pathlib import Path
 
 from .. import config
+
+log = logging.getLogger("voltage_to_wiring")
+MAIN = Path("config.yaml")
 
 
 def add_arguments(parser):
     parser.add_argument("configfiles", nargs="+", type=Path, help="config YAML file(s), merged")
 
 
+def _files(files):
+    """The files to check: ``./config.yaml`` first when none of them has defaults."""
+    if MAIN.exists() and all(f.resolve() != MAIN.resolve() for f in files):
+        if not any("defaults" in config.read_yaml(f) for f in files):
+            log.info("checking %s with the defaults of %s", ", ".join(map(str, files)), MAIN)
+            return [MAIN, *files]
+    return list(files)
+
+
 def run(args):
-    plan = config.plan(config.load(args.configfiles))
+    plan = config.plan(config.load(_files(args.configfiles)))
     for name, simulation in plan.simulation_of.items():
         parts = []
         if simulation == name:

@@ -6,7 +6,7 @@ from pathlib import Path
 from ..data import dataset
 from ..files import params_hash
 from ..plots import common, draw
-from ..plots.registry import names
+from ..plots.registry import names, require
 from ..provenance.code import code_sha256
 
 log = logging.getLogger("voltage_to_wiring")
@@ -21,6 +21,7 @@ def add_arguments(parser):
 def run(args):
     ds = dataset.read(args.dataset)
     params = dataset.params_of(ds)
+    require(args.figure, params)
     fig = draw.draw(args.figure, ds)
     common.save(
         fig,

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .. import config
+from ..config import resources
 from ..errors import ConfigError
 from ..files import write_text
 
@@ -34,13 +35,14 @@ def run(args):
         merged = config.load(args.configfiles)
     else:
         raise ConfigError("give config files, or an experiment's merged settings with --settings")
-    params = config.resolve(merged, args.experiment)
+    params = config.resolve(merged, args.experiment, merged=args.settings is not None)
     write_text(args.output, json.dumps(params, indent=1, sort_keys=True) + "\n")
     log.info(
-        "wrote %s (%d neurons, %d synapses)",
+        "wrote %s (%d neurons, %d synapses%s)",
         args.output,
         params["n"],
-        len(params["network"].get("pre", [])),
+        resources.synapses(params["network"]),
+        " expected" if params["network"].get("rule") == "erdos_renyi" else "",
     )
     inputs = [params["network"]["file"]] if "file" in params["network"] else []
     return args.output, [*args.configfiles, *inputs], params

@@ -1,0 +1,118 @@
+"""What a simulation will need, estimated from its resolved parameters before any job runs:
+memory and disk, refused in one line when this machine cannot give them, with the knob to
+turn; and the random drives' size per step, which numpy's Poisson draws bound.
+
+The estimates are upper bounds of what the engine allocates (measured: the benchmark's
+100-million-synapse network peaks at 2.6 GB): an edge list and its CSR copy at most
+``BYTES_PER_SYNAPSE``, the state at most ``BYTES_PER_NEURON``, the chunk buffers at most
+``CHUNK_BYTES`` each, plus the interpreter. Spikes are streamed to the file chunk by chunk;
+their number is not known in advance, so the disk estimate leaves them out.
+"""
+
+import os
+import shutil
+
+from ..errors import ConfigError
+
+BYTES_PER_SYNAPSE = 48
+BYTES_PER_NEURON = 120
+CHUNK_BYTES = 3 * 32 * 2**20  # traces, random drives, spikes of a chunk
+INTERPRETER_BYTES = 300 * 2**20
+# The most Poisson input spikes (or spike-source spikes) the engine draws per step.
+MAX_EVENTS_PER_STEP = 10_000_000
+
+
+def synapses(network):
+    """Synapses of resolved network parameters (expected, for Erdos-Renyi networks)."""
+    if "pre" in network:
+        return len(network["pre"])
+    if "synapses" in network:
+        return network["synapses"]
+    total = network["n"] + (network["sources"]["n"] if "sources" in network else 0)
+    if network.get("rule") == "fixed_indegree":
+        return network["n"] * network["k"]
+    return int(total * network["n"] * network.get("p", 0))
+
+
+def memory_bytes(params):
+    """Peak memory of the simulate step (bytes, an upper estimate)."""
+    network = params["network"]
+    nodes = params["n"] + (network["sources"]["n"] if "sources" in network else 0)
+    return (
+        BYTES_PER_SYNAPSE * synapses(network)
+        + BYTES_PER_NEURON * nodes
+        + CHUNK_BYTES
+        + INTERPRETER_BYTES
+    )
+
+
+def trace_bytes(params):
+    """Bytes of the recorded traces in the dataset."""
+    record = params["record"]
+    neurons = params["n"] if record["neurons"] == "all" else len(record["neurons"])
+    return 8 * params["sim"]["n_samples"] * len(record["variables"]) * neurons
+
+
+def available_memory():
+    """Memory available to a new process (bytes): /proc/meminfo's MemAvailable, else the
+    physical memory."""
+    try:
+        with open("/proc/meminfo") as file:
+            for line in file:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def _gb(nbytes):
+    return f"{nbytes / 1e9:.1f} GB"
+
+
+def check(params, folder="."):
+    """Refuse a simulation that cannot fit this machine's memory, or whose traces cannot fit
+    the free disk of ``folder``; refuse random drives too large to draw."""
+    check_events(params)
+    need, have = memory_bytes(params), available_memory()
+    if need > have:
+        raise ConfigError(
+            f"the simulation needs about {_gb(need)} of memory ({params['n']:,} neurons, "
+            f"{synapses(params['network']):,} synapses) but this machine has {_gb(have)} "
+            "available: lower network.n or the synapses per neuron, or run it on a bigger "
+            "machine",
+            key="network",
+        )
+    traces, free = trace_bytes(params), shutil.disk_usage(folder).free
+    if traces > free:
+        raise ConfigError(
+            f"its recorded traces take {_gb(traces)} ({params['sim']['n_samples']:,} samples x "
+            f"{len(params['record']['variables'])} variables x the recorded neurons) but the "
+            f"disk has {_gb(free)} free: record fewer neurons or variables, or a shorter "
+            "duration",
+            key="record",
+        )
+
+
+def check_events(params):
+    dt, n, drive = params["sim"]["dt"], params["n"], params["drive"]
+    if "poisson" in drive:
+        poisson = drive["poisson"]
+        per_step = poisson["inputs"] * poisson["rate"] * n * dt
+        if per_step > MAX_EVENTS_PER_STEP:
+            raise ConfigError(
+                f"inputs x rate x neurons x dt = {per_step:.3g} input spikes per step; the "
+                f"engine draws at most {MAX_EVENTS_PER_STEP:.0e}: lower inputs or rate (the "
+                "sum of M trains of rate r is one train of rate M r)",
+                key="drive.poisson",
+            )
+    sources = params["network"].get("sources")
+    if sources:
+        rate = sources["rate"]["mean"] if isinstance(sources["rate"], dict) else sources["rate"]
+        per_step = sources["n"] * rate * dt
+        if per_step > MAX_EVENTS_PER_STEP:
+            raise ConfigError(
+                f"{per_step:.3g} source spikes per step on average; the engine draws at most "
+                f"{MAX_EVENTS_PER_STEP:.0e}: fewer sources or lower rates",
+                key="network.sources",
+            )

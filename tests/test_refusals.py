@@ -1,0 +1,234 @@
+"""Bad input off the main path, through the real entry points (the CLI, Snakemake): strict YAML,
+experiments defined twice, resources a machine cannot give, unknown targets, orphaned steps.
+Each case checks the one-line message and that nothing was written under results/."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from voltage_to_wiring import cli
+
+from conftest import TEST_CONFIG
+from workflow import copy_workflow, snakemake
+
+SEED = yaml.safe_load(TEST_CONFIG.read_text())["experiments"]["seed"]
+
+
+def check(path, capsys, *more):
+    """check_config on ``path`` (and ``more`` files); return (status, stderr)."""
+    status = cli.main(["check_config", str(path), *map(str, more)])
+    return status, capsys.readouterr().err
+
+
+YAML_CASES = {
+    "a key given twice": (
+        "experiments:\n  x:\n    sim: {dt: 0.1 ms}\n    sim: {dt: 0.2 ms}\n",
+        "config file '{path}', line 4: the key 'sim' is given twice in one mapping (first at "
+        "line 3)",
+    ),
+    "an alias": (
+        "a: &a [1, 2]\nb: [*a, *a]\n",
+        "config file '{path}', line 2: YAML aliases (*a) are not allowed in config files",
+    ),
+    "a file too large": (
+        "experiments: {}\n" + "# padding\n" * 120_000,
+        "config file '{path}' is 1.1 MB; config files are limited to 1 MB: put large arrays in "
+        "an edge file",
+    ),
+    "a binary file": (
+        bytes(range(256)),
+        "config file '{path}' is not text (not UTF-8)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", YAML_CASES)
+def test_strict_yaml(case, tmp_path, capsys):
+    text, expected = YAML_CASES[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(text) if isinstance(text, str) else path.write_bytes(text)
+    status, message = check(path, capsys)
+    assert status == 1 and expected.format(path=path) in message
+    assert "Traceback" not in message
+
+
+def test_an_experiment_defined_in_two_files_is_refused_naming_both(tmp_path, capsys):
+    other = tmp_path / "other.yaml"
+    other.write_text(yaml.safe_dump({"experiments": {"seed": SEED}}))
+    status, message = check(TEST_CONFIG, capsys, other)
+    assert status == 1
+    assert f"experiment 'seed': is defined in both '{TEST_CONFIG}' and '{other}'" in message
+
+
+def test_a_file_of_extra_experiments_is_checked_with_the_defaults_of_config_yaml(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.yaml").write_text(TEST_CONFIG.read_text())
+    (tmp_path / "mine.yaml").write_text(
+        yaml.safe_dump({"experiments": {"mine": {"network": SEED["network"]}}})
+    )
+    status = cli.main(["check_config", "mine.yaml"])
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    assert "checking mine.yaml with the defaults of config.yaml" in out.err
+    assert "mine: 3 neurons, synchronous, 0.3 s" in out.out
+
+
+def test_a_delay_that_is_not_a_whole_number_of_steps_is_a_warning(tmp_path, capsys):
+    path = tmp_path / "config.yaml"
+    settings = yaml.safe_load(TEST_CONFIG.read_text())
+    settings["experiments"]["seed"]["synapse"] = {"delay": "4.55 ms"}
+    path.write_text(yaml.safe_dump(settings))
+    status, message = check(path, capsys)
+    assert status == 0
+    assert (
+        "WARNING voltage_to_wiring: experiment 'seed', key 'synapse.delay': 4.55 ms is not a "
+        "whole number of time steps of 0.1 ms; it is rounded to 46 steps" in message
+    )
+
+
+# Settings a machine cannot hold: refused before any job, in little time and memory.
+ALLOCATION_CASES = {
+    "a billion neurons": (
+        {
+            "sim": {"seed": 1},
+            "network": {
+                "n": 1_000_000_000,
+                "connectivity": {"rule": "fixed_indegree", "k": 10, "allow_multiple": True},
+                "weight": "0.1 nS",
+            },
+        },
+        "key 'network': the simulation needs about",
+    ),
+    "a million seconds of traces": (
+        {"sim": {"duration": "1000000 s"}, "network": SEED["network"]},
+        "key 'record': its recorded traces take 960.0 GB",
+    ),
+    "10^21 Poisson inputs": (
+        {
+            "sim": {"seed": 1},
+            "network": SEED["network"],
+            "drive": {"poisson": {"inputs": 10**21, "rate": "10 Hz", "weight": "1 nS"}},
+        },
+        "key 'drive.poisson': inputs x rate x neurons x dt = 3e+18 input spikes per step",
+    ),
+}
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize("case", ALLOCATION_CASES)
+def test_what_a_machine_cannot_hold_is_refused_before_any_job(case, tmp_path):
+    experiment, expected = ALLOCATION_CASES[case]
+    work = copy_workflow(tmp_path / "work")
+    (work / "big.yaml").write_text(yaml.safe_dump({"experiments": {"big": experiment}}))
+    command = [sys.executable, "-m", "snakemake", "--cores", "1", "--configfile", "big.yaml"]
+    with open(tmp_path / "out.txt", "w") as out:
+        process = subprocess.Popen(command, cwd=work, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    text = (tmp_path / "out.txt").read_text()
+    assert os.waitstatus_to_exitcode(status) != 0
+    assert f"invalid config: experiment 'big', {expected}" in text
+    assert usage.ru_maxrss / 1024 < 500, "the refusal itself allocates nothing big (MB)"
+    assert not (work / "results").exists()
+
+
+@pytest.mark.workflow
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (
+            "results/sims/nope.nc",
+            "invalid target: no experiment 'nope' with a simulation of its own in the config",
+        ),
+        (
+            "results/figures/nto1_small/recovery.png",
+            "invalid target: experiment 'nto1_small': has no recovery figure: it does not record "
+            "what the figure shows",
+        ),
+        (
+            "results/inference/seed.nc",
+            "invalid target: no experiment 'seed' with an inference in the config",
+        ),
+    ],
+)
+def test_a_target_the_config_cannot_make_is_named(target, expected, tmp_path):
+    work = copy_workflow(tmp_path / "work")
+    done = snakemake(work, target, "--cores", "1", check=False)
+    assert done.returncode != 0
+    assert expected in done.stdout + done.stderr
+    assert not (work / "results").exists()
+
+
+@pytest.mark.workflow
+def test_an_experiment_in_two_config_files_is_refused_by_the_workflow(tmp_path):
+    work = copy_workflow(tmp_path / "work")
+    (work / "other.yaml").write_text(yaml.safe_dump({"experiments": {"seed": SEED}}))
+    done = snakemake(work, "--cores", "1", "--configfile", "other.yaml", check=False)
+    assert done.returncode != 0
+    assert "experiment 'seed': is defined in both 'config.yaml' and 'other.yaml'" in done.stderr
+    assert not (work / "results").exists()
+
+
+@pytest.mark.slow
+def test_a_step_whose_parent_is_killed_stops_and_writes_nothing(tmp_path):
+    """A job's shell killed with SIGKILL (a scheduler's timeout): its python step must not run
+    on as an orphan and write its output later."""
+    (tmp_path / "edges.csv").write_text("pre,post,weight\n0,1,1\n")
+    settings = yaml.safe_load(TEST_CONFIG.read_text())
+    settings["experiments"] = {
+        "slow": {
+            "network": {"n": 1000, "edges": {"file": "edges.csv", "unit": "nS"}},
+            "drive": {"current": "100 pA"},
+            "sim": {"duration": "2000 s"},
+            "record": {"variables": [], "neurons": []},
+        }
+    }
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(settings))
+    step = [sys.executable, "-m", "voltage_to_wiring"]
+    subprocess.run(
+        [*step, "resolve_params", "config.yaml", "--experiment", "slow", "--output", "slow.json"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    command = " ".join(map(str, step)) + " simulate --params slow.json --output results/slow.nc"
+    shell = subprocess.Popen(["sh", "-c", f"{command} --no-progress; echo done"], cwd=tmp_path)
+    deadline = time.time() + 60
+    while not list(tmp_path.glob("results/.slow.nc.*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    child = [p for p in _children(shell.pid)]
+    assert child, "the step did not start"
+    os.kill(shell.pid, signal.SIGKILL)
+    shell.wait()
+    deadline = time.time() + 30
+    while any(_alive(pid) for pid in child) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in child), "the orphaned step is still running"
+    assert not (tmp_path / "results" / "slow.nc").exists()
+
+
+def _children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as file:
+                    if int(file.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            return file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
