@@ -22,6 +22,7 @@ Every variable's dims, units and long name are declared once, in
 """
 
 import json
+import zlib
 
 import netCDF4
 import numpy as np
@@ -34,6 +35,8 @@ from .variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtyp
 
 COMPRESSION = {"zlib": True, "complevel": 1, "shuffle": True}
 SPIKE_CHUNK = 1 << 16  # elements per stored chunk of the (growing) spike variables
+SAMPLE = 1 << 20  # values tried to decide whether a variable is worth compressing
+WRITE_BLOCK = 1 << 24  # values written at once (no copy of a whole large array)
 
 CONVENTIONS = "CF-1.10"
 
@@ -74,8 +77,8 @@ def _without_recordings(params, network, neurons, source_rate=None):
     dt = params["sim"]["dt"]
     index = index_dtype(network.n)
     data = {
-        "synapse_pre": _variable("synapse_pre", network.pre.astype(index)),
-        "synapse_post": _variable("synapse_post", network.post.astype(index)),
+        "synapse_pre": _variable("synapse_pre", network.pre.astype(index, copy=False)),
+        "synapse_post": _variable("synapse_post", network.post.astype(index, copy=False)),
         "synapse_weight": _variable("synapse_weight", network.weight),
     }
     if typed(params["network"]):
@@ -141,8 +144,10 @@ def write_chunks(path, params, network, neurons, chunks, final_attrs=dict, sourc
                 _create(nc, name, values.dtype, chunk=SPIKE_CHUNK)
             nc.createDimension("synapse", ds.sizes["synapse"])
             for name, variable in ds.data_vars.items():
-                created = _create(nc, name, variable.dtype, variable.attrs, variable.size)
-                created[:] = variable.values
+                values = variable.values
+                created = _create(nc, name, values.dtype, variable.attrs, values.size, values)
+                for start in range(0, values.size, WRITE_BLOCK):  # no whole-array copies
+                    created[start : start + WRITE_BLOCK] = values[start : start + WRITE_BLOCK]
             n_spikes = 0
             for chunk in chunks:
                 for name, values in chunk.traces.items():
@@ -155,24 +160,36 @@ def write_chunks(path, params, network, neurons, chunks, final_attrs=dict, sourc
     return n_spikes
 
 
-def _create(nc, name, dtype, variable_attrs=None, chunk=None):
-    """A netCDF variable, compressed if it is a spike, synapse or source variable (``chunk``:
-    elements per stored chunk; 0 for an empty variable, which is not compressed)."""
+def _create(nc, name, dtype, variable_attrs=None, chunk=None, values=None):
+    """A netCDF variable, compressed where it pays (see :func:`_compressed`; ``chunk``:
+    elements per stored chunk, 0 for an empty variable; ``values``: its data, if known)."""
     dims = VARIABLES[name].dims
     options = {}
-    if dims[0] in COMPRESSED_DIMS and chunk:
+    if chunk and _compressed(name, dims, values):
         options = {**COMPRESSION, "chunksizes": (min(chunk, SPIKE_CHUNK * 16),)}
     variable = nc.createVariable(name, dtype, dims, fill_value=False, **options)
     variable.setncatts(variable_attrs or attrs(name))
     return variable
 
 
+def _compressed(name, dims, values=None):
+    """Whether to store a variable compressed: spike, synapse and source variables and time
+    (:data:`~voltage_to_wiring.data.variables.COMPRESSED`), unless a sample of their values
+    shows zlib would not halve them (random indices: slow to compress for a small gain)."""
+    if not (name in COMPRESSED or (dims and dims[0] in COMPRESSED_DIMS)):
+        return False
+    if values is None or values.size == 0:
+        return values is None
+    sample = np.ascontiguousarray(values[:SAMPLE])
+    shuffled = sample.view(np.uint8).reshape(-1, sample.itemsize).T.tobytes()
+    return len(zlib.compress(shuffled, 1)) <= 0.5 * len(shuffled)
+
+
 def _encoding(ds):
-    """No fill values; spikes, synapses, sources and time compressed (see :func:`_create`)."""
+    """No fill values; compressed where it pays (see :func:`_compressed`)."""
     encoding = {name: {"_FillValue": None} for name in ds.variables}
     for name, variable in ds.variables.items():
-        compress = name in COMPRESSED or (variable.dims and variable.dims[0] in COMPRESSED_DIMS)
-        if compress and variable.size:
+        if variable.size and _compressed(name, variable.dims, variable.values):
             chunk = min(variable.size, SPIKE_CHUNK * 16)
             encoding[name].update(COMPRESSION, chunksizes=(chunk,))
     return encoding

@@ -10,6 +10,9 @@ import numpy as np
 from ..engine.sorting import group_by_pre
 from ..errors import ConfigError
 
+# Neurons whose sources are drawn at once (the same draws, in the same order, as all at once).
+DRAW_BLOCK = 100_000
+
 
 def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False, n_sources=0):
     """Edges where every neuron receives exactly ``k`` synapses from uniformly drawn sources.
@@ -39,14 +42,18 @@ def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False, n_sources=
             f"there are {pool} (allow multiple synapses, or lower k)"
         )
     post = np.repeat(np.arange(n, dtype=np.int32), k)
-    if allow_multiple:
-        pre = rng.integers(0, pool, size=n * k)
-    else:
-        pre = np.concatenate([rng.choice(pool, size=k, replace=False) for _ in range(n)])
-    if not allow_self:
-        pre += pre >= post  # skip the neuron itself: sources are the n - 1 others
+    pre = np.empty(n * k, dtype=np.int32)
+    for start in range(0, n, DRAW_BLOCK):  # int64 draws in blocks: no n k int64 array
+        stop = min(n, start + DRAW_BLOCK)
+        if allow_multiple:
+            drawn = rng.integers(0, pool, size=(stop - start) * k)
+        else:
+            drawn = np.concatenate([rng.choice(pool, size=k, replace=False) for _ in range(start, stop)])
+        if not allow_self:
+            drawn += drawn >= post[start * k : stop * k]  # skip the neuron itself: n - 1 others
+        pre[start * k : stop * k] = drawn
     # post is ascending, so grouping by pre (stably) sorts by (pre, post)
-    return group_by_pre(n + n_sources, pre.astype(np.int32), post)
+    return group_by_pre(n + n_sources, pre, post)
 
 
 def erdos_renyi(n, p, rng, allow_self=False, n_sources=0):

@@ -14,6 +14,8 @@ import numpy as np
 
 from ..errors import ConfigError
 
+COUNT_BLOCK = 1 << 23  # synapses counted at once (np.bincount makes an int64 copy of them)
+
 
 @dataclass(frozen=True)
 class Network:
@@ -29,8 +31,8 @@ class Network:
     weight : numpy.ndarray of float64
         Conductance increment of each synapse on a presynaptic spike, in siemens.
     type : numpy.ndarray of int8
-        Synapse type code of each synapse (0 for the only type; see
-        :mod:`.synapse_types`: 0 excitatory, 1 inhibitory).
+        Synapse type code of each synapse (see :mod:`.synapse_types`: 0 excitatory, 1
+        inhibitory); empty when the synapses have no types (all are of the one type).
     """
 
     n: int
@@ -45,7 +47,8 @@ class Network:
         for name in ("pre", "post"):  # no copy if already int32
             object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=np.int32))
         object.__setattr__(self, "_typed", self.type is not None)
-        codes = np.zeros(len(self.pre), dtype=np.int8) if self.type is None else self.type
+        # untyped: no array of n_synapses zeros (100 MB for 100 million synapses)
+        codes = np.zeros(0, dtype=np.int8) if self.type is None else self.type
         object.__setattr__(self, "type", np.asarray(codes, dtype=np.int8))
 
     @classmethod
@@ -105,10 +108,13 @@ class Network:
 
     @cached_property
     def _csr(self):
+        counts = np.zeros(self.n, dtype=np.int64)
+        for start in range(0, len(self.pre), COUNT_BLOCK):  # np.bincount copies to int64
+            counts += np.bincount(self.pre[start : start + COUNT_BLOCK], minlength=self.n)
         indptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.pre, minlength=self.n), out=indptr[1:])
+        np.cumsum(counts, out=indptr[1:])
         post, weight = self.post, self.weight
-        codes = self.type if self.typed else np.zeros(0, dtype=np.int8)
+        codes = self.type
         if np.any(self.pre[1:] < self.pre[:-1]):  # generators and dense matrices are sorted
             order = np.argsort(self.pre, kind="stable")
             post, weight = post[order], weight[order]
