@@ -48,7 +48,8 @@ def fixed_indegree(n, k, rng, allow_self=False, allow_multiple=False, n_sources=
         if allow_multiple:
             drawn = rng.integers(0, pool, size=(stop - start) * k)
         else:
-            drawn = np.concatenate([rng.choice(pool, size=k, replace=False) for _ in range(start, stop)])
+            rows = [rng.choice(pool, size=k, replace=False) for _ in range(start, stop)]
+            drawn = np.concatenate(rows)
         if not allow_self:
             drawn += drawn >= post[start * k : stop * k]  # skip the neuron itself: n - 1 others
         pre[start * k : stop * k] = drawn
