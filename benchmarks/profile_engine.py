@@ -48,7 +48,7 @@ def update_pass(steps, dt, neuron, synapse, state, crossed):
     total = 0
     for _ in range(steps):
         n_crossed, n_bad = kernels._update_one_type(
-            dt, neuron, synapse, v, u, g, drive, no_noise, 0, crossed
+            dt, neuron, synapse, v, u, g, drive, no_noise, 0, 0, crossed
         )
         total += n_crossed + n_bad
     return total

@@ -89,6 +89,14 @@ CASES = {
         "key 'synapse.tau': cannot read '7 mss' as a quantity",
     ),
     "zero dt": (config_with({"sim": {"dt": "0 ms"}}), "key 'sim.dt': must be positive"),
+    "zero threads": (
+        config_with({"sim": {"threads": 0}}),
+        "key 'sim.threads': must be a positive whole number, got 0",
+    ),
+    "threads as a word": (
+        config_with({"sim": {"threads": "all"}}),
+        "key 'sim.threads': must be a whole number >= 1 or 'auto', got 'all'",
+    ),
     "negative duration": (
         config_with({"sim": {"duration": "-1 s"}}),
         "key 'sim.duration': must be positive",

@@ -247,3 +247,31 @@ def test_sweeps_reach_keys_at_any_depth(repo_config, key, values, check):
     else:
         resolved = [check(plan.params[p]) for p in points]
         assert resolved[0] != resolved[1]
+
+
+def test_threads_say_how_to_run_not_what_and_stay_out_of_the_parameters():
+    small = {"network": {"weights": {"unit": "nS", "values": [[0, 1], [1, 0]]}}}
+    large = {
+        "sim": {"seed": 1},
+        "network": {
+            "n": 20_000,
+            "connectivity": {"rule": "fixed_indegree", "k": 1},
+            "weight": "1 nS",
+        },
+    }
+    experiments = {
+        "small": {**small, "sim": {"threads": 2}},
+        "large": large,
+        "large_one": {**large, "sim": {"seed": 1, "threads": 1}},
+    }
+    whole = make_config(experiments)
+    plan = config.plan(whole, check_machine=False)
+    # "auto" (the default): every core for 10,000 neurons or more, else one
+    assert plan.simulation_threads("large", cores=4) == 4
+    assert plan.simulation_threads("large_one", cores=4) == 1
+    assert plan.simulation_threads("small", cores=4) == 2
+    # results do not depend on threads: they are not a parameter, nor a tracked setting
+    assert "threads" not in plan.params["small"]["sim"]
+    merged = config.experiment_config(whole, "small")
+    assert "threads" not in config.simulation_settings(merged)["sim"]
+    assert config.resolve(whole, "small") == config.resolve(make_config({"small": small}), "small")

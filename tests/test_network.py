@@ -173,3 +173,17 @@ def test_bad_generator_settings_are_refused(network, sim, message):
     with pytest.raises(ConfigError) as err:
         config.resolve(make_config({"x": {"network": network, "sim": sim}}), "x")
     assert message in str(err.value) and "experiment 'x'" in str(err.value)
+
+
+def test_csr_rows_are_sorted_by_target_keeping_the_edge_lists_order_per_target():
+    from voltage_to_wiring.model.network import Network
+
+    # two synapses 2 -> 1 with different weights, listed after 2 -> 3: their order must stay
+    pre, post = [2, 0, 2, 2, 0, 1], [3, 2, 1, 1, 1, 0]
+    weight = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    indptr, csr_post, csr_weight, _ = Network.from_edges(4, pre, post, weight).csr()
+    rows = [
+        list(zip(csr_post[a:b].tolist(), csr_weight[a:b].tolist(), strict=True))
+        for a, b in zip(indptr[:-1], indptr[1:], strict=True)
+    ]
+    assert rows == [[(1, 5.0), (2, 2.0)], [(0, 6.0)], [(1, 3.0), (1, 4.0), (3, 1.0)], []]

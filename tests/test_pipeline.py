@@ -228,6 +228,21 @@ def test_changing_a_parameter_reruns_that_experiments_simulation_and_figures(fin
     assert planned_jobs(work) == {}
 
 
+def test_threads_rerun_nothing_and_change_no_bit(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    settings = yaml.safe_load((work / "config.yaml").read_text())
+    settings["experiments"]["ei_small"]["sim"]["threads"] = 2
+    (work / "config.yaml").write_text(yaml.safe_dump(settings, sort_keys=False))
+    assert planned_jobs(work) == {}  # how to run is not what to run
+    target = "results/sims/ei_small.nc"
+    snakemake(work, target, "--cores", "2", "--forcerun", "simulate")
+    assert "2 thread(s)" in (work / "logs/simulate/ei_small.log").read_text()
+    one, two = dataset.read(finished / target), dataset.read(work / target)
+    assert sorted(two.variables) == sorted(one.variables)
+    for name in one.variables:
+        assert_bits_equal(two[name].values, one[name].values, name)
+
+
 def test_an_experiment_from_another_config_file(finished, tmp_path):
     work = copy_run(finished, tmp_path / "work")
     (work / "other.yaml").write_text(

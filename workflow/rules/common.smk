@@ -110,6 +110,12 @@ def settings(wildcards):
     return text
 
 
+def simulation_threads(wildcards):
+    """The threads of an experiment's simulation: ``sim.threads``, or with "auto" every core
+    Snakemake has (--cores; it gives a job no more) for a large network, one for a small."""
+    return PLAN.simulation_threads(known(wildcards.experiment), workflow.cores)
+
+
 def edge_files(wildcards):
     """The edge file of an experiment's network, if it has one."""
     network = PLAN.params[known(wildcards.experiment)]["network"]

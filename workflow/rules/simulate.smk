@@ -12,7 +12,7 @@ rule simulate:
         "logs/simulate/{experiment}.log",
     benchmark:
         "logs/simulate/{experiment}.benchmark.tsv"
-    threads: 1
+    threads: simulation_threads
     shell:
-        "python -m voltage_to_wiring simulate --params {input.params}"
+        "python -m voltage_to_wiring simulate --params {input.params} --threads {threads}"
         " --output {output.dataset} --record {output.record} > {log} 2>&1"

@@ -23,7 +23,7 @@ SECTIONS = {
         "d": AMPERE,
     },
     "synapse": {"v_syn": VOLT, "tau": SECOND, "delay": SECOND, "exc": None, "inh": None},
-    "sim": {"dt": SECOND, "duration": SECOND, "scheme": None, "seed": None},
+    "sim": {"dt": SECOND, "duration": SECOND, "scheme": None, "seed": None, "threads": None},
     "record": {"variables": None, "neurons": None},
     "network": {
         "weights": SIEMENS,
@@ -57,6 +57,9 @@ SECTIONS = {
 }
 # Sections whose settings are not the simulation's (they reach their own rules only).
 NOT_SIMULATION = ("inference",)
+# Keys that say how to run a simulation, not what it is (results do not depend on them): kept
+# out of its parameters, so that changing them reruns nothing.
+HOW_TO_RUN = {"sim": ("threads",)}
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..errors import ConfigError
 from . import resources
 from .keys import NOT_SIMULATION
-from .resolve import experiment_names, resolve, resolve_inference_settings
+from .resolve import experiment_config, experiment_names, resolve, resolve_inference_settings
+from .sim import resolve_threads, threads_for
 from .sweeps import specs, sweep_points
 
 
@@ -23,6 +24,12 @@ class Plan:
     inference: dict  # experiment with an inference -> resolved inference settings
     simulation_of: dict  # every experiment -> the experiment whose simulation it uses
     sweeps: dict  # sweep -> [(grid point, {key: value}), ...]
+    threads: dict  # experiment with a simulation of its own -> sim.threads (int or "auto")
+
+    def simulation_threads(self, name, cores):
+        """The threads experiment ``name``'s simulation asks for, with ``cores`` available
+        (see :func:`.sim.threads_for`)."""
+        return threads_for(self.threads[name], self.params[name]["n"], cores)
 
 
 def shares_simulation(keys):
@@ -51,4 +58,5 @@ def plan(config, check_machine=True):
         settings = resolve_inference_settings(config, name, params[simulation_of[name]])
         if settings is not None:
             inference[name] = settings
-    return Plan(params, inference, simulation_of, points)
+    threads = {name: resolve_threads(experiment_config(config, name)) for name in params}
+    return Plan(params, inference, simulation_of, points, threads)

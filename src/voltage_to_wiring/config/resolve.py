@@ -11,12 +11,12 @@ from ..errors import ConfigError, did_you_mean
 from ..model.synapse_types import names_of
 from .drive import resolve_drive
 from .inference import resolve_inference
-from .keys import NOT_SIMULATION, SECTIONS, check_name
+from .keys import HOW_TO_RUN, NOT_SIMULATION, SECTIONS, check_name
 from .merge import check_top_level, given_keys, merged_experiment
 from .network import resolve_network
 from .neuron import resolve_neuron
 from .record import resolve_initial, resolve_record
-from .sim import resolve_sim
+from .sim import resolve_sim, resolve_threads
 from .sweeps import point_settings, sweep_base, sweep_points
 from .synapse import resolve_synapse, warn_rounded_delay
 
@@ -113,8 +113,15 @@ def given(config, name):
 
 def simulation_settings(merged):
     """An experiment's merged settings without the sections that are not the simulation's
-    (``inference``): what the simulation's parameters are made of."""
-    return {section: keys for section, keys in merged.items() if section not in NOT_SIMULATION}
+    (``inference``) and the keys that only say how to run it (``sim.threads``): what the
+    simulation's parameters are made of."""
+    settings = {}
+    for section, keys in merged.items():
+        if section in NOT_SIMULATION:
+            continue
+        how = HOW_TO_RUN.get(section, ())
+        settings[section] = {k: v for k, v in keys.items() if k not in how}
+    return settings
 
 
 def resolve_inference_settings(config, name, params=None):
@@ -134,6 +141,7 @@ def resolve_settings(merged, name, given_keys=()):
     the defaults)."""
     neuron = resolve_neuron(merged)
     sim = resolve_sim(merged)
+    resolve_threads(merged)  # checked here, used by the workflow (see :mod:`.plan`)
     network = resolve_network(merged["network"], merged["sim"])
     if "sources" in network and sim["scheme"] != "synchronous":
         raise ConfigError(

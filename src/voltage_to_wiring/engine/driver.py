@@ -4,17 +4,21 @@
 recordings to disk; :func:`simulate` collects them into whole arrays.
 """
 
+import os
 import sys
+from contextlib import contextmanager
 
 import numpy as np
 from tqdm import tqdm
 
 from ..data.variables import conductance_names
 from ..errors import SimulationError
-from . import kernels
+from . import kernels, memory
 from .inputs import bytes_per_neuron_step, chunk_drive
 from .kernels import BASE, BLOWUP, N_SPIKES, Synapse
+from .parts import make_parts
 from .simulation import Chunk, Result, recorded_neurons
+from .threads import Team
 
 # Default chunk length: at most this many bytes of recorded traces per chunk, and about this
 # many neuron-steps of work, so that progress is reported a few times a second.
@@ -36,16 +40,17 @@ def _allocate(sim, variables, idx, chunk_steps):
         v_syn=np.broadcast_to(np.asarray(sim.synapse.v_syn, float), (types,)),
         tau=np.broadcast_to(np.asarray(sim.synapse.tau, float), (types,)),
     )
-    g = np.array(np.broadcast_to(np.asarray(sim.g0, float).reshape(-1, n), (types, n)))
-    v = np.array(sim.v0, dtype=np.float64)
+    # the arrays the update pass streams through every step, in huge pages (see .memory)
+    g = memory.copy(np.broadcast_to(np.asarray(sim.g0, float).reshape(-1, n), (types, n)))
+    v = memory.copy(sim.v0, np.float64)
     state = kernels.State(
         v=v,
-        u=np.array(sim.u0, dtype=np.float64),
+        u=memory.copy(sim.u0, np.float64),
         g=g,
-        I=np.zeros(n) if sim.scheme == "sequential" else _current(g, v, synapse),
-        g_next=np.zeros((types, n if sim.scheme == "sequential" else 0)),
-        I_ext=np.array(sim.I_ext, dtype=np.float64),
-        crossed=np.zeros(-(-n // 64) * 64, dtype=np.uint8),  # padded to whole 64-byte blocks
+        I=memory.zeros(n) if sim.scheme == "sequential" else memory.copy(_current(g, v, synapse)),
+        g_next=memory.zeros((types, n if sim.scheme == "sequential" else 0)),
+        I_ext=memory.copy(sim.I_ext, np.float64),
+        crossed=memory.zeros(-(-n // 64) * 64, np.uint8),  # padded to whole 64-byte blocks
     )
     queue = kernels.Queue(
         ids=np.zeros(2 * n + 1024, dtype=np.int32),
@@ -101,7 +106,7 @@ def _blowup_error(sim, state, i, t):
     )
 
 
-def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
+def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False, threads=1):
     """Run a simulation, yielding what was recorded chunk by chunk.
 
     Parameters
@@ -118,6 +123,9 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
         Results do not depend on it.
     progress : bool
         Show a tqdm progress bar on stderr (after the run has taken 2 s).
+    threads : int
+        Threads for the synchronous scheme (:mod:`.threads`; the sequential scheme is
+        sequential by definition). Results do not depend on it.
 
     Yields
     ------
@@ -144,6 +152,12 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
     synapse, state, queue, rec = _allocate(sim, variables, idx, chunk_steps)
     csr = kernels.Csr(*sim.network.csr())
     kernel = kernels.KERNELS[sim.scheme]
+    parts = team = None
+    if sim.scheme == "synchronous":
+        threads = usable_threads(threads)
+        parts = make_parts(csr, sim.n, threads)
+        if threads > 1:
+            kernel = team = Team(threads)
     args = (sim.dt, sim.delay_steps, sim.neuron, synapse, state, csr)
     kernels._record(0, state, rec)
     bar = tqdm(
@@ -155,13 +169,14 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
         mininterval=1,
     )
     t = 1
-    with bar:
+    with bar, _closing(team):
         while True:
             t_stop = min(t + chunk_steps, sim.n_samples)
             drive = chunk_drive(sim.poisson, sim.noise, sim.sources, t_stop - t, sim.n, sim.dt)
             spikes = []
             while t < t_stop:
-                t_next = kernel(t, t_stop, *args, drive, queue, rec)
+                with_parts = () if parts is None else (parts,)
+                t_next = kernel(t, t_stop, *args, *with_parts, drive, queue, rec)
                 bar.update(t_next - t)
                 t = t_next
                 if rec.counters[BLOWUP] >= 0:
@@ -184,6 +199,23 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
             rec.counters[BASE] = t - 1
 
 
+def usable_threads(threads):
+    """``threads``, at most the CPUs this process may run on (threads that wait for each
+    other by spinning must each have a CPU of their own)."""
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    return max(1, min(threads, len(os.sched_getaffinity(0))))
+
+
+@contextmanager
+def _closing(team):
+    try:
+        yield
+    finally:
+        if team is not None:
+            team.close()
+
+
 def _chunk(rec, variables, t, n_samples, spikes):
     """The chunk up to sample t; the last sample is held back (a spike may rewrite it)
     unless the run is over."""
@@ -195,7 +227,7 @@ def _chunk(rec, variables, t, n_samples, spikes):
     return Chunk(base, stop, traces, steps, neurons)
 
 
-def simulate(sim, variables=None, neurons="all", chunk_steps=None, progress=False):
+def simulate(sim, variables=None, neurons="all", chunk_steps=None, progress=False, threads=1):
     """Run a simulation and return all recorded traces and spikes at once.
 
     Takes the same arguments as :func:`run`. Returns a :class:`Result` whose
@@ -206,7 +238,7 @@ def simulate(sim, variables=None, neurons="all", chunk_steps=None, progress=Fals
     result = Result(neurons=idx)
     result.traces = {x: np.empty((sim.n_samples, len(idx))) for x in variables}
     steps, ids = [], []
-    for chunk in run(sim, variables, idx, chunk_steps, progress):
+    for chunk in run(sim, variables, idx, chunk_steps, progress, threads):
         for x, values in chunk.traces.items():
             result.traces[x][chunk.start : chunk.stop] = values
         steps.append(chunk.spike_step)

@@ -169,19 +169,6 @@ def _prefetch(typingctx, array, index):
 
 
 @numba.njit(**INLINE)
-def _prefetch_due(t, delay_steps, queue, csr):
-    """Prefetch the synapses of the spikes that arrive at sample t, so that fetching them from
-    memory overlaps the neuron update instead of stalling the delivery after it."""
-    head, count = _due(t, delay_steps, queue)
-    for j in range(count):
-        i = queue.ids[(head + j) % queue.ids.shape[0]]
-        for s in range(csr.indptr[i], csr.indptr[i + 1], 16):  # 64-byte lines of post
-            _prefetch(csr.post, s)
-        for s in range(csr.indptr[i], csr.indptr[i + 1], 8):  # and of weight
-            _prefetch(csr.weight, s)
-
-
-@numba.njit(**INLINE)
 def _deliver(i, g, csr):
     """Add the weights of neuron i's synapses to their targets' conductance of their type."""
     if csr.type.shape[0] == 0:  # one synapse type
@@ -243,10 +230,10 @@ def _euler(v_old, u_old, current, drive, dt, neuron):
 
 
 @numba.njit(**INLINE)
-def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, crossed):
+def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, first, crossed):
     """Step every neuron with one synapse type: current of the previous sample, Euler, decay
     of g; ``crossed[i]`` = v reached v_peak (the reset comes after, for the few that did).
-    ``noise[row]`` is this step's noise current (if ``noise`` has rows).
+    ``noise[row, first:]`` is this step's noise current (if ``noise`` has rows).
 
     One branch-free loop that LLVM vectorises. Returns (crossings, non-finite v's)."""
     v_syn, tau, v_peak = synapse.v_syn[0], synapse.tau[0], neuron.v_peak
@@ -255,7 +242,7 @@ def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, crossed):
     for i in range(v.shape[0]):
         v_old, g_old = v[i], g[i]
         current = g_old * (v_old - v_syn)
-        d = drive[i] + noise[row, i] if noisy else drive[i]
+        d = drive[i] + noise[row, first + i] if noisy else drive[i]
         v_new, u[i] = _euler(v_old, u[i], current, d, dt, neuron)
         g[i] = g_old + dt * (-g_old / tau)
         v[i] = v_new
@@ -267,7 +254,7 @@ def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, crossed):
 
 
 @numba.njit(**INLINE)
-def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, crossed):
+def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, first, crossed):
     """:func:`_update_one_type` for two synapse types (excitatory, inhibitory).
 
     A copy rather than a loop over types inside the neuron loop: an inner loop of unknown
@@ -280,7 +267,7 @@ def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, cros
         v_old, a, b = v[i], g0[i], g1[i]
         current = a * (v_old - v_syn0)
         current += b * (v_old - v_syn1)
-        d = drive[i] + noise[row, i] if noisy else drive[i]
+        d = drive[i] + noise[row, first + i] if noisy else drive[i]
         v_new, u[i] = _euler(v_old, u[i], current, d, dt, neuron)
         g0[i] = a + dt * (-a / tau0)
         g1[i] = b + dt * (-b / tau1)
@@ -293,22 +280,25 @@ def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, cros
 
 
 @numba.njit(**INLINE)
-def _spike_and_reset(t, crossed, words, neuron, state, delay_steps, queue, rec):
-    """Reset, record and queue the neurons that crossed v_peak, in neuron order; a
-    non-finite v is a blow-up, not a spike. Skips 64 quiet neurons at a time (``words`` is
-    ``crossed`` seen as 64-bit words)."""
-    for block in range(0, words.shape[0], 8):
-        any_crossed = words[block]
-        for w in range(block + 1, block + 8):
+def _reset_part(start, stop, crossed, words, neuron, state, spikes):
+    """Reset the neurons of ``start .. stop - 1`` that crossed v_peak and list them in
+    ``spikes``, in neuron order; a non-finite v is a blow-up, not a spike. Skips 64 quiet
+    neurons at a time (``words`` is ``crossed`` seen as 64-bit words, 8 neurons each;
+    ``start`` is a multiple of 64). Returns the number of spikes."""
+    n_spikes = 0
+    for group in range(start // 64, (stop + 63) // 64):
+        any_crossed = words[8 * group]
+        for w in range(8 * group + 1, 8 * group + 8):
             any_crossed |= words[w]
         if any_crossed == 0:
             continue
-        for i in range(8 * block, 8 * block + 64):
-            if crossed[i]:
-                if abs(state.v[i]) < np.inf:
-                    state.v[i] = neuron.c
-                    state.u[i] += neuron.d
-                    _push_spike(t, i, delay_steps, queue, rec)
+        for i in range(64 * group, min(64 * group + 64, stop)):
+            if crossed[i] and abs(state.v[i]) < np.inf:
+                state.v[i] = neuron.c
+                state.u[i] += neuron.d
+                spikes[n_spikes] = i
+                n_spikes += 1
+    return n_spikes
 
 
 @numba.njit(**INLINE)
@@ -320,59 +310,137 @@ def _first_blowup(v, rec):
 
 
 @numba.njit(**INLINE)
-def _step_neurons(t, row, dt, delay_steps, neuron, synapse, state, state_rows, noise, queue, rec):
-    """Update every neuron, then reset and queue the spikes. ``state_rows`` holds views made
-    once per kernel call (g of each type, and the crossed flags as bytes and as words), so
-    that no array is made per step."""
-    g0, g1, crossed, words = state_rows
-    if state.g.shape[0] == 1:
-        n_crossed, n_bad = _update_one_type(
-            dt, neuron, synapse, state.v, state.u, g0, state.I_ext, noise, row, crossed
-        )
-    else:
-        n_crossed, n_bad = _update_two_types(
-            dt, neuron, synapse, state.v, state.u, g0, g1, state.I_ext, noise, row, crossed
-        )
-    if n_bad > 0:
-        _first_blowup(state.v, rec)
-    if n_crossed > 0:
-        _spike_and_reset(t, crossed, words, neuron, state, delay_steps, queue, rec)
+def _deliver_part(p, head, count, g, csr, queue, split):
+    """Add the due spikes' synapses onto part p's neurons (``split``: see
+    :class:`~.parts.Parts`), spike after spike in queue order, each row in order."""
+    for j in range(count):
+        i = queue.ids[(head + j) % queue.ids.shape[0]]
+        if csr.type.shape[0] == 0:  # one synapse type
+            for s in range(split[p, i], split[p + 1, i]):
+                g[0, csr.post[s]] += csr.weight[s]
+        else:
+            for s in range(split[p, i], split[p + 1, i]):
+                g[csr.type[s], csr.post[s]] += csr.weight[s]
+
+
+@numba.njit(**INLINE)
+def _prefetch_part(p, head, count, csr, queue, split):
+    """Prefetch the synapses :func:`_deliver_part` will read, so that fetching them from
+    memory overlaps the neuron update instead of stalling the delivery after it."""
+    for j in range(count):
+        i = queue.ids[(head + j) % queue.ids.shape[0]]
+        for s in range(split[p, i], split[p + 1, i], 16):  # 64-byte lines of post
+            _prefetch(csr.post, s)
+        for s in range(split[p, i], split[p + 1, i], 8):  # and of weight
+            _prefetch(csr.weight, s)
 
 
 @numba.njit(**KERNEL)
-def run_synchronous(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, drive, queue, rec):
+def _step_part(
+    p, row, head, count, dt, neuron, synapse, state, state_rows, csr, drive, queue, parts
+):
+    """One synchronous step of part ``p``'s neurons (all of them on one thread; see
+    :mod:`.threads`): the update pass (current, Euler, decay, threshold test), the resets
+    of those that crossed, the due spikes' synapses onto them and their Poisson input.
+
+    The part's spikes go to ``parts.spikes[p]``, their number and that of non-finite v's to
+    ``parts.tally[p]``; ``head, count``: the queue's spikes due at this step."""
+    g0, g1, crossed, words = state_rows
+    lo, hi = parts.bounds[p], parts.bounds[p + 1]
+    _prefetch_part(p, head, count, csr, queue, parts.split)
+    if state.g.shape[0] == 1:
+        n_crossed, n_bad = _update_one_type(
+            dt,
+            neuron,
+            synapse,
+            state.v[lo:hi],
+            state.u[lo:hi],
+            g0[lo:hi],
+            state.I_ext[lo:hi],
+            drive.noise,
+            row,
+            lo,
+            crossed[lo:hi],
+        )
+    else:
+        n_crossed, n_bad = _update_two_types(
+            dt,
+            neuron,
+            synapse,
+            state.v[lo:hi],
+            state.u[lo:hi],
+            g0[lo:hi],
+            g1[lo:hi],
+            state.I_ext[lo:hi],
+            drive.noise,
+            row,
+            lo,
+            crossed[lo:hi],
+        )
+    n_spikes = 0
+    if n_crossed > 0:
+        n_spikes = _reset_part(lo, hi, crossed, words, neuron, state, parts.spikes[p])
+    _deliver_part(p, head, count, state.g, csr, queue, parts.split)
+    if drive.counts.shape[0] > 0:
+        for i in range(lo, hi):
+            _poisson(row, i, state.g, drive)
+    parts.tally[p, 0] = n_spikes
+    parts.tally[p, 1] = n_bad
+
+
+@numba.njit(**INLINE)
+def _finish_step(t, row, head, count, delay_steps, synapse, state, drive, queue, rec, parts):
+    """After every part's :func:`_step_part`: note a blow-up, record and queue the spikes
+    (the parts' in order, then the spike sources'), drop the delivered spikes, record."""
+    n_bad = 0
+    for p in range(parts.tally.shape[0]):
+        n_bad += parts.tally[p, 1]
+    if n_bad > 0:
+        _first_blowup(state.v, rec)
+    for p in range(parts.tally.shape[0]):
+        for k in range(parts.tally[p, 0]):
+            _push_spike(t, parts.spikes[p, k], delay_steps, queue, rec)
+    _source_spikes(t, row, delay_steps, drive, queue, rec)
+    _drop_due(t, delay_steps, queue)
+    for col in range(rec.idx.shape[0]):
+        i = rec.idx[col]
+        state.I[i] = _synaptic_current(state.g, i, state.v[i], synapse)
+    _record(t, state, rec)
+
+
+@numba.njit(**INLINE)
+def _state_rows(state):
+    """Views made once per kernel call: g of the first and last type, the crossed flags as
+    bytes and as 64-bit words."""
+    g, crossed = state.g, state.crossed
+    return (g[0], g[g.shape[0] - 1], crossed, crossed.view(np.uint64))
+
+
+@numba.njit(**KERNEL)
+def run_synchronous(
+    t, t_stop, dt, delay_steps, neuron, synapse, state, csr, parts, drive, queue, rec
+):
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
     Brian2's schedule: all neurons update from sample t - 1, then spikes and resets (and the
     spike sources' spikes), then all arrivals due at sample t (and Poisson input) are added
     to ``g``. The synaptic current of
     sample t (which drives the next step) is computed at the start of that step, from the same
-    ``g`` and ``v``; ``state.I`` is filled in for the recorded neurons only.
+    ``g`` and ``v``; ``state.I`` is filled in for the recorded neurons only. ``parts``
+    (:class:`~.parts.Parts`, one part here) holds the work space of :func:`_step_part`.
     """
     n = state.v.shape[0]
-    g = state.g
-    crossed = state.crossed
-    state_rows = (g[0], g[g.shape[0] - 1], crossed, crossed.view(np.uint64))
+    state_rows = _state_rows(state)
     while t < t_stop:
         if not _room_for_a_step(n + drive.source_room, queue, rec):
             return t
         row = t - rec.counters[BASE] - 1
-        _prefetch_due(t, delay_steps, queue, csr)
-        _step_neurons(
-            t, row, dt, delay_steps, neuron, synapse, state, state_rows, drive.noise, queue, rec
-        )
-        _source_spikes(t, row, delay_steps, drive, queue, rec)
+        # the due spikes were sent delay_steps >= 1 ago: this step's spikes do not change them
         head, count = _due(t, delay_steps, queue)
-        for j in range(count):
-            _deliver(queue.ids[(head + j) % queue.ids.shape[0]], g, csr)
-        _drop_due(t, delay_steps, queue)
-        if drive.counts.shape[0] > 0:
-            for i in range(n):
-                _poisson(row, i, g, drive)
-        for col in range(rec.idx.shape[0]):
-            i = rec.idx[col]
-            state.I[i] = _synaptic_current(g, i, state.v[i], synapse)
-        _record(t, state, rec)
+        _step_part(
+            0, row, head, count, dt, neuron, synapse, state, state_rows, csr, drive, queue, parts
+        )
+        _finish_step(t, row, head, count, delay_steps, synapse, state, drive, queue, rec, parts)
         t += 1
         if rec.counters[BLOWUP] >= 0:
             return t

@@ -98,7 +98,8 @@ class Network:
         indptr : numpy.ndarray of int64, shape (n + 1,)
             Synapses of neuron ``i`` are ``indptr[i]:indptr[i + 1]``.
         post : numpy.ndarray of int32
-            Postsynaptic neuron of each synapse, in the edge list's order within a row.
+            Postsynaptic neuron of each synapse, ascending within a row (synapses onto the
+            same target in the edge list's order); the threaded kernel relies on it.
         weight : numpy.ndarray of float64
             Weight of each synapse, in siemens.
         type : numpy.ndarray of int8
@@ -115,11 +116,26 @@ class Network:
         np.cumsum(counts, out=indptr[1:])
         post, weight = self.post, self.weight
         codes = self.type
-        if np.any(self.pre[1:] < self.pre[:-1]):  # generators and dense matrices are sorted
-            order = np.argsort(self.pre, kind="stable")
+        if not _sorted_by_pre_post(self.pre, self.post):  # generators and matrices are
+            # a stable sort: synapses onto the same target keep their order, so every
+            # conductance receives its additions in the same order as from the edge list
+            order = np.lexsort((self.post, self.pre))
             post, weight = post[order], weight[order]
             codes = codes[order] if self.typed else codes
         return indptr, post, weight, codes
+
+
+def _sorted_by_pre_post(pre, post):
+    """Whether the edges are sorted by ``pre``, then ``post`` (checked in blocks that overlap
+    by one edge, without copies of the whole arrays)."""
+    last = len(pre) - 1  # pairs (j, j + 1) for j < last
+    for start in range(0, max(0, last), COUNT_BLOCK):
+        stop = min(last, start + COUNT_BLOCK)
+        a, b = slice(start, stop), slice(start + 1, stop + 1)
+        later, same = pre[b] > pre[a], pre[b] == pre[a]
+        if not np.all(later | (same & (post[b] >= post[a]))):
+            return False
+    return True
 
 
 def check_weights(weights):

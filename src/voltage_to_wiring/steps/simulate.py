@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..data import dataset
 from ..engine.driver import run as run_engine
+from ..engine.driver import usable_threads
 from ..engine.simulation import recorded_neurons
 from ..model import build
 from ..provenance import record
@@ -23,6 +24,12 @@ def add_arguments(parser):
         default=None,
         help="samples per chunk (default: chosen to bound memory)",
     )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads of the synchronous scheme (results do not depend on it; default 1)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -30,13 +37,15 @@ def run(args):
     params = json.loads(args.params.read_text())
     started = record.now()
     sim = build.simulation(params)
+    threads = usable_threads(args.threads) if sim.scheme == "synchronous" else 1
     log.info(
-        "simulating '%s': %d neurons, %d synapses, %d samples, %s scheme",
+        "simulating '%s': %d neurons, %d synapses, %d samples, %s scheme, %d thread(s)",
         params["experiment"],
         sim.n,
         sim.network.n_synapses,
         sim.n_samples,
         sim.scheme,
+        threads,
     )
     clock = time.perf_counter()
     recording = params["record"]
@@ -46,6 +55,7 @@ def run(args):
         recording["neurons"],
         chunk_steps=args.chunk_steps,
         progress=not args.no_progress,
+        threads=threads,
     )
     inputs = [args.params] + ([params["network"]["file"]] if "file" in params["network"] else [])
     n_spikes = dataset.write_chunks(
