@@ -42,19 +42,21 @@ LAYERS = [
     {"steps", "cli", "__main__"},
 ]
 # Third-party libraries a step must not load when it does not need them (job start-up).
-HEAVY = ("numba", "xarray", "matplotlib", "pint", "netCDF4")
+HEAVY = ("numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4")
+# xarray (and pandas) are for users and for the steps that write datasets: the steps that
+# only read one use data.view, which starts faster.
 NOT_NEEDED = {
-    "resolve_params": {"numba", "xarray", "matplotlib", "netCDF4"},
-    "check_config": {"numba", "xarray", "matplotlib", "netCDF4"},
+    "resolve_params": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},
+    "check_config": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},
     "simulate": {"matplotlib"},
-    "compute_stats": {"numba", "matplotlib"},
-    "plot_figure": {"numba"},
-    "tabulate_sweep": {"numba", "xarray", "matplotlib", "netCDF4"},
-    "plot_sweep": {"numba", "xarray", "netCDF4"},
-    "report_provenance": {"numba", "xarray", "matplotlib", "pint", "netCDF4"},
+    "compute_stats": {"numba", "xarray", "pandas", "matplotlib"},
+    "plot_figure": {"numba", "xarray", "pandas"},
+    "tabulate_sweep": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},
+    "plot_sweep": {"numba", "xarray", "pandas", "netCDF4"},
+    "report_provenance": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
     "infer": {"matplotlib"},
-    "evaluate": {"numba", "matplotlib", "pint"},
-    "plot_inference": {"numba", "pint"},
+    "evaluate": {"numba", "xarray", "pandas", "matplotlib", "pint"},
+    "plot_inference": {"numba", "xarray", "pandas", "pint"},
 }
 
 

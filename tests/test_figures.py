@@ -63,3 +63,20 @@ def test_the_raster_tells_excitatory_from_inhibitory_neurons(ei_dataset):
     legend = [t.get_text() for t in top.get_legend().get_texts()]
     assert legend == ["excitatory neurons", "inhibitory neurons"]
     assert fig.axes[1].get_ylabel().startswith("rate (Hz)")
+
+
+def test_long_traces_are_drawn_as_their_envelope_in_time_order():
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=100_003)
+    y[50_000] = 30.0  # a spike
+    t = np.arange(len(y)) * 0.1
+    te, ye = traces.envelope(t, y, bins=1000)
+    assert len(ye) == 2 * 1000 + 3 and np.all(np.diff(te) > 0)
+    index = np.round(te / 0.1).astype(int)
+    np.testing.assert_array_equal(ye, y[index])  # samples of the trace, nothing made up
+    for b in range(1000):  # each stretch's extremes
+        stretch = y[b * 100 : (b + 1) * 100]
+        assert {stretch.min(), stretch.max()} <= set(ye[2 * b : 2 * b + 2])
+    assert ye.max() == 30.0
+    short = rng.normal(size=4000)
+    assert traces.envelope(t[:4000], short, bins=1000)[1] is short

@@ -1,7 +1,5 @@
 """``python -m voltage_to_wiring``: see :mod:`voltage_to_wiring.cli`."""
 
-import sys
+from .cli import exit_now, main
 
-from .cli import main
-
-sys.exit(main())
+exit_now(main())

@@ -87,6 +87,20 @@ def die_with_parent():
             os._exit(1)
 
 
+def exit_now(status):
+    """End the process with ``status`` once the step's output is written (atomically, and
+    closed) and the logs flushed, without the interpreter's teardown: freeing the modules of
+    a plotting job took about 0.1 s of its 0.5 s here. A step that must clean up does so
+    before it returns (context managers), never at exit."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
+
+
 def main(argv=None):
     """Run one step; return the exit status (0 on success, 1 on a reported error)."""
     die_with_parent()

@@ -32,6 +32,7 @@ from .. import __version__
 from ..files import atomic_path
 from ..model.synapse_types import TYPES, typed
 from .variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtype
+from .view import params_of  # noqa: F401  (part of this module's API)
 
 COMPRESSION = {"zlib": True, "complevel": 1, "shuffle": True}
 SPIKE_CHUNK = 1 << 16  # elements per stored chunk of the (growing) spike variables
@@ -211,11 +212,6 @@ def global_attrs(params):
         "source": f"voltage_to_wiring {__version__}",
         "params_json": json.dumps(params, sort_keys=True, allow_nan=False),
     }
-
-
-def params_of(ds):
-    """The resolved parameters stored in a dataset."""
-    return json.loads(ds.attrs["params_json"])
 
 
 def write(ds, path):

@@ -69,8 +69,3 @@ def build(experiment, result, params, settings, extra_attrs=None):
         "settings_json": json.dumps(settings, sort_keys=True, allow_nan=False),
     }
     return xr.Dataset(data, coords, attrs={**summary, **(extra_attrs or {})})
-
-
-def settings_of(ds):
-    """The resolved inference settings stored in an inference dataset."""
-    return json.loads(ds.attrs["settings_json"])

@@ -13,7 +13,7 @@ from ..analysis.spikes import (
     populations,
     spike_counts,
 )
-from ..data.dataset import params_of
+from ..data.view import params_of
 from .common import title
 
 # The population rate is shown in about this many bins over the run.

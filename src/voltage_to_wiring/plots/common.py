@@ -13,4 +13,5 @@ def save(fig, path, metadata):
     """Save a figure as PNG atomically, with text metadata (str -> str) in the file."""
     info = {"Software": f"voltage_to_wiring {__version__}", **metadata}
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=150, metadata=info)
+        # zlib level 1: a fifth of the encoding time of the default 6, files about 20 % larger
+        fig.savefig(tmp, format="png", dpi=150, metadata=info, pil_kwargs={"compress_level": 1})

@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from ..analysis import stats
-from ..data import dataset
+from ..data import view
 from ..files import write_text
 
 log = logging.getLogger("voltage_to_wiring")
@@ -17,8 +17,8 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = dataset.read(args.dataset)
-    params = dataset.params_of(ds)
+    ds = view.open_view(args.dataset)
+    params = view.params_of(ds)
     write_text(args.output, json.dumps(stats.summary(ds, params), indent=1) + "\n")
     log.info("wrote %s", args.output)
     return args.output, [args.dataset], params

@@ -4,10 +4,10 @@ import json
 import logging
 from pathlib import Path
 
-from ..data import dataset
+from ..data import view
+from ..data.view import settings_of
 from ..files import write_text
 from ..inference.evaluate import evaluation
-from ..inference.output import settings_of
 
 log = logging.getLogger("voltage_to_wiring")
 
@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = dataset.read(args.inference)
+    ds = view.open_view(args.inference)
     result = evaluation(ds)
     write_text(args.output, json.dumps(result, indent=1) + "\n")
     log.info(

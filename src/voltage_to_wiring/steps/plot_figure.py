@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from ..data import dataset
+from ..data import view
 from ..files import params_hash
 from ..plots import common, draw
 from ..plots.registry import names, require
@@ -19,8 +19,8 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = dataset.read(args.dataset)
-    params = dataset.params_of(ds)
+    ds = view.open_view(args.dataset)
+    params = view.params_of(ds)
     require(args.figure, params)
     fig = draw.draw(args.figure, ds)
     common.save(

@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from ..data import dataset
+from ..data import view
 from ..plots import common, inference
 from ..plots.registry import FIGURES, names
 from ..provenance.code import code_sha256
@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = dataset.read(args.inference)
+    ds = view.open_view(args.inference)
     draw = getattr(inference, FIGURES[args.figure].draw.split(".")[1])
     experiment = ds.attrs["experiment"]
     metadata = {

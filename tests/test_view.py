@@ -1,0 +1,108 @@
+"""The light netCDF view the fast steps read against xarray, the readers' reference: the same
+variables, values, dtypes and attributes, and the same figures, pixel for pixel."""
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from voltage_to_wiring import config
+from voltage_to_wiring.data import dataset, view
+from voltage_to_wiring.engine.driver import simulate
+from voltage_to_wiring.inference import output
+from voltage_to_wiring.inference.run import infer
+from voltage_to_wiring.model import build
+from voltage_to_wiring.plots import draw, inference
+from voltage_to_wiring.plots.registry import FIGURES, available, names
+
+from conftest import make_config
+
+# Both synapse types, spike sources, every variable recorded: every kind of variable a
+# simulation dataset has; with an inference of two neurons' inputs.
+EXPERIMENT = {
+    "sim": {"duration": "2 s", "seed": 5},
+    "network": {
+        "n": 40,
+        "populations": {"exc": 32, "inh": 8},
+        "sources": {"n": 30, "populations": {"exc": 0.8, "inh": 0.2}, "rate": "15 Hz"},
+        "connectivity": {"rule": "erdos_renyi", "p": 0.2},
+        "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "5 nS", "I->I": "5 nS"},
+    },
+    "synapse": {
+        "delay": "1.5 ms",
+        "exc": {"v_syn": "0 mV", "tau": "5 ms"},
+        "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
+    },
+    "drive": {"poisson": {"inputs": 100, "rate": "20 Hz", "weight": "0.8 nS", "type": "exc"}},
+    "record": {"variables": ["v", "u", "I", "g_exc", "g_inh"], "neurons": [0, 1, 33]},
+    "inference": {"neurons": [0, 33], "trains": "inputs", "unconnected": 5, "shuffles": 10},
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("view")
+    whole = make_config({"ei": EXPERIMENT})
+    params = config.resolve(whole, "ei")
+    sim = build.simulation(params)
+    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
+    simulation = folder / "ei.nc"
+    dataset.write(dataset.build(params, result, sim.network, sim.sources.rate), simulation)
+    settings = config.resolve_inference_settings(whole, "ei", params)
+    ds = dataset.read(simulation)
+    inferred = folder / "ei_inference.nc"
+    dataset.write(output.build("ei", infer(ds, params, settings), params, settings), inferred)
+    return {"simulation": simulation, "inference": inferred, "params": params}
+
+
+@pytest.mark.parametrize("kind", ["simulation", "inference"])
+def test_the_view_reads_what_xarray_reads(files, kind):
+    reference, light = dataset.read(files[kind]), view.open_view(files[kind])
+    assert set(light.variables) == set(reference.variables)
+    assert light.sizes == dict(reference.sizes)
+    assert set(light.data_vars) == set(reference.data_vars)
+    assert plain(light.attrs) == plain(reference.attrs)
+    for name, expected in reference.variables.items():
+        got = light[name]
+        assert got.dims == expected.dims, name
+        assert got.values.dtype == expected.values.dtype, name
+        np.testing.assert_array_equal(got.values, expected.values, err_msg=name)
+        assert plain(got.attrs) == plain(expected.attrs), name
+
+
+def test_selections_by_value_and_position_agree_with_xarray(files):
+    sim, light = dataset.read(files["simulation"]), view.open_view(files["simulation"])
+    np.testing.assert_array_equal(light["v"].sel(neuron=33).values, sim["v"].sel(neuron=33).values)
+    inferred = dataset.read(files["inference"])
+    lighter = view.open_view(files["inference"])
+    one, expected = lighter.sel({"method": "matched"}), inferred.sel({"method": "matched"})
+    assert float(one["seconds"]) == float(expected["seconds"])
+    np.testing.assert_array_equal(one["statistic"].values, expected["statistic"].values)
+    pair, expected = lighter.isel(pair=3), inferred.isel(pair=3)
+    assert pair.sizes == dict(expected.sizes)
+    np.testing.assert_array_equal(pair["sta"].values, expected["sta"].values)
+    with pytest.raises(KeyError, match="not a value of coordinate 'neuron'"):
+        light["v"].sel(neuron=2)
+
+
+def test_every_figure_is_the_same_pixels_from_either_reader(files):
+    params = files["params"]
+    experiment_figures = available(params)
+    assert len(experiment_figures) >= 5
+    pairs = [(f, draw.function(f), "simulation") for f in experiment_figures]
+    pairs += [
+        (f, getattr(inference, FIGURES[f].draw.split(".")[1]), "inference")
+        for f in names("inference")
+    ]
+    for figure, function, kind in pairs:
+        expected = pixels(function(dataset.read(files[kind])))
+        assert np.array_equal(pixels(function(view.open_view(files[kind]))), expected), figure
+
+
+def pixels(fig):
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def plain(attrs):
+    return {k: np.asarray(v).tolist() for k, v in attrs.items()}
