@@ -21,8 +21,11 @@ interleaved, and the tables give medians:
 
 The spike trains are compared (Brian2 stamps a spike at the step it computed, one index
 before this project's sample index). Then: run time against N and against duration, a
-profile of the engine (``profile_engine.py``), and a 10-minute recording of the 1000-neuron
-E/I network (``ei_network`` of ``config.yaml``) streamed to netCDF. Results go to
+profile of the engine (``profile_engine.py``), one and two threads at large N against
+Brian2's OpenMP (``threads_bench.py``; 1,000,000 neurons included), the pipeline's own
+costs through Snakemake (``pipeline_bench.py``), a 10-minute recording of the 1000-neuron
+E/I network (``ei_network`` of ``config.yaml``) streamed to netCDF, and the inference
+workload against Elephant (``inference_bench.py``). Results go to
 ``benchmarks/results/*.json`` and ``results.md``.
 
 Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--sizes N ...] [--repeats R]``
@@ -31,7 +34,6 @@ Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--sizes N ...] [--re
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -42,33 +44,26 @@ from pathlib import Path
 
 import inference_bench
 import numpy as np
+import pipeline_bench
+import threads_bench
+from harness import (
+    HERE,
+    ROOT,
+    K,
+    benchmark_params,
+    brian2,
+    engine,
+    fmt,
+    last_json,
+    same_spikes,
+    simulate_step,
+    summarise,
+    timed,
+    whole_process,
+)
 
 from voltage_to_wiring import config
 from voltage_to_wiring.provenance import record as provenance
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-K = 100
-
-
-def benchmark_params(n, duration_s, seed=1):
-    """Resolved parameters of the benchmark network (config.yaml's neuron and synapse)."""
-    merged = config.load([ROOT / "config.yaml"])
-    merged["experiments"] = {
-        f"bench_{n}": {
-            "sim": {"duration": f"{duration_s} s", "seed": seed, "scheme": "synchronous"},
-            "network": {
-                "n": n,
-                "connectivity": {"rule": "fixed_indegree", "k": K, "allow_multiple": True},
-                "weight": "0.1 nS",
-            },
-            "synapse": {"v_syn": "0 mV", "tau": "7 ms", "delay": "4.5 ms"},
-            "drive": {"current": {"uniform": ["30 pA", "70 pA"]}},
-            "initial": {"v": "-60 mV", "u": "0 pA", "g": "0 nS"},
-            "record": {"variables": [], "neurons": []},
-        }
-    }
-    return config.resolve(merged, f"bench_{n}")
 
 
 def long_recording_params(duration_s, n_recorded):
@@ -82,73 +77,6 @@ def long_recording_params(duration_s, n_recorded):
     settings["record"] = {"variables": ["v"], "neurons": neurons}
     merged["experiments"] = {"ei_long": settings}
     return config.resolve(merged, "ei_long")
-
-
-def timed(command, env=None):
-    """Run a command; return (wall time in s, its peak RSS in MB, its stdout)."""
-    clock = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(command, stdout=out, env=env, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - clock
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        stdout = out.read().decode()
-    if process.returncode:
-        raise RuntimeError(f"{' '.join(map(str, command))} failed ({process.returncode})")
-    return wall, usage.ru_maxrss / 1024, stdout
-
-
-def last_json(stdout):
-    return json.loads(stdout.strip().splitlines()[-1])
-
-
-def engine(params_path, spikes_path, network_path=None):
-    """One engine run in a process of its own (benchmarks/engine_run.py)."""
-    command = [sys.executable, HERE / "engine_run.py", params_path, spikes_path]
-    wall, peak, stdout = timed(command + ([network_path] if network_path else []))
-    return last_json(stdout)
-
-
-def simulate_step(params_path, output, *options):
-    """The command of the pipeline's simulate step, from params JSON to the netCDF file."""
-    command = [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_path]
-    return [*command, "--output", output, *options]
-
-
-def whole_process(params_path, output, cache_dir=None):
-    """The pipeline's simulate step, timed (numba's cache in ``cache_dir`` if given)."""
-    env = dict(os.environ)
-    if cache_dir:
-        env["NUMBA_CACHE_DIR"] = str(cache_dir)
-    wall, peak, _ = timed(simulate_step(params_path, output, "--no-progress"), env)
-    return {"whole_s": wall, "whole_peak_mb": peak}
-
-
-def brian2(python, network_path, device, workdir):
-    """One Brian2 run (benchmarks/brian2_run.py) in the benchmark's environment."""
-    env = dict(os.environ, OMP_NUM_THREADS="1")
-    command = [python, HERE / "brian2_run.py", network_path, device, workdir]
-    wall, _, stdout = timed(command, env)
-    return {**last_json(stdout), "whole_s": wall}
-
-
-def same_spikes(ours_path, brian2_path):
-    """Compare spike trains; Brian2's step index + 1 is this project's sample index."""
-    ours, theirs = np.load(ours_path), np.load(brian2_path)
-    order = np.lexsort((theirs["neuron"], theirs["step"]))
-    step, neuron = theirs["step"][order] + 1, theirs["neuron"][order]
-    same = np.array_equal(ours["step"], step) and np.array_equal(ours["neuron"], neuron)
-    return {"identical": bool(same), "spikes": len(ours["step"]), "brian2_spikes": len(step)}
-
-
-def median(runs, key):
-    values = [run[key] for run in runs if run.get(key) is not None]
-    return statistics.median(values) if values else None
-
-
-def summarise(runs, keys):
-    return {key: median(runs, key) for key in keys} | {"runs": runs}
 
 
 def bench_size(n, args, work):
@@ -314,11 +242,26 @@ def main(argv=None):
         long = long_recording(args, work) if args.long_duration else None
         if long:
             write(args.output_dir / "long_recording.json", {"machine": info, **long})
+        threads = threads_bench.bench(args, work) if args.thread_sizes else None
+        if threads:
+            write(args.output_dir / "threads.json", {"machine": info, "sizes": threads})
+        pipeline = pipeline_bench.bench(args, work) if args.pipeline_n else None
+        if pipeline:
+            write(args.output_dir / "pipeline.json", {"machine": info, **pipeline})
         inference = None
         if args.inference_duration:
             inference = inference_bench.bench(args, work, timed, last_json, simulate_step)
             write(args.output_dir / "inference.json", {"machine": info, **inference})
     text = markdown(info, sizes, rows, profile, long)
+    if threads:
+        text += "\n" + "\n".join(threads_bench.markdown(threads))
+    if pipeline:
+        brian2_whole = {
+            size["n"]: size["brian2"]["cpp_standalone"]["whole_s"]
+            for size in sizes
+            if "cpp_standalone" in size["brian2"]
+        }
+        text += "\n" + "\n".join(pipeline_bench.markdown(pipeline, brian2_whole.get(pipeline["n"])))
     if inference:
         text += "\n" + "\n".join(inference_bench.markdown(inference, fmt))
     (args.output_dir / "results.md").write_text(text)
@@ -350,17 +293,20 @@ def parse(argv):
     parser.add_argument(
         "--elephant-trains", type=int, default=2, help="trains Elephant is timed on"
     )
+    parser.add_argument(
+        "--thread-sizes",
+        type=int,
+        nargs="*",
+        default=[100_000, 1_000_000],
+        help="N of the threads benchmark (none: skip)",
+    )
+    parser.add_argument("--thread-repeats", type=int, default=3)
+    parser.add_argument(
+        "--pipeline-n", type=int, default=10_000, help="N taken through Snakemake (0: skip)"
+    )
     parser.add_argument("--output-dir", type=Path, default=HERE / "results")
     parser.add_argument("--work-dir", type=Path, default=None, help="for temporary files")
     return parser.parse_args(argv)
-
-
-def fmt(value, digits=3):
-    if value is None:
-        return "-"
-    if abs(value) >= 1e5:
-        return f"{value:.2e}"
-    return f"{value:.{digits}g}"
 
 
 def markdown(info, sizes, rows, profile, long):

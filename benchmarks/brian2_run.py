@@ -8,11 +8,13 @@ simulators run the same synapses.
 
 Usage::
 
-    python brian2_run.py NETWORK.npz {cpp_standalone,cython} WORKDIR
+    python brian2_run.py NETWORK.npz {cpp_standalone,cython} WORKDIR [THREADS]
 
 writes ``WORKDIR/spikes.npz`` (Brian2's time-step index and neuron of each spike) and prints
 one JSON line: ``build_s`` (code generation and compilation), ``run_s`` (the simulation
 loop, as Brian2 measures it), ``peak_mb`` (peak RSS of the process that ran the loop).
+THREADS (cpp_standalone only): ``prefs.devices.cpp_standalone.openmp_threads``; 0 (the
+default) compiles without OpenMP, one thread.
 """
 
 import json
@@ -84,14 +86,14 @@ def build_network(net, device):
     return b2.Network(group, synapses, monitor), monitor
 
 
-def main(path, device, workdir):
+def main(path, device, workdir, threads="0"):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     net = np.load(path)
     b2.prefs.core.default_float_dtype = np.float64
     if device == "cpp_standalone":
         b2.set_device("cpp_standalone", build_on_run=False)
-        b2.prefs.devices.cpp_standalone.openmp_threads = 0  # one thread
+        b2.prefs.devices.cpp_standalone.openmp_threads = int(threads)
         peak = workdir / "peak.py"
         peak.write_text(PEAK)
         b2.prefs.devices.cpp_standalone.run_cmd_unix = [sys.executable, str(peak), "./main"]
@@ -102,7 +104,7 @@ def main(path, device, workdir):
     b2.defaultclock.dt = float(net["dt"]) * b2.second
     network, monitor = build_network(net, device)
     duration = int(net["n_steps"]) * float(net["dt"]) * b2.second
-    report = {"device": device, "brian2": b2.__version__}
+    report = {"device": device, "brian2": b2.__version__, "threads": max(1, int(threads))}
     if device == "cpp_standalone":
         network.run(duration)
         clock = time.perf_counter()
@@ -126,7 +128,7 @@ def main(path, device, workdir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         raise SystemExit(__doc__)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     main(*sys.argv[1:])

@@ -3,21 +3,22 @@
 Run by ``benchmarks/bench.py`` in a process of its own, so that the peak memory is this
 run's. Usage::
 
-    python engine_run.py PARAMS.json SPIKES.npz [NETWORK.npz]
+    python engine_run.py PARAMS.json SPIKES.npz [NETWORK.npz] [--threads N]
 
-builds the network (``build_s``: generation and CSR), runs the engine (``run_s``: the
-chunked kernel, spikes only, as the pipeline runs it), saves the spikes (sample index and
-neuron) to SPIKES.npz and, if asked, the network in SI units to NETWORK.npz for
-``brian2_run.py``. Prints one JSON line; memory in MB: ``baseline_mb`` (peak RSS after the
-imports and the numba cache are loaded), ``peak_mb`` (peak RSS of the whole run),
+builds the network (``build_s``: ``generate_s``, its generation, and ``csr_s``, grouping it
+by presynaptic neuron), runs the engine on ``N`` threads (``run_s``: the chunked kernel,
+spikes only, as the pipeline runs it), saves the spikes (sample index and neuron) to
+SPIKES.npz and, if asked, the network in SI units to NETWORK.npz for ``brian2_run.py``.
+Prints one JSON line; memory in MB: ``baseline_mb`` (peak RSS after the imports and the
+numba cache are loaded), ``peak_mb`` (peak RSS of the whole run),
 ``connectivity_mb`` (the network's edge list and the CSR arrays the engine reads, each array
 once) and ``spikes_mb`` (the spike list);
 ``events``: synaptic events delivered (spikes x their neuron's synapses, within the run).
 """
 
+import argparse
 import json
 import resource
-import sys
 import time
 
 import numpy as np
@@ -30,12 +31,12 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def warm_up(params):
-    """Load the compiled kernels from numba's cache (or compile them) on a 10-neuron copy."""
+def warm_up(params, threads):
+    """Load the compiled kernels from numba's cache (or compile them) on a 100-neuron copy."""
     small = json.loads(json.dumps(params))
-    small["n"] = small["network"]["n"] = 10
+    small["n"] = small["network"]["n"] = 100
     small["sim"]["n_samples"] = 100
-    simulate(build.simulation(small), variables=[], neurons=[])
+    simulate(build.simulation(small), variables=[], neurons=[], threads=threads)
 
 
 def export(sim, path):
@@ -58,17 +59,21 @@ def export(sim, path):
     )
 
 
-def main(params_path, spikes_path, network_path=None):
+def main(params_path, spikes_path, network_path=None, threads=1):
     with open(params_path) as file:
         params = json.load(file)
-    warm_up(params)
-    report = {"baseline_mb": peak_mb()}
+    warm_up(params, threads)
+    report = {"baseline_mb": peak_mb(), "threads": threads}
     clock = time.perf_counter()
     sim = build.simulation(params)
-    csr = sim.network.csr()
-    report["build_s"] = time.perf_counter() - clock
+    report["generate_s"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
+    csr = sim.network.csr()
+    report["csr_s"] = time.perf_counter() - clock
+    report["build_s"] = report["generate_s"] + report["csr_s"]
+    clock = time.perf_counter()
+    recording = params["record"]
+    result = simulate(sim, recording["variables"], recording["neurons"], threads=threads)
     report["run_s"] = time.perf_counter() - clock
     report["peak_mb"] = peak_mb()
     net = sim.network
@@ -85,6 +90,10 @@ def main(params_path, spikes_path, network_path=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4):
-        raise SystemExit(__doc__)
-    main(*sys.argv[1:])
+    parser = argparse.ArgumentParser(usage=__doc__)
+    parser.add_argument("params")
+    parser.add_argument("spikes")
+    parser.add_argument("network", nargs="?")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    main(args.params, args.spikes, args.network, args.threads)

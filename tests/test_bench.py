@@ -28,7 +28,9 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     command += ["--repeats", "1", "--scaling-n", "1000", "--durations", "0.2", "0.4"]
     command += ["--long-duration", "0.5", "--long-neurons", "5", "--cold-n", "0"]
     command += ["--inference-duration", "5", "--output-dir", out, "--work-dir", tmp_path]
-    subprocess.run(command, check=True, cwd=tmp_path, capture_output=True)
+    command += ["--thread-sizes", "2000", "--thread-repeats", "1", "--pipeline-n", "1000"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
 
     size = json.loads((out / "network_1000.json").read_text())
     assert size["n"] == 1000 and size["synapses"] == 100_000 and size["steps"] == 9999
@@ -70,6 +72,20 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     assert 0 < ours["shuffles_s"] + ours["sums_s"] <= ours["total_s"]
     assert "elephant" not in inference  # no peers' environment
     assert "## Inference: N-to-1, 5 s (300 trains x (1 + 100) STAs" in table
+
+    threads = json.loads((out / "threads.json").read_text())["sizes"]
+    assert [t["n"] for t in threads] == [2000]
+    assert threads[0]["identical"]["voltage_to_wiring 2 threads"]["identical"]
+    job = threads[0]["job"]["2"]
+    assert 0 < job["network_s"] + job["engine_s"] + job["write_s"] < job["whole_s"]
+    assert "## Threads: N = 2,000" in table
+    pipeline = json.loads((out / "pipeline.json").read_text())
+    assert set(pipeline["config_to_dataset_s"]) == {"1", "2"}
+    first = pipeline["first_default"]
+    assert first["jobs"]["plot_figure"]["jobs"] == 40  # 6 figures x 6 experiments, 4 for ei
+    assert first["wall_s"] > first["jobs"]["simulate"]["max_s"]
+    assert set(pipeline["fixed_cost_s"]) >= {"plot_figure", "compute_stats", "resolve_params"}
+    assert "## Through the pipeline: config to dataset (N = 1,000" in table
     assert list(tmp_path.glob("tmp*")) == [], "the work directory is removed"
 
 

@@ -110,10 +110,12 @@ def main(argv=None):
     _setup_logging(args.log)
     started = record.now()
     try:
-        output, inputs, params = module.run(args)
+        # a step returns its output, inputs and parameters, and may add facts of its run
+        output, inputs, params, *extra = module.run(args)
         if args.record and output is not None:
             entry = record.record(output, inputs, params, started)
             entry["step"] = top.step
+            entry.update(*extra)
             record.write_record(entry, args.record)
     except (ConfigError, SimulationError, OutputError) as err:
         log.error("%s", err)

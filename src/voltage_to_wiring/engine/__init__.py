@@ -2,6 +2,9 @@
 
 - :mod:`.jit`: numba's flags for every kernel of the package;
 - :mod:`.kernels`: the update schemes, plain arrays in and out;
+- :mod:`.parts`, :mod:`.threads`: the synchronous scheme's neurons in parts, one per
+  thread, and the threads that run them (bit-identical to one thread);
+- :mod:`.memory`: the update pass's arrays, each in a mapping of its own;
 - :mod:`.simulation`: what the engine takes (:class:`~.simulation.Simulation`) and gives;
 - :mod:`.inputs`: Poisson input and noise current, drawn chunk by chunk;
 - :mod:`.driver`: allocation, chunked runs, progress (:func:`~.driver.run`,

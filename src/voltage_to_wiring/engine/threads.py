@@ -1,8 +1,8 @@
 """The synchronous scheme on several threads, with results identical bit for bit to one.
 
 The neurons are cut into one contiguous part per thread (:mod:`.parts`). Every thread runs
-the same step loop (:func:`run_synchronous_threads`, started once per chunk by
-:func:`run_team` from Python threads; the kernels release the GIL). In each step:
+the same step loop (:func:`run_synchronous_threads`, started once per chunk by a
+:class:`Team` of Python threads; the kernels release the GIL). In each step:
 
 1. each thread runs :func:`~.kernels._step_part` on its part: the update of its neurons,
    their resets, the arrivals onto them and their Poisson input. Delivery is partitioned

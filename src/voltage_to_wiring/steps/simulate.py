@@ -35,8 +35,10 @@ def add_arguments(parser):
 
 def run(args):
     params = json.loads(args.params.read_text())
-    started = record.now()
+    started, clock = record.now(), time.perf_counter()
     sim = build.simulation(params)
+    sim.network.csr()  # here, so that building the network is timed as such
+    seconds = {"network": time.perf_counter() - clock, "engine": 0.0}
     threads = usable_threads(args.threads) if sim.scheme == "synchronous" else 1
     log.info(
         "simulating '%s': %d neurons, %d synapses, %d samples, %s scheme, %d thread(s)",
@@ -49,13 +51,16 @@ def run(args):
     )
     clock = time.perf_counter()
     recording = params["record"]
-    chunks = run_engine(
-        sim,
-        recording["variables"],
-        recording["neurons"],
-        chunk_steps=args.chunk_steps,
-        progress=not args.no_progress,
-        threads=threads,
+    chunks = _timed(
+        seconds,
+        run_engine(
+            sim,
+            recording["variables"],
+            recording["neurons"],
+            chunk_steps=args.chunk_steps,
+            progress=not args.no_progress,
+            threads=threads,
+        ),
     )
     inputs = [args.params] + ([params["network"]["file"]] if "file" in params["network"] else [])
     n_spikes = dataset.write_chunks(
@@ -67,10 +72,25 @@ def run(args):
         final_attrs=lambda: record.attrs(params, inputs, started),  # once the run is over
         source_rate=None if sim.sources is None else sim.sources.rate,
     )
+    seconds["write"] = time.perf_counter() - clock - seconds["engine"]
     log.info(
-        "simulated and wrote %s in %.2f s: %d spikes",
+        "wrote %s: %d spikes; network %.2f s, engine %.2f s, writing %.2f s",
         args.output,
-        time.perf_counter() - clock,
         n_spikes,
+        seconds["network"],
+        seconds["engine"],
+        seconds["write"],
     )
-    return args.output, inputs, params
+    return args.output, inputs, params, {"threads": threads, "seconds": seconds}
+
+
+def _timed(seconds, chunks):
+    """``chunks``, adding the time spent making each to ``seconds["engine"]``."""
+    chunks = iter(chunks)
+    while True:
+        clock = time.perf_counter()
+        chunk = next(chunks, None)
+        seconds["engine"] += time.perf_counter() - clock
+        if chunk is None:
+            return
+        yield chunk
