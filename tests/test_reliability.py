@@ -146,7 +146,11 @@ def test_a_killed_simulation_leaves_no_output_and_rerun_incomplete_finishes(tmp_
         text=True,
     )
     wait_for_text(work / "logs/simulate/slow.log", "simulating 'slow'")
-    time.sleep(0.5)
+    streaming = work / "results/sims"
+    deadline = time.time() + 120  # until the dataset is being streamed (not a fixed sleep)
+    while not list(streaming.glob(".slow.nc.*")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
     os.kill(find_process("voltage_to_wiring", "simulate", "slow.json"), signal.SIGKILL)
     output, _ = runner.communicate(timeout=120)
     assert runner.returncode != 0, output

@@ -112,8 +112,14 @@ def settings(wildcards):
 
 def simulation_threads(wildcards):
     """The threads of an experiment's simulation: ``sim.threads``, or with "auto" every core
-    Snakemake has (--cores; it gives a job no more) for a large network, one for a small."""
-    return PLAN.simulation_threads(known(wildcards.experiment), workflow.cores)
+    Snakemake has (--cores; it gives a job no more) for a large network, one for a small.
+    Where there is no --cores (a cluster executor, a dry run), "auto" is one thread: on a
+    cluster, set sim.threads, or the profile's set-threads (simulate=N)."""
+    try:
+        cores = workflow.cores
+    except WorkflowError:
+        cores = 1
+    return PLAN.simulation_threads(known(wildcards.experiment), cores)
 
 
 def edge_files(wildcards):
