@@ -7,8 +7,9 @@
   came (``seed``, ``seed_synchronous``, ``ei_network`` without its inference, and the seed
   sweep) from scratch with ``--cores 2``: its wall time, and each rule's job times from
   Snakemake's benchmark files;
-- **fixed cost of each step**: ``python -m voltage_to_wiring STEP --help``, which imports
-  the step and parses its arguments, everything a job does before its first useful work.
+- **fixed cost of each step**: a Python process that imports the step as ``python -m
+  voltage_to_wiring STEP`` does and ends as a step ends (without the interpreter's
+  teardown): everything a job spends before and after its useful work.
 
 Each in a temporary copy of the workflow whose ``src`` is this repository's.
 """
@@ -23,6 +24,8 @@ from harness import ROOT, K, fmt, timed
 from voltage_to_wiring.cli import step_names
 
 WORKFLOW = ("Snakefile", "workflow", "profiles")
+# What `python -m voltage_to_wiring STEP` does before the step's work, and how it ends.
+FIXED_COST = "import voltage_to_wiring.cli as cli, voltage_to_wiring.steps.{step}; cli.exit_now(0)"
 FIRST_DEFAULT = ("seed", "seed_synchronous", "ei_network")
 FIRST_SWEEP = "seed_delay_weight"
 
@@ -48,8 +51,7 @@ def bench(args, work):
     fixed = {step: [] for step in step_names()}
     for _ in range(max(3, args.repeats)):
         for step in fixed:
-            command = [sys.executable, "-m", "voltage_to_wiring", step, "--help"]
-            fixed[step].append(timed(command)[0])
+            fixed[step].append(timed([sys.executable, "-c", FIXED_COST.format(step=step)])[0])
     shutil.rmtree(folder)
     shutil.rmtree(first)
     return {
@@ -126,7 +128,7 @@ def _job_seconds(folder):
     """Each job's wall time, by rule, from Snakemake's benchmark files."""
     jobs = {}
     for path in sorted((folder / "logs").rglob("*.benchmark.tsv")):
-        rule = path.relative_to(folder / "logs").parts[0]
+        rule = path.relative_to(folder / "logs").parts[0].removesuffix(".benchmark.tsv")
         seconds = float(path.read_text().splitlines()[1].split("\t")[0])
         jobs.setdefault(rule, []).append(seconds)
     return jobs
@@ -175,8 +177,8 @@ def markdown(result, brian2_whole_s=None):
     ]
     lines += [
         "",
-        "Fixed cost of each step (start to first useful work: `python -m voltage_to_wiring "
-        "STEP --help`, median):",
+        "Fixed cost of each step (a process importing the step as `python -m "
+        "voltage_to_wiring STEP` does, and ending as a step ends; median):",
         "",
         "| step | s |",
         "|---|---|",

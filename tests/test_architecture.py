@@ -48,7 +48,7 @@ HEAVY = ("numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4")
 NOT_NEEDED = {
     "resolve_params": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},
     "check_config": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},
-    "simulate": {"matplotlib"},
+    "simulate": {"matplotlib", "xarray", "pandas"},
     "compute_stats": {"numba", "xarray", "pandas", "matplotlib"},
     "plot_figure": {"numba", "xarray", "pandas"},
     "tabulate_sweep": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},

@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from voltage_to_wiring import config
 from voltage_to_wiring.data import dataset
 from voltage_to_wiring.engine.driver import run, simulate
 from voltage_to_wiring.errors import SimulationError
 from voltage_to_wiring.model import build
 
-from conftest import SEED_SPIKES, assert_bits_equal, spikes_per_neuron
+from conftest import SEED_SPIKES, assert_bits_equal, make_config, spikes_per_neuron
 
 
 def seed_dataset(params):
@@ -111,6 +112,44 @@ def test_chunk_by_chunk_writer_gives_the_same_file_contents(seed_params, tmp_pat
     for name in a.variables:
         assert_bits_equal(a[name].values, b[name].values, name)
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_chunk_by_chunk_writer_with_spike_sources_and_both_synapse_types(tmp_path):
+    """The same for an E/I network with spike sources: their coordinate, rates and types, the
+    synapse types and the flag attributes."""
+    experiment = {
+        "sim": {"duration": "0.2 s", "seed": 4},
+        "network": {
+            "n": 20,
+            "populations": {"exc": 16, "inh": 4},
+            "sources": {"n": 10, "populations": {"exc": 0.8, "inh": 0.2}, "rate": "20 Hz"},
+            "connectivity": {"rule": "erdos_renyi", "p": 0.3},
+            "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "4 nS", "I->I": "4 nS"},
+        },
+        "synapse": {
+            "delay": "1 ms",
+            "exc": {"v_syn": "0 mV", "tau": "5 ms"},
+            "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
+        },
+        "drive": {"current": "80 pA"},
+        "record": {"variables": ["v", "g_exc", "g_inh"], "neurons": [0, 17]},
+    }
+    params = config.resolve(make_config({"ei": experiment}), "ei")
+    sim = build.simulation(params)  # a Simulation's random drives run once: one each
+    whole, streamed = tmp_path / "whole.nc", tmp_path / "streamed.nc"
+    result = simulate(sim, ["v", "g_exc", "g_inh"], [0, 17])
+    dataset.write(dataset.build(params, result, sim.network, sim.sources.rate), whole)
+    sim = build.simulation(params)
+    chunks = run(sim, ["v", "g_exc", "g_inh"], [0, 17], chunk_steps=50)
+    dataset.write_chunks(
+        streamed, params, sim.network, [0, 17], chunks, source_rate=sim.sources.rate
+    )
+    a, b = dataset.read(whole), dataset.read(streamed)
+    xr.testing.assert_identical(a, b)
+    assert {"source", "source_rate", "source_type", "synapse_type"} <= set(b.variables)
+    assert list(a.data_vars) == list(b.data_vars)
+    for name in a.variables:
+        assert_bits_equal(a[name].values, b[name].values, name)
 
 
 def test_chunk_by_chunk_writer_leaves_nothing_when_the_run_fails(seed_params, tmp_path):

@@ -26,7 +26,6 @@ import zlib
 
 import netCDF4
 import numpy as np
-import xarray as xr
 
 from .. import __version__
 from ..files import atomic_path
@@ -42,8 +41,22 @@ WRITE_BLOCK = 1 << 24  # values written at once (no copy of a whole large array)
 CONVENTIONS = "CF-1.10"
 
 
-def _variable(name, values):
-    return xr.Variable(VARIABLES[name].dims, values, attrs(name))
+def _spec(name, values, extra=None):
+    """A variable as (values, attributes); its dims are in VARIABLES."""
+    return values, {**attrs(name), **(extra or {})}
+
+
+def _xarray():
+    """xarray, imported where a dataset is built or read (the simulate step streams into the
+    file with netCDF4 alone and does not load it: 0.2 s of a job's start)."""
+    import xarray
+
+    return xarray
+
+
+def _variables(specs):
+    xr = _xarray()
+    return {name: xr.Variable(VARIABLES[name].dims, v, a) for name, (v, a) in specs.items()}
 
 
 def build(params, result, network, source_rate=None):
@@ -64,37 +77,37 @@ def build(params, result, network, source_rate=None):
     -------
     xarray.Dataset
     """
-    base = _without_recordings(params, network, result.neurons, source_rate)
-    data = {name: _variable(name, values) for name, values in result.traces.items()}
+    coords, wiring, global_ = _without_recordings(params, network, result.neurons, source_rate)
+    data = {name: _spec(name, values) for name, values in result.traces.items()}
     spikes = _spikes(params, result.spike_step, result.spike_neuron)
-    data.update({name: _variable(name, values) for name, values in spikes.items()})
-    data.update(base.data_vars)  # the wiring, after the recordings
-    return xr.Dataset(data, base.coords, attrs=base.attrs)
+    data.update({name: _spec(name, values) for name, values in spikes.items()})
+    data.update(wiring)  # the wiring, after the recordings
+    return _xarray().Dataset(_variables(data), _variables(coords), attrs=global_)
 
 
 def _without_recordings(params, network, neurons, source_rate=None):
-    """Everything but traces and spikes: coordinates, the wiring, the spike sources, global
-    attributes."""
+    """Everything but traces and spikes: the coordinates and the data variables (the wiring,
+    the spike sources), each {name: (values, attributes)}, and the global attributes."""
     dt = params["sim"]["dt"]
     index = index_dtype(network.n)
     data = {
-        "synapse_pre": _variable("synapse_pre", network.pre.astype(index, copy=False)),
-        "synapse_post": _variable("synapse_post", network.post.astype(index, copy=False)),
-        "synapse_weight": _variable("synapse_weight", network.weight),
+        "synapse_pre": _spec("synapse_pre", network.pre.astype(index, copy=False)),
+        "synapse_post": _spec("synapse_post", network.post.astype(index, copy=False)),
+        "synapse_weight": _spec("synapse_weight", network.weight),
     }
     if typed(params["network"]):
-        data["synapse_type"] = _typed(_variable("synapse_type", network.type.astype(np.int8)))
+        data["synapse_type"] = _spec("synapse_type", network.type.astype(np.int8), FLAGS)
     coords = {
-        "time": _variable("time", np.arange(params["sim"]["n_samples"], dtype=np.int64) * dt),
-        "neuron": _variable("neuron", np.asarray(neurons, dtype=np.int64)),
+        "time": _spec("time", np.arange(params["sim"]["n_samples"], dtype=np.int64) * dt),
+        "neuron": _spec("neuron", np.asarray(neurons, dtype=np.int64)),
     }
     sources = params["network"].get("sources")
     if sources:
-        coords["source"] = _variable("source", np.arange(params["n"], network.n, dtype=index))
-        data["source_rate"] = _variable("source_rate", np.asarray(source_rate, dtype=float))
+        coords["source"] = _spec("source", np.arange(params["n"], network.n, dtype=index))
+        data["source_rate"] = _spec("source_rate", np.asarray(source_rate, dtype=float))
         if typed(params["network"]):
-            data["source_type"] = _typed(_variable("source_type", _source_codes(sources)))
-    return xr.Dataset(data, coords, attrs=global_attrs(params))
+            data["source_type"] = _spec("source_type", _source_codes(sources), FLAGS)
+    return coords, data, global_attrs(params)
 
 
 def _source_codes(sources):
@@ -102,13 +115,11 @@ def _source_codes(sources):
     return np.repeat([t.code for t in TYPES], [counts[t.name] for t in TYPES]).astype(np.int8)
 
 
-def _typed(variable):
-    """A type-code variable, with its CF flag attributes."""
-    variable.attrs.update(
-        flag_values=np.array([t.code for t in TYPES], dtype=np.int8),
-        flag_meanings=" ".join(t.long_name for t in TYPES),
-    )
-    return variable
+# CF flag attributes of a type-code variable.
+FLAGS = {
+    "flag_values": np.array([t.code for t in TYPES], dtype=np.int8),
+    "flag_meanings": " ".join(t.long_name for t in TYPES),
+}
 
 
 def _spikes(params, step, neuron):
@@ -131,22 +142,24 @@ def write_chunks(path, params, network, neurons, chunks, final_attrs=dict, sourc
     global attributes, e.g. provenance. The file holds the same as :func:`write` of
     :func:`build` would give. Returns the number of spikes.
     """
-    ds = _without_recordings(params, network, neurons, source_rate)
+    coords, data, global_ = _without_recordings(params, network, neurons, source_rate)
     variables = params["record"]["variables"]
-    expected = ds.nbytes + 8 * params["sim"]["n_samples"] * len(variables) * len(neurons)
+    fixed = sum(values.nbytes for values, _ in (*coords.values(), *data.values()))
+    expected = fixed + 8 * params["sim"]["n_samples"] * len(variables) * len(neurons)
     with atomic_path(path, expected_bytes=expected) as tmp:
-        coords = xr.Dataset(coords=ds.coords, attrs=ds.attrs)
-        coords.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(coords))
-        with netCDF4.Dataset(tmp, "a") as nc:  # variables in the order build() gives them
+        with netCDF4.Dataset(tmp, "w", format="NETCDF4") as nc:  # in the order build() gives
+            for name, (values, variable_attrs) in coords.items():
+                nc.createDimension(name, len(values))
+                _create(nc, name, values.dtype, variable_attrs, values.size, values)[:] = values
+            nc.setncatts(global_)
             for name in variables:
                 _create(nc, name, np.float64)
             nc.createDimension("spike", None)
             for name, values in _spikes(params, [], []).items():
                 _create(nc, name, values.dtype, chunk=SPIKE_CHUNK)
-            nc.createDimension("synapse", ds.sizes["synapse"])
-            for name, variable in ds.data_vars.items():
-                values = variable.values
-                created = _create(nc, name, values.dtype, variable.attrs, values.size, values)
+            nc.createDimension("synapse", len(data["synapse_pre"][0]))
+            for name, (values, variable_attrs) in data.items():
+                created = _create(nc, name, values.dtype, variable_attrs, values.size, values)
                 for start in range(0, values.size, WRITE_BLOCK):  # no whole-array copies
                     created[start : start + WRITE_BLOCK] = values[start : start + WRITE_BLOCK]
             n_spikes = 0
@@ -222,5 +235,5 @@ def write(ds, path):
 
 def read(path):
     """Read a dataset written by :func:`write`, fully into memory (the file is closed)."""
-    with xr.open_dataset(path, engine="netcdf4", decode_timedelta=False) as ds:
+    with _xarray().open_dataset(path, engine="netcdf4", decode_timedelta=False) as ds:
         return ds.load()
