@@ -84,6 +84,25 @@ def test_selections_by_value_and_position_agree_with_xarray(files):
         light["v"].sel(neuron=2)
 
 
+def test_the_view_reads_a_variable_only_when_it_is_used(files, tmp_path):
+    # the file is read again for each variable: one replaced after opening the view shows
+    # which variables were read before
+    path = tmp_path / "ei.nc"
+    path.write_bytes(files["simulation"].read_bytes())
+    light = view.open_view(path)
+    before = light["synapse_pre"].values.copy()
+    assert set(light.data_vars) >= {"v", "spike_step", "synapse_pre"}  # names, not values
+    sim = dataset.read(files["simulation"])
+    changed = sim.assign(v=sim["v"] + 1.0, synapse_pre=sim["synapse_pre"] * 0)
+    path.unlink()
+    dataset.write(changed, path)
+    np.testing.assert_array_equal(light["synapse_pre"].values, before)  # kept from before
+    np.testing.assert_array_equal(light["v"].values, sim["v"].values + 1.0)  # read now
+    np.testing.assert_array_equal(
+        light.sel(neuron=33)["v"].values, sim["v"].sel(neuron=33).values + 1.0
+    )
+
+
 def test_every_figure_is_the_same_pixels_from_either_reader(files):
     params = files["params"]
     experiment_figures = available(params)

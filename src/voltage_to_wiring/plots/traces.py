@@ -80,7 +80,7 @@ def traces(ds, var, label):
                 label=f"neuron {i}" + (f", {x}" if len(styles) > 1 else ""),
             )
         if var == "v":
-            _spike_dots(ds, ax, i, colour, stacked)
+            _spike_dots(ds, time_ms, ax, i, colour, stacked)
         if stacked:
             ax.set_ylabel(f"neuron {i}", rotation=0, ha="right", va="center")
     shown = (
@@ -131,9 +131,10 @@ def envelope(t, y, bins=ENVELOPE_BINS):
     return t[index], y[index]
 
 
-def _spike_dots(ds, ax, i, colour, stacked):
-    """A dot above the trace at each spike of neuron i."""
-    spikes = ds["spike_time"].values[ds["spike_neuron"].values == i] * 1e3
+def _spike_dots(ds, time_ms, ax, i, colour, stacked):
+    """A dot above the trace at each spike of neuron i (at the time of its sample: the
+    int32 sample indices read faster than the float64 spike times, the same values)."""
+    spikes = time_ms[ds["spike_step"].values[ds["spike_neuron"].values == i]]
     v_peak = params_of(ds)["neuron"]["v_peak"]
     ax.plot(
         spikes,
