@@ -14,7 +14,7 @@ from tqdm import tqdm
 from ..data.variables import conductance_names
 from ..errors import SimulationError
 from . import kernels, memory
-from .inputs import bytes_per_neuron_step, chunk_drive
+from .inputs import Draws, bytes_per_neuron_step
 from .kernels import BASE, BLOWUP, N_SPIKES, Synapse
 from .parts import make_parts
 from .simulation import Chunk, Result, recorded_neurons
@@ -168,11 +168,12 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False, th
         disable=not progress,
         mininterval=1,
     )
+    draws = Draws(sim.poisson, sim.noise, sim.sources)
     t = 1
     with bar, _closing(team):
         while True:
             t_stop = min(t + chunk_steps, sim.n_samples)
-            drive = chunk_drive(sim.poisson, sim.noise, sim.sources, t_stop - t, sim.n, sim.dt)
+            drive = draws.next(t_stop - t, sim.n, sim.dt)
             spikes = []
             while t < t_stop:
                 with_parts = () if parts is None else (parts,)

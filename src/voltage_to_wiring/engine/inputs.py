@@ -1,8 +1,10 @@
 """Random drives of a simulation: Poisson input spikes, white-noise current, and the spikes
 of Poisson spike sources.
 
-All are drawn chunk by chunk from their own seeded streams, in step order, so results do
-not depend on the chunk size (see :func:`chunk_drive`).
+They are described by their parameters and seeds (:class:`Poisson`, :class:`Noise`,
+:class:`Sources`); each run draws them afresh (:class:`Draws`), chunk by chunk from their own
+seeded streams in step order, so results depend neither on the chunk size nor on how often
+a simulation has been run before.
 """
 
 from dataclasses import dataclass
@@ -19,17 +21,25 @@ class Poisson:
     """Poisson input: per neuron, independent trains of summed ``rate`` (Hz) through synapses
     of ``weight`` (S) onto the conductance of synapse type code ``type``.
 
-    Each step's total count over all neurons is drawn from ``rng`` and spread uniformly over
-    the neurons with ``targets`` (see :meth:`counts`)."""
+    Each step's total count over all neurons is drawn from the ``poisson`` stream of
+    ``seed`` and spread uniformly over the neurons with its ``poisson_targets`` stream (see
+    :meth:`counts`)."""
 
     rate: float
     weight: float
     type: int
-    rng: np.random.Generator
-    targets: np.random.Generator
+    seed: int
 
-    def counts(self, rows, n, dt):
-        """Input spikes of the next ``rows`` steps, per step and neuron ((rows, n) int64).
+    def streams(self):
+        """The two streams of a run, from their start: (counts, targets)."""
+        return (
+            rng_module.generator(self.seed, "poisson"),
+            rng_module.generator(self.seed, "poisson_targets"),
+        )
+
+    def counts(self, streams, rows, n, dt):
+        """Input spikes of the next ``rows`` steps, per step and neuron ((rows, n) int64),
+        drawn from ``streams`` (see :meth:`streams`).
 
         Independent Poisson(rate dt) counts per neuron are drawn as they can be sampled
         (Poisson splitting): a step's total is Poisson(n rate dt), and each of its input
@@ -37,8 +47,9 @@ class Poisson:
         per neuron and step instead of one or more. Both streams are consumed in order, so
         chunking changes nothing.
         """
-        totals = self.rng.poisson(n * self.rate * dt, size=rows)
-        neuron = (self.targets.random(int(totals.sum())) * n).astype(np.int64)
+        totals_rng, targets_rng = streams
+        totals = totals_rng.poisson(n * self.rate * dt, size=rows)
+        neuron = (targets_rng.random(int(totals.sum())) * n).astype(np.int64)
         np.minimum(neuron, n - 1, out=neuron)  # u * n rounds up to n for u near 1, large n
         cells = np.repeat(np.arange(rows, dtype=np.int64) * n, totals) + neuron
         return np.bincount(cells, minlength=rows * n).reshape(rows, n)
@@ -53,7 +64,11 @@ class Noise:
     """
 
     amplitude: float
-    rng: np.random.Generator
+    seed: int
+
+    def stream(self):
+        """The stream of a run, from its start."""
+        return rng_module.generator(self.seed, "noise")
 
 
 # Spike sources are drawn in blocks of this many steps, each block from a stream of its own
@@ -71,13 +86,17 @@ class Sources:
     drawn step, so that each source's count per step is Poisson(rate dt), independent of
     the others and of other steps. A source may so spike twice in one step (with probability
     about (rate dt)^2 / 2); both spikes are kept. :meth:`spikes` hands the steps out in
-    order, whatever the chunks asked for.
+    order, whatever the chunks asked for (a run takes a :meth:`fresh` copy).
     """
 
     def __init__(self, rate, offset, seed, dt):
         self.rate, self.offset, self.seed, self.dt = np.asarray(rate, float), offset, seed, dt
         self._position = 0  # the next step to hand out, counted from the first step
         self._block = (-1, None, None)  # (index, ptr, ids) of the last block drawn
+
+    def fresh(self):
+        """The same sources, handing out their spikes from the first step again."""
+        return Sources(self.rate, self.offset, self.seed, self.dt)
 
     def _draw_block(self, index):
         rng = rng_module.generator(self.seed, "sources", index)
@@ -114,29 +133,39 @@ NO_COUNTS, NO_NOISE = np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0))
 NO_PTR, NO_IDS = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
 
 
-def chunk_drive(poisson, noise, sources, rows, n, dt):
-    """The random drive of the next ``rows`` steps for the kernels (drawn in order: chunking
-    changes nothing). ``poisson``, ``noise`` and ``sources`` may be None."""
-    counts, weight, synapse_type, current = NO_COUNTS, 0.0, 0, NO_NOISE
-    ptr, ids, offset, room = NO_PTR, NO_IDS, 0, 0
-    if poisson is not None:
-        counts = poisson.counts(rows, n, dt)
-        weight, synapse_type = poisson.weight, poisson.type
-    if noise is not None:
-        current = noise.amplitude * noise.rng.standard_normal(size=(rows, n))
-    if sources is not None:
-        ptr, ids = sources.spikes(rows)
-        offset, room = sources.offset, int(np.diff(ptr).max(initial=0))
-    return kernels.Drive(
-        counts=counts,
-        weight=weight,
-        type=synapse_type,
-        noise=current,
-        source_ptr=ptr,
-        source_ids=ids,
-        source_offset=offset,
-        source_room=room,
-    )
+class Draws:
+    """The random drive of one run: ``poisson``, ``noise`` and ``sources`` (each may be
+    None) drawn from their streams' start, :meth:`next` chunk after chunk in step order
+    (chunking changes nothing; running a simulation again draws the same numbers)."""
+
+    def __init__(self, poisson, noise, sources):
+        self.poisson, self.noise = poisson, noise
+        self._poisson_streams = None if poisson is None else poisson.streams()
+        self._noise_stream = None if noise is None else noise.stream()
+        self.sources = None if sources is None else sources.fresh()
+
+    def next(self, rows, n, dt):
+        """The drive of the next ``rows`` steps of ``n`` neurons, for the kernels."""
+        counts, weight, synapse_type, current = NO_COUNTS, 0.0, 0, NO_NOISE
+        ptr, ids, offset, room = NO_PTR, NO_IDS, 0, 0
+        if self.poisson is not None:
+            counts = self.poisson.counts(self._poisson_streams, rows, n, dt)
+            weight, synapse_type = self.poisson.weight, self.poisson.type
+        if self.noise is not None:
+            current = self.noise.amplitude * self._noise_stream.standard_normal(size=(rows, n))
+        if self.sources is not None:
+            ptr, ids = self.sources.spikes(rows)
+            offset, room = self.sources.offset, int(np.diff(ptr).max(initial=0))
+        return kernels.Drive(
+            counts=counts,
+            weight=weight,
+            type=synapse_type,
+            noise=current,
+            source_ptr=ptr,
+            source_ids=ids,
+            source_offset=offset,
+            source_room=room,
+        )
 
 
 def bytes_per_neuron_step(poisson, noise):

@@ -97,14 +97,13 @@ def random_drives(params):
             rate=spec["inputs"] * spec["rate"],
             weight=spec["weight"],
             type=BY_NAME[spec["type"]].code if spec["type"] is not None else 0,
-            rng=rng_module.generator(spec["seed"], "poisson"),
-            targets=rng_module.generator(spec["seed"], "poisson_targets"),
+            seed=spec["seed"],
         )
     if "noise" in drive:
         spec = drive["noise"]
         noise = Noise(
             amplitude=spec["std"] * math.sqrt(spec["tau"] / dt),
-            rng=rng_module.generator(spec["seed"], "noise"),
+            seed=spec["seed"],
         )
     return poisson, noise
 
