@@ -54,6 +54,7 @@ from harness import (
     brian2,
     engine,
     fmt,
+    identity_summary,
     last_json,
     same_spikes,
     simulate_step,
@@ -325,10 +326,7 @@ def markdown(info, sizes, rows, profile, long):
         "",
     ]
     for size in sizes:
-        identical = ", ".join(
-            f"{device}: {'identical' if same['identical'] else 'DIFFERENT'}"
-            for device, same in size["identical"].items()
-        )
+        identical = identity_summary(size["identical"])
         lines += [
             f"## N = {size['n']:,} ({size['synapses']:,} synapses, {size['spikes']:,} spikes"
             f"{'; spike trains ' + identical if identical else ''})",

@@ -20,24 +20,28 @@ ROOT = HERE.parent
 K = 100
 
 
+def benchmark_experiment(n, duration_s, seed=1):
+    """The config experiment of the benchmark network, named ``bench_{n}``."""
+    return f"bench_{n}", {
+        "sim": {"duration": f"{duration_s} s", "seed": seed, "scheme": "synchronous"},
+        "network": {
+            "n": n,
+            "connectivity": {"rule": "fixed_indegree", "k": K, "allow_multiple": True},
+            "weight": "0.1 nS",
+        },
+        "synapse": {"v_syn": "0 mV", "tau": "7 ms", "delay": "4.5 ms"},
+        "drive": {"current": {"uniform": ["30 pA", "70 pA"]}},
+        "initial": {"v": "-60 mV", "u": "0 pA", "g": "0 nS"},
+        "record": {"variables": [], "neurons": []},
+    }
+
+
 def benchmark_params(n, duration_s, seed=1):
     """Resolved parameters of the benchmark network (config.yaml's neuron and synapse)."""
     merged = config.load([ROOT / "config.yaml"])
-    merged["experiments"] = {
-        f"bench_{n}": {
-            "sim": {"duration": f"{duration_s} s", "seed": seed, "scheme": "synchronous"},
-            "network": {
-                "n": n,
-                "connectivity": {"rule": "fixed_indegree", "k": K, "allow_multiple": True},
-                "weight": "0.1 nS",
-            },
-            "synapse": {"v_syn": "0 mV", "tau": "7 ms", "delay": "4.5 ms"},
-            "drive": {"current": {"uniform": ["30 pA", "70 pA"]}},
-            "initial": {"v": "-60 mV", "u": "0 pA", "g": "0 nS"},
-            "record": {"variables": [], "neurons": []},
-        }
-    }
-    return config.resolve(merged, f"bench_{n}")
+    name, experiment = benchmark_experiment(n, duration_s, seed)
+    merged["experiments"] = {name: experiment}
+    return config.resolve(merged, name)
 
 
 def timed(command, env=None):
@@ -104,6 +108,14 @@ def same_spikes(ours_path, brian2_path, shift=1):
     step, neuron = theirs["step"][order] + shift, theirs["neuron"][order]
     same = np.array_equal(ours["step"], step) and np.array_equal(ours["neuron"], neuron)
     return {"identical": bool(same), "spikes": len(ours["step"]), "brian2_spikes": len(step)}
+
+
+def identity_summary(comparisons):
+    """``"who: identical, other: DIFFERENT"`` from {who: :func:`same_spikes` result}."""
+    return ", ".join(
+        f"{who}: {'identical' if same['identical'] else 'DIFFERENT'}"
+        for who, same in comparisons.items()
+    )
 
 
 def median(runs, key):

@@ -19,7 +19,7 @@ import statistics
 import sys
 
 import yaml
-from harness import ROOT, K, fmt, timed
+from harness import ROOT, benchmark_experiment, fmt, timed
 
 from voltage_to_wiring.cli import step_names
 
@@ -71,20 +71,8 @@ def bench(args, work):
 
 def _bench_config(n, duration_s):
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    config["experiments"] = {
-        f"bench_{n}": {
-            "sim": {"duration": f"{duration_s} s", "seed": 1, "scheme": "synchronous"},
-            "network": {
-                "n": n,
-                "connectivity": {"rule": "fixed_indegree", "k": K, "allow_multiple": True},
-                "weight": "0.1 nS",
-            },
-            "synapse": {"v_syn": "0 mV", "tau": "7 ms", "delay": "4.5 ms"},
-            "drive": {"current": {"uniform": ["30 pA", "70 pA"]}},
-            "initial": {"v": "-60 mV", "u": "0 pA", "g": "0 nS"},
-            "record": {"variables": [], "neurons": []},
-        }
-    }
+    name, experiment = benchmark_experiment(n, duration_s)
+    config["experiments"] = {name: experiment}
     config.pop("sweeps", None)
     return config
 

@@ -21,7 +21,17 @@ import json
 import shutil
 import sys
 
-from harness import K, benchmark_params, brian2, engine, fmt, same_spikes, summarise, whole_process
+from harness import (
+    K,
+    benchmark_params,
+    brian2,
+    engine,
+    fmt,
+    identity_summary,
+    same_spikes,
+    summarise,
+    whole_process,
+)
 
 THREADS = (1, 2)
 
@@ -94,10 +104,7 @@ def markdown(results):
     """The threads benchmark as Markdown lines."""
     lines = []
     for size in results:
-        same = ", ".join(
-            f"{who}: {'identical' if s['identical'] else 'DIFFERENT'}"
-            for who, s in size["identical"].items()
-        )
+        same = identity_summary(size["identical"])
         lines += [
             f"## Threads: N = {size['n']:,} ({size['duration_s']:g} s; spike trains against "
             f"this project's on one thread: {same})",

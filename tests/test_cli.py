@@ -139,6 +139,23 @@ def test_a_config_error_is_one_clear_line_and_no_output(tmp_path):
     assert not (tmp_path / "p.json").exists()
 
 
+@pytest.mark.parametrize("name", ["resolve_params", "infer"])
+def test_steps_take_config_files_or_settings_not_both_nor_neither(tmp_path, name):
+    settings = tmp_path / "settings.json"
+    settings.write_text("{}")
+    common = ["--experiment", "seed", "--output", "out"]
+    common += ["--dataset", "sim.nc"] if name == "infer" else []
+    for given, message in [
+        ([ROOT / "config.yaml", "--settings", settings], "not both"),
+        ([], "give config files, or "),
+    ]:
+        done = step(name, *given, *common, cwd=tmp_path, check=False)
+        assert done.returncode == 1, done.stderr
+        assert message in done.stderr and "--settings" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert not (tmp_path / "out").exists()
+
+
 def test_provenance_outside_a_git_checkout(tmp_path):
     """A copy of the package outside any git checkout records that, and does not fail."""
     from voltage_to_wiring.provenance import record as provenance

@@ -90,14 +90,6 @@ def _base(value):
     return units.registry().Quantity(value).to_base_units().units
 
 
-def si_unit(value):
-    """The SI unit of a swept value as written (``"2 ms"`` -> ``"s"``); "1" for numbers."""
-    try:
-        return format(_base(value), "~") or "1"
-    except Exception:  # noqa: BLE001 - plain numbers are dimensionless
-        return "1"
-
-
 def as_written(values):
     """The swept values as numbers in the unit they are written in, and that unit, when they
     all share one (``["2 ms", "8 ms"]`` -> ``[2.0, 8.0], "ms"``); else None."""

@@ -1,8 +1,6 @@
 """Infer the inputs of recorded neurons from a simulation's dataset (netCDF)."""
 
-import json
 import logging
-import sys
 import time
 from pathlib import Path
 
@@ -12,27 +10,25 @@ from ..errors import ConfigError
 from ..inference import output
 from ..inference.run import infer
 from ..provenance import record
+from ._settings import add_settings_arguments, given_settings
 
 log = logging.getLogger("voltage_to_wiring")
+RESOLVED = "resolved inference settings"
 
 
 def add_arguments(parser):
-    parser.add_argument("configfiles", nargs="*", type=Path, help="config YAML file(s), merged")
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        help="instead of config files: the resolved inference settings as JSON (a file, or - "
-        "for stdin; used by the workflow)",
-    )
+    add_settings_arguments(parser, RESOLVED)
     parser.add_argument("--experiment", required=True)
     parser.add_argument("--dataset", required=True, type=Path, help="the simulation (netCDF)")
     parser.add_argument("--output", required=True, type=Path)
 
 
 def run(args):
+    settings = given_settings(args, RESOLVED)  # the arguments checked before any reading
     ds = dataset.read(args.dataset)
     params = dataset.params_of(ds)
-    settings = _settings(args, params)
+    if settings is None:
+        settings = _from_config(args, params)
     started, clock = record.now(), time.perf_counter()
     log.info(
         "inferring the inputs of neuron(s) %s of '%s' (methods %s)",
@@ -56,14 +52,8 @@ def run(args):
     return args.output, inputs, described
 
 
-def _settings(args, params):
-    if args.settings is not None:
-        if args.configfiles:
-            raise ConfigError("give either config files or --settings, not both")
-        text = sys.stdin.read() if str(args.settings) == "-" else args.settings.read_text()
-        return json.loads(text)
-    if not args.configfiles:
-        raise ConfigError("give config files, or resolved inference settings with --settings")
+def _from_config(args, params):
+    """The experiment's inference settings, resolved from the config files."""
     settings = config.resolve_inference_settings(
         config.load(args.configfiles), args.experiment, params
     )

@@ -2,39 +2,29 @@
 
 import json
 import logging
-import sys
 from pathlib import Path
 
 from .. import config
 from ..config import resources
-from ..errors import ConfigError
 from ..files import write_text
+from ._settings import add_settings_arguments, given_settings
 
 log = logging.getLogger("voltage_to_wiring")
+MERGED = "an experiment's merged settings"
 
 
 def add_arguments(parser):
-    parser.add_argument("configfiles", nargs="*", type=Path, help="config YAML file(s), merged")
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        help="instead of config files: the experiment's merged settings as JSON (a file, or - "
-        "for stdin; used by the workflow)",
-    )
+    add_settings_arguments(parser, MERGED)
     parser.add_argument("--experiment", required=True)
     parser.add_argument("--output", required=True, type=Path)
 
 
 def run(args):
-    if args.settings is not None:
-        if args.configfiles:
-            raise ConfigError("give either config files or --settings, not both")
-        text = sys.stdin.read() if str(args.settings) == "-" else args.settings.read_text()
-        merged = {"experiments": {args.experiment: json.loads(text)}}
-    elif args.configfiles:
-        merged = config.load(args.configfiles)
+    settings = given_settings(args, MERGED)
+    if settings is not None:
+        merged = {"experiments": {args.experiment: settings}}
     else:
-        raise ConfigError("give config files, or an experiment's merged settings with --settings")
+        merged = config.load(args.configfiles)
     params = config.resolve(merged, args.experiment, merged=args.settings is not None)
     write_text(args.output, json.dumps(params, indent=1, sort_keys=True) + "\n")
     log.info(
