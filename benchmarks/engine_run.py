@@ -55,7 +55,8 @@ def export(sim, path):
         delay=sim.delay_steps * sim.dt,
         v_syn=float(np.asarray(sim.synapse.v_syn)),
         tau=float(np.asarray(sim.synapse.tau)),
-        **sim.neuron._asdict(),
+        model=sim.model.name,
+        **sim.neurons.params[0]._asdict(),
     )
 
 

@@ -44,7 +44,7 @@ def update_pass(steps, dt, neuron, synapse, state, crossed):
     """The engine's update pass, ``steps`` times (spikes are not reset: timing only).
     Returns the crossings and blow-ups it counted, as the engine uses them."""
     no_noise = np.zeros((0, 0))
-    v, u, g, drive = state.v, state.u, state.g[0], state.I_ext
+    v, u, g, drive = state.v, state.x, state.g[0], state.I_ext
     total = 0
     for _ in range(steps):
         n_crossed, n_bad = kernels._update_one_type(
@@ -57,7 +57,7 @@ def update_pass(steps, dt, neuron, synapse, state, crossed):
 @numba.njit(**JIT)
 def update_pass_reciprocal(steps, dt, neuron, synapse, state, crossed):
     """The update pass with multiplications by 1/C and 1/tau instead of divisions."""
-    v, u, g, drive = state.v, state.u, state.g[0], state.I_ext
+    v, u, g, drive = state.v, state.x, state.g[0], state.I_ext
     v_syn, v_peak = synapse.v_syn[0], neuron.v_peak
     per_C, per_tau = 1.0 / neuron.C, 1.0 / synapse.tau[0]
     total = 0
@@ -83,7 +83,7 @@ def time_pass(function, sim, steps):
     synapse, state, _, _ = driver._allocate(sim, (), np.zeros(0, dtype=np.int64), 1)
     crossed = np.zeros(sim.n, dtype=np.uint8)
     clock = time.perf_counter()
-    function(steps, sim.dt, sim.neuron, synapse, state, crossed)
+    function(steps, sim.dt, sim.neurons.params[0], synapse, state, crossed)
     return time.perf_counter() - clock
 
 

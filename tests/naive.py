@@ -7,6 +7,8 @@ is 0 in the seed. ``synchronous_loop`` is the synchronous scheme written the sam
 every neuron steps from the previous sample, then resets, then the arrivals of the sample.
 """
 
+import math
+
 import numpy as np
 
 
@@ -123,3 +125,118 @@ def synchronous_loop(params):
                     g[t, post] += w
     current = g * (v - s["v_syn"])
     return {"v": v, "u": u, "g": g, "I": current}, spikes
+
+
+# --- Other neuron models: the synchronous scheme in plain Python floats -------------------
+# Each model's equations are transcribed here from their papers (and, for AdEx, from the
+# thesis's code, tfiers/phd pkg/Nto1AdEx: f!, eulerstep!, has_spiked, on_self_spike!,
+# ceil_spikes), not from the package's model modules; the scheme is that of
+# ``synchronous_loop`` with one or two synapse types. ``math.exp`` is the C library's, as in
+# the compiled kernels (numpy's vectorised exp may differ in the last bit).
+
+
+def adex_step(v, w, I_syn, I_ext, dt, p):
+    """Brette and Gerstner (2005), forward Euler, the thesis's order of operations."""
+    DtV = (
+        -p["g_L"] * (v - p["E_L"])
+        + p["g_L"] * p["Delta_T"] * math.exp((v - p["V_T"]) / p["Delta_T"])
+        - I_syn
+        - w
+        + I_ext
+    ) / p["C"]
+    Dtw = (p["a"] * (v - p["E_L"]) - w) / p["tau_w"]
+    return v + DtV * dt, w + Dtw * dt
+
+
+def adex_spike(v, w, p):
+    """(spiked, state after the reset, value the recorded sample shows)."""
+    if v > p["V_s"]:
+        return True, (p["V_r"], w + p["b"]), p["V_s"]
+    return False, (v, w), v
+
+
+def lif_run(params, edges):
+    """The LIF neuron (Gerstner et al. 2014, ch. 1.3) with conductance synapses: v is held at
+    V_reset for round(t_ref / dt) steps after a spike, counted here in whole steps."""
+    p = params["neuron"]
+    held = [0] * params["n"]
+
+    def step(i, v, x, I_syn, I_ext, dt):
+        if held[i] > 0:
+            held[i] -= 1
+            return v, x
+        return v + dt * ((-p["g_L"] * (v - p["E_L"]) - I_syn + I_ext) / p["C"]), x
+
+    def spike(i, v, x):
+        if v > p["V_th"]:
+            held[i] = round(p["t_ref"] / params["sim"]["dt"])
+            return True, (p["V_reset"], x), p["V_reset"]
+        return False, (v, x), v
+
+    return synchronous_model_loop(params, edges, step, spike, "refractory")
+
+
+def adex_run(params, edges):
+    """The AdEx neuron in the synchronous scheme (``adex_step``, ``adex_spike``)."""
+    p = params["neuron"]
+    dt = params["sim"]["dt"]
+
+    def step(i, v, w, I_syn, I_ext, _):
+        return adex_step(v, w, I_syn, I_ext, dt, p)
+
+    def spike(i, v, w):
+        return adex_spike(v, w, p)
+
+    return synchronous_model_loop(params, edges, step, spike, "w")
+
+
+def synchronous_model_loop(params, edges, step, spike, x_name):
+    """The synchronous scheme for a model given as ``step`` and ``spike`` (see above), one or
+    two synapse types, ``edges`` = (pre, post, weight, type code or None) lists. Returns
+    the recorded v, x, the conductances and I (samples x neurons) and the spikes per neuron."""
+    n, dt = params["n"], params["sim"]["dt"]
+    n_samples, delay = params["sim"]["n_samples"], params["synapse"]["delay_steps"]
+    s = params["synapse"]
+    types = [s["exc"], s["inh"]] if "exc" in s else [s]
+    x0 = params["initial"][x_name]
+    state_v = [float(params["initial"]["v"])] * n
+    state_x = [float(x0)] * n
+    I_ext = [float(c) for c in np.broadcast_to(params["drive"]["current"], (n,))]
+    g = [[0.0] * n for _ in types]
+    g[0] = [float(x) for x in np.broadcast_to(params["initial"]["g"], (n,))]
+    outgoing = [[] for _ in range(n)]
+    for pre, post, w, code in zip(*edges, strict=True):
+        outgoing[pre].append((post, w, code or 0))
+    rec = {"v": [list(state_v)], x_name: [list(state_x)], "I": []}
+    rec.update({f"g{k}": [list(g[k])] for k in range(len(types))})
+    spikes = [[] for _ in range(n)]
+
+    def synaptic(i):
+        current = g[0][i] * (state_v[i] - types[0]["v_syn"])
+        for k in range(1, len(types)):
+            current += g[k][i] * (state_v[i] - types[k]["v_syn"])
+        return current
+
+    rec["I"].append([synaptic(i) for i in range(n)])
+    for t in range(1, n_samples):
+        shown = []
+        currents = [synaptic(i) for i in range(n)]
+        for i in range(n):
+            state_v[i], state_x[i] = step(i, state_v[i], state_x[i], currents[i], I_ext[i], dt)
+        for k, spec in enumerate(types):
+            g[k] = [x + dt * (-x / spec["tau"]) for x in g[k]]
+        for i in range(n):
+            spiked, (state_v[i], state_x[i]), value = spike(i, state_v[i], state_x[i])
+            shown.append(value)
+            if spiked:
+                spikes[i].append(t)
+        for pre in range(n):
+            if spikes[pre] and t - delay in spikes[pre][-delay - 1 :]:
+                for post, w, code in outgoing[pre]:
+                    g[code][post] += w
+        rec["v"].append(shown)
+        rec[x_name].append(list(state_x))
+        for k in range(len(types)):
+            rec[f"g{k}"].append(list(g[k]))
+        rec["I"].append([synaptic(i) for i in range(n)])
+    return {name: np.array(values) for name, values in rec.items()}, spikes

@@ -10,8 +10,9 @@ import sys
 import numpy as np
 
 from voltage_to_wiring.engine.driver import simulate
-from voltage_to_wiring.engine.kernels import Neuron, Synapse
+from voltage_to_wiring.engine.kernels import Neurons, Synapse
 from voltage_to_wiring.engine.simulation import Simulation
+from voltage_to_wiring.model import neurons
 from voltage_to_wiring.model.network import Network
 
 nS, mV, ms, pF, pA = 1e-9, 1e-3, 1e-3, 1e-12, 1e-12
@@ -24,7 +25,8 @@ def main(n, k, samples):
     pre += pre >= post  # no self-connections
     network = Network.from_edges(n, pre, post, np.full(n * k, 0.1 * nS))
     del pre, post
-    neuron = Neuron(
+    model = neurons.get("izhikevich")
+    neuron = model.Parameters(
         C=100 * pF,
         k=0.7 * (nS / mV),
         b=-2 * nS,
@@ -36,7 +38,8 @@ def main(n, k, samples):
         d=100 * pA,
     )
     sim = Simulation(
-        neuron,
+        model,
+        Neurons((neuron,), np.array([0, n])),
         Synapse(v_syn=0.0, tau=7 * ms),
         network,
         0.1 * ms,

@@ -26,8 +26,10 @@ LAYERS = [
         "units",
         "rng",
         "files",
+        "plugins",
         "engine.jit",
         "model.synapse_types",
+        "model.neurons",
         "data.variables",
         "provenance.code",
     },
@@ -85,7 +87,9 @@ def package_imports(module):
     path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
     if not path.exists():
         path = PACKAGE.joinpath(*module.split("."), "__init__.py")
-    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    parts = module.split(".")
+    # a package's own __init__.py (listed as "x.__init__") imports relative to "x"
+    package = parts if path.name == "__init__.py" and parts[-1] != "__init__" else parts[:-1]
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.level:

@@ -69,7 +69,7 @@ CASES = {
     ),
     "missing required key": (
         config_with(defaults=without("neuron", "C")),
-        "key 'neuron.C': is required but missing",
+        "key 'neuron.C': is required by the izhikevich model but missing",
     ),
     "wrong type": (
         config_with({"sim": {"dt": [0.1]}}),

@@ -20,19 +20,31 @@ import math
 from numbers import Real
 
 import numpy as np
-import pint
 
 from .errors import ConfigError
 
-# What pint raises on text it cannot read (its tokenizer and evaluator raise plain errors too).
-_PARSE_ERRORS = (
-    pint.PintError,
-    ValueError,
-    TypeError,
-    SyntaxError,
-    AttributeError,
-    ArithmeticError,
-)
+
+@functools.cache
+def _pint():
+    """pint, imported when a quantity is first read (0.2 s): the unit names below are used
+    by modules that never parse one (the neuron models' declarations, in every step)."""
+    import pint
+
+    return pint
+
+
+def _parse_errors():
+    """What pint raises on text it cannot read (its tokenizer and evaluator raise plain
+    errors too)."""
+    return (
+        _pint().PintError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+        AttributeError,
+        ArithmeticError,
+    )
+
 
 # The SI unit every physical parameter is stored in, by physical meaning.
 SECOND, VOLT, AMPERE, SIEMENS, FARAD = "s", "V", "A", "S", "F"
@@ -42,7 +54,7 @@ PER_SECOND, SIEMENS_PER_VOLT = "1/s", "S/V"
 @functools.cache
 def registry():
     """The one pint UnitRegistry of the package (created on first use: it takes ~0.3 s)."""
-    return pint.UnitRegistry()
+    return _pint().UnitRegistry()
 
 
 def _unit_factor(name):
@@ -156,9 +168,9 @@ def parse_quantity(value, unit):
         return float(value)
     try:
         quantity = registry().Quantity(value)
-    except _PARSE_ERRORS as err:
+    except _parse_errors() as err:
         raise ConfigError(f"cannot read '{value}' as a quantity with a unit ({err})") from None
-    if not isinstance(quantity, pint.Quantity):
+    if not isinstance(quantity, _pint().Quantity):
         quantity = registry().Quantity(quantity)
     _check_dimension(quantity.units, unit, value)
     magnitude = quantity.magnitude
@@ -215,7 +227,7 @@ def parse_array(spec, unit):
         raise ConfigError(f"'unit' must be a string such as 'nS', got {unit_text!r}")
     try:
         units = registry().parse_units(unit_text)
-    except _PARSE_ERRORS as err:
+    except _parse_errors() as err:
         raise ConfigError(f"cannot read the unit '{unit_text}' ({err})") from None
     _check_dimension(units, unit, unit_text)
     return np.asarray(_apply(values, _unit_parts(unit_text)), dtype=np.float64)

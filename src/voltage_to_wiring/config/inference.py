@@ -8,6 +8,7 @@ never the simulation. Resolved settings are SI (windows and durations in s, volt
 import math
 
 from ..errors import ConfigError
+from ..model import neurons
 from ..units import SECOND, VOLT
 from .checks import choice, count, quantity, refuse_unknown, seed_of
 from .keys import SECTIONS
@@ -51,37 +52,38 @@ def resolve_inference(spec, params):
     resolved["duration"] = _duration(settings.get("duration"), sim)
     resolved["window"] = _window(settings["window"], sim["dt"], resolved["duration"])
     resolved.update(_trains(settings, spec, resolved["trains"]))
-    resolved["clip"] = _clip(settings["clip"], params)
-    height = params["neuron"]["v_peak"] - params["neuron"]["v_r"]
+    values = neurons.values_of(params, resolved["neurons"][0])
+    resolved["clip"] = _clip(settings["clip"], params, values)
+    height = neurons.of(params["neuron"]).height(values)
     resolved["spike_height"] = height
     resolved["noise_std"] = 0.0 if resolved["snr"] is None else height / resolved["snr"]
     return resolved
 
 
-def _neurons(neurons, params):
+def _neurons(listed, params):
     key = "inference.neurons"
     record = params["record"]
-    if neurons is None:
+    if listed is None:
         raise ConfigError("give the recorded neurons whose inputs to infer, e.g. [0]", key=key)
     if (
-        not isinstance(neurons, list)
-        or not neurons
-        or not all(isinstance(i, int) and not isinstance(i, bool) for i in neurons)
+        not isinstance(listed, list)
+        or not listed
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in listed)
     ):
-        raise ConfigError(f"must be a non-empty list of neuron indices, got {neurons!r}", key=key)
+        raise ConfigError(f"must be a non-empty list of neuron indices, got {listed!r}", key=key)
     recorded = range(params["n"]) if record["neurons"] == "all" else record["neurons"]
     if "v" not in record["variables"]:
         raise ConfigError(
             "inference needs the membrane potential: add v to record.variables", key=key
         )
-    missing = [i for i in neurons if i not in recorded]
+    missing = [i for i in listed if i not in recorded]
     if missing:
         raise ConfigError(
             f"neuron(s) {missing} are not recorded: add them to record.neurons", key=key
         )
-    if len(set(neurons)) != len(neurons):
-        raise ConfigError(f"lists a neuron twice: {neurons}", key=key)
-    return sorted(neurons)
+    if len(set(listed)) != len(listed):
+        raise ConfigError(f"lists a neuron twice: {listed}", key=key)
+    return sorted(listed)
 
 
 def _methods(methods):
@@ -176,13 +178,15 @@ def _trains(settings, spec, trains):
     return resolved
 
 
-def _clip(clip, params):
-    """The level the voltage is clipped at (V), {percentile: P}, or None."""
+def _clip(clip, params, values):
+    """The level the voltage is clipped at (V), {percentile: P}, or None; ``values``: the
+    recorded neuron's parameters (the default ``v_t`` is the model's threshold: v_t of
+    Izhikevich's, V_T of AdEx, V_th of LIF)."""
     key = "inference.clip"
     if clip is None or (isinstance(clip, str) and clip.strip().lower() == "none"):
         return None
-    if isinstance(clip, str) and clip.strip() == "v_t":
-        return {"level": params["neuron"]["v_t"]}
+    if isinstance(clip, str) and clip.strip() in ("v_t", "threshold"):
+        return {"level": values[neurons.of(params["neuron"]).threshold]}
     if isinstance(clip, dict):
         refuse_unknown(clip, ("percentile",), key)
         p = clip.get("percentile")

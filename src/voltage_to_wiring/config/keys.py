@@ -1,27 +1,43 @@
 """The keys a config knows: sections, their keys and each quantity's SI unit; experiment names.
 
-The JSON schema (``workflow/schemas/config.schema.yaml``) is tested against this table.
+The ``neuron`` and ``initial`` sections depend on the neuron model: their keys come from the
+models' declarations (:mod:`voltage_to_wiring.model.neurons`), and :func:`units_of` gives the
+units of one model's experiment. The JSON schema (``workflow/schemas/config.schema.yaml``)
+is tested against this table.
 """
 
 import re
 
 from ..errors import ConfigError
-from ..units import AMPERE, FARAD, PER_SECOND, SECOND, SIEMENS, SIEMENS_PER_VOLT, VOLT
+from ..model import neurons
+from ..units import AMPERE, SECOND, SIEMENS, VOLT
 
 TOP_LEVEL = ("defaults", "experiments", "sweeps")
+# Sections whose keys depend on the neuron model (checked against it, see config/neuron.py).
+BY_MODEL = ("neuron", "initial")
+
+
+def _model_keys():
+    """Every model's parameters (a name two models share with other units has None here),
+    the model's name, and per-population parameters."""
+    keys = {"model": None}
+    for model in neurons.MODELS.values():
+        for name, unit in model.units.items():
+            keys[name] = unit if keys.get(name, unit) == unit else None
+    return {**keys, **dict.fromkeys(neurons.POPULATIONS)}
+
+
+def _state_keys():
+    """Every model's state variables (initial values), and g."""
+    keys = {}
+    for model in neurons.MODELS.values():
+        keys.update({s.name: s.unit for s in model.state})
+    return {**keys, "g": SIEMENS}
+
+
 # Every key the config knows, by section, with the SI unit of its value (None: not a quantity).
 SECTIONS = {
-    "neuron": {
-        "C": FARAD,
-        "k": SIEMENS_PER_VOLT,
-        "b": SIEMENS,
-        "v_r": VOLT,
-        "v_t": VOLT,
-        "v_peak": VOLT,
-        "c": VOLT,
-        "a": PER_SECOND,
-        "d": AMPERE,
-    },
+    "neuron": _model_keys(),
     "synapse": {"v_syn": VOLT, "tau": SECOND, "delay": SECOND, "exc": None, "inh": None},
     "sim": {"dt": SECOND, "duration": SECOND, "scheme": None, "seed": None, "threads": None},
     "record": {"variables": None, "neurons": None},
@@ -34,7 +50,7 @@ SECTIONS = {
         "populations": None,
         "sources": None,
     },
-    "initial": {"v": VOLT, "u": AMPERE, "g": SIEMENS},
+    "initial": _state_keys(),
     "drive": {"current": AMPERE, "poisson": None, "noise": None},
     # Checked by config/inference.py; kept out of the simulation's parameters.
     "inference": {
@@ -60,6 +76,19 @@ NOT_SIMULATION = ("inference",)
 # Keys that say how to run a simulation, not what it is (results do not depend on them): kept
 # out of its parameters, so that changing them reruns nothing.
 HOW_TO_RUN = {"sim": ("threads",)}
+
+
+def units_of(model):
+    """{section.key: SI unit} of every quantity an experiment of ``model`` can have."""
+    units = {f"neuron.{k}": u for k, u in model.units.items()}
+    units.update({f"initial.{s.name}": s.unit for s in model.state})
+    units["initial.g"] = SIEMENS
+    for section, keys in SECTIONS.items():
+        if section not in BY_MODEL:
+            units.update({f"{section}.{k}": u for k, u in keys.items() if u is not None})
+    return units
+
+
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
 
 

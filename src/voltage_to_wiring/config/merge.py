@@ -3,15 +3,17 @@
 The config has ``defaults`` (applied to every experiment), ``experiments`` (a mapping from
 name to overrides) and ``sweeps``. Each experiment is merged key by key into the defaults
 (``neuron.C`` of an experiment replaces ``neuron.C`` of the defaults; the ``network``
-section is replaced whole).
+section is replaced whole, and so is the ``neuron`` section of an experiment that names
+another neuron model than the defaults: parameters of two models do not mix).
 """
 
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..model import neurons
 from . import yaml_file
 from .checks import refuse_unknown
-from .keys import SECTIONS, TOP_LEVEL
+from .keys import BY_MODEL, SECTIONS, TOP_LEVEL
 
 
 def load(paths):
@@ -74,11 +76,18 @@ def merged_experiment(config, name):
     merged = {}
     for section in SECTIONS:
         base, over = defaults.get(section), overrides.get(section)
-        if section == "network":
+        if section == "network" or (section == "neuron" and _other_model(base, over)):
             merged[section] = dict(over if over is not None else base or {})
         else:
             merged[section] = {**(base or {}), **(over or {})}
     return merged
+
+
+def _other_model(base, over):
+    """True if the experiment's neuron section names another model than the defaults'."""
+    if not isinstance(over, dict) or "model" not in over:
+        return False
+    return over["model"] != (base or {}).get("model", neurons.DEFAULT)
 
 
 def _check_sections(part, where, name):
@@ -91,7 +100,8 @@ def _check_sections(part, where, name):
             key = f"{where}.{section}" if where else section
             if keys is not None and not isinstance(keys, dict):
                 raise ConfigError(f"must be a mapping, got {keys!r}", key=key)
-            refuse_unknown(keys or {}, SECTIONS[section], key)
+            if section not in BY_MODEL:  # checked against the model when resolved
+                refuse_unknown(keys or {}, SECTIONS[section], key)
     except ConfigError as err:
         raise err.located(experiment=name) from None
 

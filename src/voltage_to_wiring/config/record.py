@@ -1,25 +1,51 @@
-"""The ``initial`` and ``record`` sections: the initial state, and what is recorded."""
+"""The ``initial`` and ``record`` sections: the initial state, and what is recorded.
+
+Their keys depend on the neuron model (its state variables). A key of another model that
+comes from the ``defaults`` (``initial.u``, ``u`` in ``record.variables``) is left out for an
+experiment of a model without it; given by the experiment itself, it is refused.
+"""
 
 from ..data.variables import recordable
 from ..errors import ConfigError, did_you_mean
+from ..model import neurons
+from ..units import SIEMENS
 from .checks import per_neuron
-from .keys import SECTIONS
 
 
-def resolve_initial(merged, n, v_r, types):
-    """{v, u, g}: one value for all neurons or one each (V, A, S); v_r, 0, 0 by default."""
-    initial = merged["initial"]
+def resolve_initial(merged, n, neuron, types, given=()):
+    """{v, x, g} (x: the model's second state variable, e.g. u): one value for all neurons or
+    one each (V, its unit, S). By default the model's (v: its rest, e.g. v_r; u: 0), and
+    g = 0. ``neuron``: the resolved neuron section; ``given``: the keys the experiment sets
+    itself."""
+    initial, model = merged["initial"], neurons.of(neuron)
+    units = {s.name: s.unit for s in model.state}
+    known = (*units, "g")
+    for key in initial:
+        others = neurons.taking_state(key)
+        if key in known or (others and f"initial.{key}" not in given):
+            continue  # this model's, or another model's from the defaults (left out)
+        if others:
+            problem = f"'{key}' is a state variable of {', '.join(others)}"
+        else:
+            problem = f"unknown key{did_you_mean(key, known)}"
+        raise ConfigError(
+            f"{problem}; initial values of the {model.name} model: {', '.join(known)}",
+            key=f"initial.{key}",
+        )
     if types and "g" in initial:
         raise ConfigError(
             "an E/I network starts with g_exc = g_inh = 0; remove it", key="initial.g"
         )
-    defaults = {"v": v_r, "u": 0.0, "g": 0.0}
-    resolved = {
-        key: per_neuron(initial[key], SECTIONS["initial"][key], f"initial.{key}", n)
-        if key in initial
-        else default
-        for key, default in defaults.items()
-    }
+    sets = neurons.parameter_sets(neuron)
+    resolved = {}
+    for name, unit in units.items():
+        if name in initial:
+            resolved[name] = per_neuron(initial[name], unit, f"initial.{name}", n)
+        else:
+            defaults = {p: model.initial(name, values) for p, values in sets.items()}
+            same = len(set(defaults.values())) == 1
+            resolved[name] = next(iter(defaults.values())) if same else defaults
+    resolved["g"] = per_neuron(initial["g"], SIEMENS, "initial.g", n) if "g" in initial else 0.0
     if min(resolved["g"] if isinstance(resolved["g"], list) else [resolved["g"]]) < 0:
         raise ConfigError(
             "a conductance cannot be negative: give values >= 0 (inhibition comes from a "
@@ -29,15 +55,20 @@ def resolve_initial(merged, n, v_r, types):
     return resolved
 
 
-def resolve_record(record, n, types):
-    """{variables, neurons}: the recorded state variables, and "all" or sorted indices."""
-    known = recordable(types)
+def resolve_record(record, n, types, model=None, given=()):
+    """{variables, neurons}: the recorded state variables, and "all" or sorted indices.
+    ``model``: the NeuronModel (default: the default model); ``given``: the keys the
+    experiment sets itself."""
+    model = model or neurons.get(neurons.DEFAULT)
+    known = recordable(types, model)
     record = {"variables": list(known), "neurons": "all", **record}
     variables = record["variables"]
     if not isinstance(variables, list) or not all(isinstance(x, str) for x in variables):
         raise ConfigError(
             f"must be a list of variable names, got {variables!r}", key="record.variables"
         )
+    if "record.variables" not in given:  # the defaults': leave out what this model lacks
+        variables = [x for x in variables if x in known or not neurons.taking_state(x)]
     for x in variables:
         if x not in known:
             raise ConfigError(

@@ -8,10 +8,11 @@ everything a simulation needs and nothing implicit; it is what
 
 from .. import units
 from ..errors import ConfigError, did_you_mean
+from ..model import neurons
 from ..model.synapse_types import names_of
 from .drive import resolve_drive
 from .inference import resolve_inference
-from .keys import HOW_TO_RUN, NOT_SIMULATION, SECTIONS, check_name
+from .keys import HOW_TO_RUN, NOT_SIMULATION, check_name, units_of
 from .merge import check_top_level, given_keys, merged_experiment
 from .network import resolve_network
 from .neuron import resolve_neuron
@@ -139,10 +140,11 @@ def resolve_settings(merged, name, given_keys=()):
     """Resolve an experiment's merged settings (see :func:`experiment_config`) to the
     simulation's parameters; ``given_keys``: those the experiment sets itself (not through
     the defaults)."""
-    neuron = resolve_neuron(merged)
     sim = resolve_sim(merged)
     resolve_threads(merged)  # checked here, used by the workflow (see :mod:`.plan`)
     network = resolve_network(merged["network"], merged["sim"])
+    neuron = resolve_neuron(merged, network.get("populations"))
+    model = neurons.of(neuron)
     if "sources" in network and sim["scheme"] != "synchronous":
         raise ConfigError(
             "spike sources (network.sources) need the synchronous scheme", key="sim.scheme"
@@ -157,13 +159,8 @@ def resolve_settings(merged, name, given_keys=()):
         "synapse": synapse,
         "sim": sim,
         "network": network,
-        "initial": resolve_initial(merged, n, neuron["v_r"], types),
+        "initial": resolve_initial(merged, n, neuron, types, given_keys),
         "drive": resolve_drive(merged, n, types),
-        "record": resolve_record(merged["record"], n, types),
-        "units": {
-            f"{s}.{k}": units.pretty(u)
-            for s, keys in SECTIONS.items()
-            for k, u in keys.items()
-            if u is not None
-        },
+        "record": resolve_record(merged["record"], n, types, model, given_keys),
+        "units": {key: units.pretty(unit) for key, unit in units_of(model).items()},
     }

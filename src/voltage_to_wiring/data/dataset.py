@@ -5,7 +5,8 @@ The layout is the contract every later stage reads:
 - dims ``time`` (samples), ``neuron`` (recorded neurons), ``spike``, ``synapse`` (and
   ``source`` with spike sources);
 - coords ``time`` (s, ``step * dt``) and ``neuron`` (neuron indices);
-- ``v``, ``u``, ``g``, ``I`` on (time, neuron), whichever were recorded;
+- ``v``, the model's second state variable (``u``, ``w``), ``g``, ``I`` on (time, neuron),
+  whichever were recorded;
 - spikes as a flat event list sorted by (step, neuron): ``spike_step``, ``spike_neuron``,
   ``spike_time``; indices are int32 where they fit, and spikes and wiring are compressed;
 - the true wiring as an edge list: ``synapse_pre``, ``synapse_post``, ``synapse_weight``
@@ -29,6 +30,7 @@ import numpy as np
 
 from .. import __version__
 from ..files import atomic_path
+from ..model import neurons as neuron_models
 from ..model.synapse_types import TYPES, typed
 from .variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtype
 from .view import params_of  # noqa: F401  (part of this module's API)
@@ -41,9 +43,9 @@ WRITE_BLOCK = 1 << 24  # values written at once (no copy of a whole large array)
 CONVENTIONS = "CF-1.10"
 
 
-def _spec(name, values, extra=None):
+def _spec(name, values, extra=None, model=None):
     """A variable as (values, attributes); its dims are in VARIABLES."""
-    return values, {**attrs(name), **(extra or {})}
+    return values, {**attrs(name, model), **(extra or {})}
 
 
 def _xarray():
@@ -80,7 +82,8 @@ def build(params, result, network, source_rate=None):
     coords, wiring, global_ = _without_recordings(params, network, result.neurons, source_rate)
     data = {name: _spec(name, values) for name, values in result.traces.items()}
     spikes = _spikes(params, result.spike_step, result.spike_neuron)
-    data.update({name: _spec(name, values) for name, values in spikes.items()})
+    model = neuron_models.of(params["neuron"])
+    data.update({name: _spec(name, values, model=model) for name, values in spikes.items()})
     data.update(wiring)  # the wiring, after the recordings
     return _xarray().Dataset(_variables(data), _variables(coords), attrs=global_)
 
@@ -155,8 +158,9 @@ def write_chunks(path, params, network, neurons, chunks, final_attrs=dict, sourc
             for name in variables:
                 _create(nc, name, np.float64)
             nc.createDimension("spike", None)
+            model = neuron_models.of(params["neuron"])
             for name, values in _spikes(params, [], []).items():
-                _create(nc, name, values.dtype, chunk=SPIKE_CHUNK)
+                _create(nc, name, values.dtype, attrs(name, model), chunk=SPIKE_CHUNK)
             nc.createDimension("synapse", len(data["synapse_pre"][0]))
             for name, (values, variable_attrs) in data.items():
                 created = _create(nc, name, values.dtype, variable_attrs, values.size, values)
@@ -212,9 +216,10 @@ def _encoding(ds):
 def global_attrs(params):
     """The dataset's global attributes (netCDF-safe: strings and numbers only)."""
     name, sources = params["experiment"], params["network"].get("sources")
+    model = neuron_models.of(params["neuron"])
     return {
         "Conventions": CONVENTIONS,
-        "title": f"voltage_to_wiring simulation '{name}': {params['n']} Izhikevich neurons"
+        "title": f"voltage_to_wiring simulation '{name}': {params['n']} {model.title} neurons"
         + (f" and {sources['n']} Poisson spike sources" if sources else "")
         + f", {params['sim']['scheme']} scheme",
         "experiment": name,

@@ -2,13 +2,15 @@
 
 The dataset writer copies ``units`` and ``long_name`` into every variable's attributes, the
 figures read the display unit from here, and the config and the engine take the names of
-the recordable state variables from :func:`recordable`.
+the recordable state variables from :func:`recordable`. The neuron models' state variables
+(``u``, ``w``, ...) come from their declarations (:mod:`voltage_to_wiring.model.neurons`).
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
+from ..model import neurons
 from ..model.synapse_types import TYPES
 
 
@@ -32,11 +34,11 @@ VARIABLES = {
     ),
     "neuron": Variable(("neuron",), "1", "index of the recorded neuron", "1", 1),
     "v": _trace("V", "membrane potential", "mV", 1e3),
-    "u": _trace("A", "recovery current (Izhikevich u)", "pA", 1e12),
     "g": _trace("S", "synaptic conductance", "nS", 1e9),
     **{f"g_{t.name}": _trace("S", f"{t.long_name} synaptic conductance", "nS", 1e9) for t in TYPES},
     "I": _trace("A", "synaptic current, sum of g (v - v_syn) over synapse types", "pA", 1e12),
-    "spike_step": Variable(("spike",), "1", "sample index at which v crossed v_peak", "1", 1),
+    # {peak}: the model's spike cut-off (see attrs)
+    "spike_step": Variable(("spike",), "1", "sample index at which v crossed {peak}", "1", 1),
     "spike_neuron": Variable(("spike",), "1", "index of the neuron that spiked", "1", 1),
     "spike_time": Variable(("spike",), "s", "spike time (spike_step x dt)", "ms", 1e3),
     "synapse_pre": Variable(("synapse",), "1", "presynaptic neuron index", "1", 1),
@@ -102,6 +104,22 @@ VARIABLES = {
         ("method",), "s", "computing time of the method (shared shuffles counted for each)", "s", 1
     ),
 }
+
+
+def _state_variables():
+    """The trace variables of every model's second state variable (one name, one meaning)."""
+    found = {}
+    for model in neurons.MODELS.values():
+        for state in (s for s in model.state[1:] if s.recordable):
+            variable = _trace(
+                state.unit, state.long_name, state.display_units, state.display_factor
+            )
+            if found.setdefault(state.name, variable) != variable or state.name in VARIABLES:
+                raise ValueError(f"state variable {state.name!r} is declared twice, differently")
+    return found
+
+
+VARIABLES.update(_state_variables())
 # Variables stored compressed (zlib, with byte shuffling): those on these dims (spikes, the
 # wiring, the sources: sorted indices, repeated weights) and the time coordinate (evenly
 # spaced); traces do not pay for it.
@@ -114,9 +132,11 @@ def conductance_names(types):
     return tuple(f"g_{t}" for t in types) or ("g",)
 
 
-def recordable(types):
-    """The state variables a network with synapse types ``types`` can record, in order."""
-    return ("v", "u", *conductance_names(types), "I")
+def recordable(types, model=None):
+    """The state variables a network of neurons of ``model`` (a NeuronModel; default: the
+    default model) with synapse types ``types`` can record, in order."""
+    model = model or neurons.get(neurons.DEFAULT)
+    return (*model.recordable(), *conductance_names(types), "I")
 
 
 def index_dtype(largest):
@@ -124,9 +144,11 @@ def index_dtype(largest):
     return np.int32 if largest < 2**31 else np.int64
 
 
-def attrs(name):
+def attrs(name, model=None):
     """The netCDF attributes of variable ``name``: its SI ``units`` (none for text) and
-    ``long_name``."""
+    ``long_name`` (naming ``model``'s parameters where it needs them; default: the default
+    model's)."""
     variable = VARIABLES[name]
     units = {} if variable.units is None else {"units": variable.units}
-    return {**units, "long_name": variable.long_name}
+    peak = (model or neurons.get(neurons.DEFAULT)).peak
+    return {**units, "long_name": variable.long_name.format(peak=peak)}

@@ -45,7 +45,7 @@ def _allocate(sim, variables, idx, chunk_steps):
     v = memory.copy(sim.v0, np.float64)
     state = kernels.State(
         v=v,
-        u=memory.copy(sim.u0, np.float64),
+        x=memory.copy(sim.x0, np.float64),
         g=g,
         I=memory.zeros(n) if sim.scheme == "sequential" else memory.copy(_current(g, v, synapse)),
         g_next=memory.zeros((types, n if sim.scheme == "sequential" else 0)),
@@ -59,7 +59,7 @@ def _allocate(sim, variables, idx, chunk_steps):
     )
     pos = np.full(n, -1, dtype=np.int64)
     pos[idx] = np.arange(len(idx))
-    order = ("v", "u", "I", *conductance_names(sim.types))
+    order = ("v", sim.model.x.name, "I", *conductance_names(sim.types))
     slot = np.array([variables.index(x) if x in variables else -1 for x in order])
     capacity = max(4 * n, 1 << 16)
     rec = kernels.Recorder(
@@ -114,8 +114,9 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False, th
     sim : Simulation
         The network, parameters and initial state (SI units).
     variables : sequence of str, optional
-        State variables to record (default: all of ``sim.variables``): ``v`` (V), ``u`` (A),
-        ``g`` (S; ``g_exc``, ``g_inh``, ... with several synapse types), ``I`` (A).
+        State variables to record (default: all of ``sim.variables``): ``v`` (V), the
+        model's second state variable if it can be recorded (``u`` or ``w``, A), ``g`` (S;
+        ``g_exc``, ``g_inh`` with two synapse types), ``I`` (A).
     neurons : "all" or sequence of int
         Neurons whose traces are recorded. Spikes are always recorded, for all neurons.
     chunk_steps : int, optional
@@ -158,7 +159,7 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False, th
         parts = make_parts(csr, sim.n, threads)
         if threads > 1:
             kernel = team = Team(threads)
-    args = (sim.dt, sim.delay_steps, sim.neuron, synapse, state, csr)
+    args = (sim.dt, sim.delay_steps, sim.neurons, synapse, state, csr)
     kernels._record(0, state, rec)
     bar = tqdm(
         total=sim.n_samples - 1,

@@ -1,10 +1,27 @@
-"""numba compilation flags, in one place for every kernel of the package.
+"""numba compilation flags, in one place for every kernel of the package, and where numba
+keeps the compiled kernels.
 
 No ``fastmath``: it lets LLVM reorder floating-point arithmetic and use approximate
 reciprocals, which changes results in their last bits (and the 2021 notebook's
 reproduction with them). ``cache=True`` keeps compiled kernels on disk, so a pipeline job
 does not compile them again; ``nogil`` lets a caller run kernels in threads.
+
+numba checks a cached kernel against its own source file only, but a kernel holds the code
+of everything inlined into it: helpers of other modules, and the neuron model's functions
+(:mod:`.neuron_model`). Edit a model and numba would go on running the kernel compiled from
+the old one, silently. So the cache lives in a folder named after the hash of the package's
+source (:func:`~voltage_to_wiring.provenance.code.code_sha256`): other code, other folder,
+fresh compilation. The folder is ``__pycache__/numba-HASH`` beside this package (or under
+``$NUMBA_CACHE_DIR`` if that is set, or the user's cache folder if the package's folder
+cannot be written); ``make clean`` removes them.
 """
+
+import os
+from pathlib import Path
+
+import numba
+
+from ..provenance.code import code_sha256, package_dir
 
 JIT = {"cache": True, "nogil": True}
 
@@ -17,3 +34,20 @@ JIT = {"cache": True, "nogil": True}
 # inlined into them (``inline="always"``).
 KERNEL = {**JIT, "_nrt": False}
 INLINE = {**JIT, "inline": "always"}
+
+
+def cache_dir(environ=os.environ):
+    """The folder of numba's cache for this version of the package's source."""
+    name = f"numba-{code_sha256()[:16]}"
+    if environ.get("NUMBA_CACHE_DIR"):
+        return Path(environ["NUMBA_CACHE_DIR"]) / f"voltage_to_wiring-{name}"
+    in_tree = package_dir() / "__pycache__"
+    if os.access(in_tree if in_tree.exists() else package_dir(), os.W_OK):
+        return in_tree / name
+    home = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "voltage_to_wiring" / name
+
+
+# Read by numba when a kernel is decorated: every module that compiles kernels imports this
+# one first.
+numba.config.CACHE_DIR = str(cache_dir())

@@ -11,14 +11,21 @@ again.
 
 Notes
 -----
-Model (Izhikevich 2007, *Dynamical Systems in Neuroscience*, ch. 8, eq. 8.5-8.6), forward
-Euler, sample ``t`` from sample ``t - 1``::
+Forward Euler, sample ``t`` from sample ``t - 1``, for the neuron model of the parameters
+(:mod:`voltage_to_wiring.model.neurons`; its functions are compiled into the kernels, see
+:mod:`.neuron_model`), with state ``v`` and one more variable ``x`` per neuron::
 
     I = sum over synapse types s of g_s (v - v_syn_s)
-    v' = v + dt (k (v - v_r)(v - v_t) - u - I + I_ext + I_noise) / C
-    u' = u + dt a (b (v - v_r) - u)
+    dv, dx = derivatives(v, x, I, I_ext + I_noise, dt, p)
+    v' = v + dt dv,  x' = x + dt dx
     g_s' = g_s + dt (-g_s / tau_s)
-    if v' >= v_peak:  v' = c,  u' = u' + d,  spike at sample t
+    if spiked(v', x', p):  v', x' = reset(v', x', p),  spike at sample t
+
+(for Izhikevich's model, ``x`` is u and this is the 2021 notebook's
+``v' = v + dt (k (v - v_r)(v - v_t) - u - I + I_ext) / C``, ``u' = u + dt a (b (v - v_r) - u)``,
+at ``v' >= v_peak``: ``v' = c``, ``u' = u' + d``). The neurons may be cut into segments
+(populations) with parameters of their own, ``neurons.params[s]`` for neurons
+``neurons.bounds[s] .. neurons.bounds[s + 1] - 1``.
 
 and a spike of neuron ``i`` at sample ``s`` adds ``weight`` to the ``g`` of its synapse's
 type in each of its targets at sample ``s + delay_steps``. Poisson input adds
@@ -41,6 +48,7 @@ divisions (``/ C`` and ``/ tau``), which are kept because multiplying by recipro
 change the results' last bits.
 """
 
+import math
 from collections import namedtuple
 
 import numba
@@ -49,14 +57,18 @@ from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
+from . import neuron_model as model
 from .jit import INLINE, KERNEL
 
-Neuron = namedtuple("Neuron", "C k b v_r v_t v_peak c a d")
-Neuron.__doc__ = "Izhikevich (2007) parameters, SI: F, S/V, S, V, V, V, V, 1/s, A."
+Neurons = namedtuple("Neurons", "params bounds")
+Neurons.__doc__ = """The neuron model's parameters: ``params[s]`` (the model's Parameters
+namedtuple, SI) for neurons ``bounds[s] .. bounds[s + 1] - 1`` (int64; one segment, or one
+per population)."""
 Synapse = namedtuple("Synapse", "v_syn tau")
 Synapse.__doc__ = "Per synapse type: reversal potentials (V) and decay time constants (s)."
-State = namedtuple("State", "v u g I g_next I_ext crossed")
-State.__doc__ = """Per-neuron state: v (V), u (A), g (types x neurons, S), I (A: the synaptic
+State = namedtuple("State", "v x g I g_next I_ext crossed")
+State.__doc__ = """Per-neuron state: v (V), x (the model's second state variable, e.g.
+Izhikevich's u in A), g (types x neurons, S), I (A: the synaptic
 current, kept up to date for all neurons by the sequential scheme and for the recorded ones by
 the synchronous scheme, which computes it within its update pass); g_next is work space of
 g's shape for the sequential scheme; I_ext the constant drive (A); crossed (uint8, neurons
@@ -79,7 +91,7 @@ Recorder = namedtuple("Recorder", "idx pos slot traces spike_step spike_neuron c
 Recorder.__doc__ = """Where recorded samples go.
 
 idx: recorded neuron indices; pos: for each neuron its column in traces, or -1;
-slot: traces' first index for v, u, I, then g of each synapse type, or -1 if not recorded;
+slot: traces' first index for v, x, I, then g of each synapse type, or -1 if not recorded;
 traces: (variables, rows, recorded neurons), row r holds sample counters[BASE] + r;
 spike_step, spike_neuron: spike buffers; counters: see N_SPIKES, BASE, BLOWUP.
 """
@@ -87,7 +99,7 @@ spike_step, spike_neuron: spike buffers; counters: see N_SPIKES, BASE, BLOWUP.
 # Indices into Recorder.counters.
 N_SPIKES, BASE, BLOWUP = 0, 1, 2
 # Indices into Recorder.slot (g of synapse type s is at G + s).
-V, U, I, G = 0, 1, 2, 3
+V, X, I, G = 0, 1, 2, 3
 
 
 @numba.njit(**INLINE)
@@ -211,8 +223,8 @@ def _record(t, state, rec):
         i = rec.idx[col]
         if rec.slot[V] >= 0:
             rec.traces[rec.slot[V], row, col] = state.v[i]
-        if rec.slot[U] >= 0:
-            rec.traces[rec.slot[U], row, col] = state.u[i]
+        if rec.slot[X] >= 0:
+            rec.traces[rec.slot[X], row, col] = state.x[i]
         if rec.slot[I] >= 0:
             rec.traces[rec.slot[I], row, col] = state.I[i]
         for s in range(state.g.shape[0]):
@@ -221,32 +233,31 @@ def _record(t, state, rec):
 
 
 @numba.njit(**INLINE)
-def _euler(v_old, u_old, current, drive, dt, neuron):
-    """One forward-Euler step of v and u (the notebook's order of operations)."""
-    dv = (
-        neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t) - u_old - current + drive
-    ) / neuron.C
-    return v_old + dt * dv, u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
+def _euler(v_old, x_old, current, drive, dt, p):
+    """One forward-Euler step of v and x (the model's derivatives; for Izhikevich's, the
+    notebook's order of operations)."""
+    dv, dx = model.derivatives(v_old, x_old, current, drive, dt, p)
+    return v_old + dt * dv, x_old + dt * dx
 
 
 @numba.njit(**INLINE)
-def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, first, crossed):
+def _update_one_type(dt, p, synapse, v, x, g, drive, noise, row, first, crossed):
     """Step every neuron with one synapse type: current of the previous sample, Euler, decay
-    of g; ``crossed[i]`` = v reached v_peak (the reset comes after, for the few that did).
-    ``noise[row, first:]`` is this step's noise current (if ``noise`` has rows).
+    of g; ``crossed[i]`` = the model's spike condition (the reset comes after, for the few
+    that spiked). ``noise[row, first:]`` is this step's noise current (if ``noise`` has rows).
 
     One branch-free loop that LLVM vectorises. Returns (crossings, non-finite v's)."""
-    v_syn, tau, v_peak = synapse.v_syn[0], synapse.tau[0], neuron.v_peak
+    v_syn, tau = synapse.v_syn[0], synapse.tau[0]
     noisy = noise.shape[0] > 0
     n_crossed = n_bad = 0
     for i in range(v.shape[0]):
         v_old, g_old = v[i], g[i]
         current = g_old * (v_old - v_syn)
         d = drive[i] + noise[row, first + i] if noisy else drive[i]
-        v_new, u[i] = _euler(v_old, u[i], current, d, dt, neuron)
+        v_new, x_new = _euler(v_old, x[i], current, d, dt, p)
         g[i] = g_old + dt * (-g_old / tau)
-        v[i] = v_new
-        spike = v_new >= v_peak
+        v[i], x[i] = v_new, x_new
+        spike = model.spiked(v_new, x_new, p)
         crossed[i] = spike
         n_crossed += spike
         n_bad += not abs(v_new) < np.inf  # inf or NaN
@@ -254,13 +265,12 @@ def _update_one_type(dt, neuron, synapse, v, u, g, drive, noise, row, first, cro
 
 
 @numba.njit(**INLINE)
-def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, first, crossed):
+def _update_two_types(dt, p, synapse, v, x, g0, g1, drive, noise, row, first, crossed):
     """:func:`_update_one_type` for two synapse types (excitatory, inhibitory).
 
     A copy rather than a loop over types inside the neuron loop: an inner loop of unknown
     length stops LLVM from vectorising the pass (types are at most two: exc and inh)."""
     v_syn0, v_syn1, tau0, tau1 = synapse.v_syn[0], synapse.v_syn[1], synapse.tau[0], synapse.tau[1]
-    v_peak = neuron.v_peak
     noisy = noise.shape[0] > 0
     n_crossed = n_bad = 0
     for i in range(v.shape[0]):
@@ -268,11 +278,11 @@ def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, firs
         current = a * (v_old - v_syn0)
         current += b * (v_old - v_syn1)
         d = drive[i] + noise[row, first + i] if noisy else drive[i]
-        v_new, u[i] = _euler(v_old, u[i], current, d, dt, neuron)
+        v_new, x_new = _euler(v_old, x[i], current, d, dt, p)
         g0[i] = a + dt * (-a / tau0)
         g1[i] = b + dt * (-b / tau1)
-        v[i] = v_new
-        spike = v_new >= v_peak
+        v[i], x[i] = v_new, x_new
+        spike = model.spiked(v_new, x_new, p)
         crossed[i] = spike
         n_crossed += spike
         n_bad += not abs(v_new) < np.inf
@@ -280,11 +290,47 @@ def _update_two_types(dt, neuron, synapse, v, u, g0, g1, drive, noise, row, firs
 
 
 @numba.njit(**INLINE)
-def _reset_part(start, stop, crossed, words, neuron, state, spikes):
-    """Reset the neurons of ``start .. stop - 1`` that crossed v_peak and list them in
-    ``spikes``, in neuron order; a non-finite v is a blow-up, not a spike. Skips 64 quiet
-    neurons at a time (``words`` is ``crossed`` seen as 64-bit words, 8 neurons each;
-    ``start`` is a multiple of 64). Returns the number of spikes."""
+def _update_part(lo, hi, row, dt, neurons, synapse, state, state_rows, noise):
+    """The update pass over neurons ``lo .. hi - 1``, segment by segment (each with its own
+    parameters). Returns (crossings, non-finite v's)."""
+    g0, g1, crossed, _ = state_rows
+    bounds = neurons.bounds
+    n_crossed = n_bad = 0
+    for s in range(bounds.shape[0] - 1):
+        a, b = max(lo, bounds[s]), min(hi, bounds[s + 1])
+        if a >= b:
+            continue
+        p = neurons.params[s]
+        if state.g.shape[0] == 1:
+            c, bad = _update_one_type(
+                dt, p, synapse, state.v[a:b], state.x[a:b], g0[a:b], state.I_ext[a:b], noise,
+                row, a, crossed[a:b],
+            )  # fmt: skip
+        else:
+            c, bad = _update_two_types(
+                dt, p, synapse, state.v[a:b], state.x[a:b], g0[a:b], g1[a:b], state.I_ext[a:b],
+                noise, row, a, crossed[a:b],
+            )  # fmt: skip
+        n_crossed += c
+        n_bad += bad
+    return n_crossed, n_bad
+
+
+@numba.njit(**INLINE)
+def _segment(bounds, i):
+    """The segment (population) of neuron i."""
+    s = 0
+    while i >= bounds[s + 1]:
+        s += 1
+    return s
+
+
+@numba.njit(**INLINE)
+def _reset_part(start, stop, crossed, words, neurons, state, spikes):
+    """Reset the neurons of ``start .. stop - 1`` that spiked and list them in ``spikes``,
+    in neuron order; a non-finite v is a blow-up, not a spike. Skips 64 quiet neurons at a
+    time (``words`` is ``crossed`` seen as 64-bit words, 8 neurons each; ``start`` is a
+    multiple of 64). Returns the number of spikes."""
     n_spikes = 0
     for group in range(start // 64, (stop + 63) // 64):
         any_crossed = words[8 * group]
@@ -294,11 +340,27 @@ def _reset_part(start, stop, crossed, words, neuron, state, spikes):
             continue
         for i in range(64 * group, min(64 * group + 64, stop)):
             if crossed[i] and abs(state.v[i]) < np.inf:
-                state.v[i] = neuron.c
-                state.u[i] += neuron.d
+                p = neurons.params[_segment(neurons.bounds, i)]
+                state.v[i], state.x[i] = model.reset(state.v[i], state.x[i], p)
                 spikes[n_spikes] = i
                 n_spikes += 1
     return n_spikes
+
+
+@numba.njit(**INLINE)
+def _show_spike_samples(t, first, neurons, rec):
+    """For a model whose recorded v shows a value at a spike's sample (AdEx: V_s; see
+    :mod:`voltage_to_wiring.model.neurons`), write it over the recorded reset state of the
+    spikes of sample t: the spike list's entries from ``first`` on."""
+    if rec.slot[V] < 0:
+        return
+    row = t - rec.counters[BASE]
+    for k in range(first, rec.counters[N_SPIKES]):
+        i = rec.spike_neuron[k]
+        if i < rec.pos.shape[0] and rec.pos[i] >= 0:
+            value = model.spike_sample(neurons.params[_segment(neurons.bounds, i)])
+            if not math.isnan(value):
+                rec.traces[rec.slot[V], row, rec.pos[i]] = value
 
 
 @numba.njit(**INLINE)
@@ -337,75 +399,53 @@ def _prefetch_part(p, head, count, csr, queue, split):
 
 @numba.njit(**KERNEL)
 def _step_part(
-    p, row, head, count, dt, neuron, synapse, state, state_rows, csr, drive, queue, parts
+    part, row, head, count, dt, neurons, synapse, state, state_rows, csr, drive, queue, parts
 ):
-    """One synchronous step of part ``p``'s neurons (all of them on one thread; see
-    :mod:`.threads`): the update pass (current, Euler, decay, threshold test), the resets
-    of those that crossed, the due spikes' synapses onto them and their Poisson input.
+    """One synchronous step of part ``part``'s neurons (all of them on one thread; see
+    :mod:`.threads`): the update pass (current, Euler, decay, spike condition), the resets
+    of those that spiked, the due spikes' synapses onto them and their Poisson input.
 
-    The part's spikes go to ``parts.spikes[p]``, their number and that of non-finite v's to
-    ``parts.tally[p]``; ``head, count``: the queue's spikes due at this step."""
-    g0, g1, crossed, words = state_rows
-    lo, hi = parts.bounds[p], parts.bounds[p + 1]
-    _prefetch_part(p, head, count, csr, queue, parts.split)
-    if state.g.shape[0] == 1:
-        n_crossed, n_bad = _update_one_type(
-            dt,
-            neuron,
-            synapse,
-            state.v[lo:hi],
-            state.u[lo:hi],
-            g0[lo:hi],
-            state.I_ext[lo:hi],
-            drive.noise,
-            row,
-            lo,
-            crossed[lo:hi],
-        )
-    else:
-        n_crossed, n_bad = _update_two_types(
-            dt,
-            neuron,
-            synapse,
-            state.v[lo:hi],
-            state.u[lo:hi],
-            g0[lo:hi],
-            g1[lo:hi],
-            state.I_ext[lo:hi],
-            drive.noise,
-            row,
-            lo,
-            crossed[lo:hi],
-        )
+    The part's spikes go to ``parts.spikes[part]``, their number and that of non-finite v's
+    to ``parts.tally[part]``; ``head, count``: the queue's spikes due at this step."""
+    _, _, crossed, words = state_rows
+    lo, hi = parts.bounds[part], parts.bounds[part + 1]
+    _prefetch_part(part, head, count, csr, queue, parts.split)
+    n_crossed, n_bad = _update_part(
+        lo, hi, row, dt, neurons, synapse, state, state_rows, drive.noise
+    )
     n_spikes = 0
     if n_crossed > 0:
-        n_spikes = _reset_part(lo, hi, crossed, words, neuron, state, parts.spikes[p])
-    _deliver_part(p, head, count, state.g, csr, queue, parts.split)
+        n_spikes = _reset_part(lo, hi, crossed, words, neurons, state, parts.spikes[part])
+    _deliver_part(part, head, count, state.g, csr, queue, parts.split)
     if drive.counts.shape[0] > 0:
         for i in range(lo, hi):
             _poisson(row, i, state.g, drive)
-    parts.tally[p, 0] = n_spikes
-    parts.tally[p, 1] = n_bad
+    parts.tally[part, 0] = n_spikes
+    parts.tally[part, 1] = n_bad
 
 
 @numba.njit(**INLINE)
-def _finish_step(t, row, head, count, delay_steps, synapse, state, drive, queue, rec, parts):
+def _finish_step(
+    t, row, head, count, delay_steps, neurons, synapse, state, drive, queue, rec, parts
+):
     """After every part's :func:`_step_part`: note a blow-up, record and queue the spikes
     (the parts' in order, then the spike sources'), drop the delivered spikes, record."""
     n_bad = 0
-    for p in range(parts.tally.shape[0]):
-        n_bad += parts.tally[p, 1]
+    for part in range(parts.tally.shape[0]):
+        n_bad += parts.tally[part, 1]
     if n_bad > 0:
         _first_blowup(state.v, rec)
-    for p in range(parts.tally.shape[0]):
-        for k in range(parts.tally[p, 0]):
-            _push_spike(t, parts.spikes[p, k], delay_steps, queue, rec)
+    first = rec.counters[N_SPIKES]
+    for part in range(parts.tally.shape[0]):
+        for k in range(parts.tally[part, 0]):
+            _push_spike(t, parts.spikes[part, k], delay_steps, queue, rec)
     _source_spikes(t, row, delay_steps, drive, queue, rec)
     _drop_due(t, delay_steps, queue)
     for col in range(rec.idx.shape[0]):
         i = rec.idx[col]
         state.I[i] = _synaptic_current(state.g, i, state.v[i], synapse)
     _record(t, state, rec)
+    _show_spike_samples(t, first, neurons, rec)
 
 
 @numba.njit(**INLINE)
@@ -418,7 +458,7 @@ def _state_rows(state):
 
 @numba.njit(**KERNEL)
 def run_synchronous(
-    t, t_stop, dt, delay_steps, neuron, synapse, state, csr, parts, drive, queue, rec
+    t, t_stop, dt, delay_steps, neurons, synapse, state, csr, parts, drive, queue, rec
 ):
     """Advance samples ``t .. t_stop - 1`` with every neuron stepping from the previous sample.
 
@@ -438,9 +478,11 @@ def run_synchronous(
         # the due spikes were sent delay_steps >= 1 ago: this step's spikes do not change them
         head, count = _due(t, delay_steps, queue)
         _step_part(
-            0, row, head, count, dt, neuron, synapse, state, state_rows, csr, drive, queue, parts
+            0, row, head, count, dt, neurons, synapse, state, state_rows, csr, drive, queue, parts
         )
-        _finish_step(t, row, head, count, delay_steps, synapse, state, drive, queue, rec, parts)
+        _finish_step(
+            t, row, head, count, delay_steps, neurons, synapse, state, drive, queue, rec, parts
+        )
         t += 1
         if rec.counters[BLOWUP] >= 0:
             return t
@@ -448,22 +490,24 @@ def run_synchronous(
 
 
 @numba.njit(**KERNEL)
-def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, drive, queue, rec):
+def run_sequential(t, t_stop, dt, delay_steps, neurons, synapse, state, csr, drive, queue, rec):
     """Advance samples ``t .. t_stop - 1`` exactly as the 2021 notebook's loop did.
 
     Neurons update one after another in index order. Neuron i's arrivals are added to
     ``g`` of all its targets while i is updated, so they reach the current ``I`` of targets
     ``>= i`` in the same sample and of targets ``< i`` one sample later; ``I`` is a state
     variable computed after each neuron's update from the ``g`` it has then. A spike
-    rewrites the previous recorded sample of ``v`` to ``v_peak``, as the notebook did.
+    rewrites the previous recorded sample of ``v`` to the model's peak (``v_peak``), as the
+    notebook did.
     """
     n = state.v.shape[0]
-    v, u, g, g_new = state.v, state.u, state.g, state.g_next
+    v, x, g, g_new = state.v, state.x, state.g, state.g_next
     while t < t_stop:
         if not _room_for_a_step(n, queue, rec):
             return t
         row = t - rec.counters[BASE] - 1
         head, count = _due(t, delay_steps, queue)
+        first = rec.counters[N_SPIKES]
         j = 0
         for s in range(g.shape[0]):
             for i in range(n):
@@ -476,23 +520,16 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, driv
                 _deliver(i, g_new, csr)
                 j += 1
             _poisson(row, i, g_new, drive)
-            v_old, u_old = v[i], u[i]
-            dv = (
-                neuron.k * (v_old - neuron.v_r) * (v_old - neuron.v_t)
-                - u_old
-                - state.I[i]
-                + _external_current(row, i, state, drive)
-            ) / neuron.C
-            v[i] = v_old + dt * dv
-            u[i] = u_old + dt * (neuron.a * (neuron.b * (v_old - neuron.v_r) - u_old))
+            p = neurons.params[_segment(neurons.bounds, i)]
+            drive_i = _external_current(row, i, state, drive)
+            v[i], x[i] = _euler(v[i], x[i], state.I[i], drive_i, dt, p)
             if not np.isfinite(v[i]):
                 _blowup(i, rec)
-            elif v[i] >= neuron.v_peak:
+            elif model.spiked(v[i], x[i], p):
                 col = rec.pos[i]
                 if col >= 0 and rec.slot[V] >= 0:
-                    rec.traces[rec.slot[V], t - 1 - rec.counters[BASE], col] = neuron.v_peak
-                v[i] = neuron.c
-                u[i] += neuron.d
+                    rec.traces[rec.slot[V], t - 1 - rec.counters[BASE], col] = model.peak(p)
+                v[i], x[i] = model.reset(v[i], x[i], p)
                 _push_spike(t, i, delay_steps, queue, rec)
             state.I[i] = _synaptic_current(g_new, i, v[i], synapse)
         _drop_due(t, delay_steps, queue)
@@ -500,6 +537,7 @@ def run_sequential(t, t_stop, dt, delay_steps, neuron, synapse, state, csr, driv
             for i in range(n):
                 g[s, i] = g_new[s, i]
         _record(t, state, rec)
+        _show_spike_samples(t, first, neurons, rec)
         t += 1
         if rec.counters[BLOWUP] >= 0:
             return t

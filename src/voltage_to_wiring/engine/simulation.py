@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data.variables import recordable
+from ..model.neurons import NeuronModel
 from .inputs import Noise, Poisson, Sources
-from .kernels import KERNELS, Neuron, Synapse
+from .kernels import KERNELS, Neurons, Synapse
 
 SCHEMES = tuple(KERNELS)
 
@@ -18,8 +19,12 @@ class Simulation:
 
     Attributes
     ----------
-    neuron : kernels.Neuron
-        Izhikevich parameters (F, S/V, S, V, V, V, V, 1/s, A).
+    model : voltage_to_wiring.model.neurons.NeuronModel
+        The neuron model.
+    neurons : kernels.Neurons
+        Its parameters (SI): ``neurons.params[s]`` (``model.Parameters``) for the neurons
+        ``neurons.bounds[s] .. neurons.bounds[s + 1] - 1`` (one segment, or one per
+        population).
     synapse : kernels.Synapse
         Reversal potentials ``v_syn`` (V) and decay time constants ``tau`` (s), one per
         synapse type (scalars for a single type).
@@ -34,8 +39,8 @@ class Simulation:
         Transmission delay in steps (>= 1).
     scheme : str
         ``"synchronous"`` (Brian2's schedule) or ``"sequential"`` (the 2021 notebook's loop).
-    v0, u0 : numpy.ndarray
-        Initial state per neuron (V, A).
+    v0, x0 : numpy.ndarray
+        Initial state per neuron: v (V) and the model's second state variable (its unit).
     g0 : numpy.ndarray
         Initial conductance (S): per neuron, or (types, neurons).
     I_ext : numpy.ndarray
@@ -52,7 +57,8 @@ class Simulation:
         spikes are drawn, not integrated (synchronous scheme only).
     """
 
-    neuron: Neuron
+    model: NeuronModel
+    neurons: Neurons
     synapse: Synapse
     network: object
     dt: float
@@ -60,7 +66,7 @@ class Simulation:
     delay_steps: int
     scheme: str
     v0: np.ndarray
-    u0: np.ndarray
+    x0: np.ndarray
     g0: np.ndarray
     I_ext: np.ndarray
     types: tuple = ()
@@ -86,7 +92,7 @@ class Simulation:
     @property
     def variables(self):
         """Names of the variables that can be recorded."""
-        return recordable(self.types)
+        return recordable(self.types, self.model)
 
     def __post_init__(self):
         if self.scheme not in SCHEMES:
@@ -102,7 +108,14 @@ class Simulation:
             self.scheme != "synchronous" or self.sources.offset != self.n
         ):
             raise ValueError("spike sources need the synchronous scheme and come after the neurons")
-        for name in ("v0", "u0", "I_ext"):
+        bounds = np.asarray(self.neurons.bounds)
+        if bounds[0] != 0 or bounds[-1] != self.n or np.any(np.diff(bounds) < 0):
+            raise ValueError(f"the parameters' segments must cover the {self.n} neurons")
+        if len(self.neurons.params) != len(bounds) - 1 or any(
+            type(p) is not self.model.Parameters for p in self.neurons.params
+        ):
+            raise ValueError(f"give one {self.model.Parameters.__name__} per segment")
+        for name in ("v0", "x0", "I_ext"):
             if np.shape(getattr(self, name)) != (self.n,):
                 raise ValueError(f"{name} must have one value per neuron ({self.n})")
         if np.shape(self.g0) not in ((self.n,), (self.n_types, self.n)):

@@ -93,7 +93,7 @@ def _barrier(sync, n_threads, generation):
 
 @numba.njit(**KERNEL)
 def run_synchronous_threads(
-    tid, generation, t, t_stop, dt, delay_steps, neuron, synapse, state, csr, parts, drive,
+    tid, generation, t, t_stop, dt, delay_steps, neurons, synapse, state, csr, parts, drive,
     queue, rec, sync
 ):  # fmt: skip
     """:func:`~.kernels.run_synchronous` as thread ``tid`` of ``len(parts.tally)`` threads,
@@ -108,11 +108,13 @@ def run_synchronous_threads(
         row = t - rec.counters[BASE] - 1
         head, count = _due(t, delay_steps, queue)
         _step_part(
-            tid, row, head, count, dt, neuron, synapse, state, state_rows, csr, drive, queue, parts
+            tid, row, head, count, dt, neurons, synapse, state, state_rows, csr, drive, queue, parts
         )
         generation = _barrier(sync, n_threads, generation)
         if tid == 0:
-            _finish_step(t, row, head, count, delay_steps, synapse, state, drive, queue, rec, parts)
+            _finish_step(
+                t, row, head, count, delay_steps, neurons, synapse, state, drive, queue, rec, parts
+            )
         generation = _barrier(sync, n_threads, generation)
         t += 1
         if rec.counters[BLOWUP] >= 0:

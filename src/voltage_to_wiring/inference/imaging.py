@@ -2,8 +2,9 @@
 and what is done to it before averaging (clipping spikes, finding the neuron's own spikes).
 
 Imaging noise (Fiers 2024): ``y = v + Normal(0, sigma^2)``, ``sigma = spike height / SNR``,
-the spike height being ``v_peak - v_r``. Each recorded neuron draws its noise from a stream
-of its own (``imaging_noise`` of the inference seed, keyed by the neuron).
+the spike height being the neuron model's (``v_peak - v_r`` for Izhikevich's, ``V_s - E_L``
+for AdEx). Each recorded neuron draws its noise from a stream of its own (``imaging_noise``
+of the inference seed, keyed by the neuron).
 """
 
 import numpy as np

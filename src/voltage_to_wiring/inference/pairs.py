@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import rng as rng_module
 from ..engine.sorting import group_by_pre
+from ..model import neurons
 from ..model.synapse_types import TYPES
 
 GENERATED = -1
@@ -57,8 +58,8 @@ def true_inputs(ds, post, params):
     if "synapse_type" in ds:
         codes = ds["synapse_type"].values[mask]
         signs = np.array([t.sign for t in TYPES])[codes]
-    else:  # one synapse type: excitatory if its reversal potential is above rest
-        above = params["synapse"]["v_syn"] > params["neuron"]["v_r"]
+    else:  # one synapse type: excitatory if its reversal potential is above the rest
+        above = params["synapse"]["v_syn"] > neurons.rest_of(params, post)
         signs = np.full(len(pre), 1 if above else -1)
     inputs = {}
     for i, s, w in zip(pre.tolist(), signs.tolist(), weight.tolist(), strict=True):

@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from ..model import neurons
 from . import methods as tests
 from .imaging import clip_level, clipped, detect_spikes, noisy_voltage
 from .pairs import SpikeIndex, choose
@@ -94,8 +95,7 @@ def _matched_signals(y, y_clip, pairs, params, settings):
     """Per pair, the signal whose mean over the train's spikes is its matched-filter
     projection, the filter made from the other half of the trains (cross-fitting)."""
     dt, window = params["sim"]["dt"], settings["window"]["steps"]
-    neuron = params["neuron"]
-    threshold = neuron["v_r"] + settings["spike_height"] / 2
+    threshold = neurons.rest_of(params, pairs.post) + settings["spike_height"] / 2
     steps = {"dead_steps": round(tests.DEAD_TIME / dt), "smooth_steps": round(tests.SMOOTHING / dt)}
     own = detect_spikes(y, threshold, **steps)
     cleaned = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))

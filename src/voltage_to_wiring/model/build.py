@@ -11,10 +11,11 @@ import numpy as np
 
 from .. import rng as rng_module
 from ..engine.inputs import Noise, Poisson, Sources
-from ..engine.kernels import Neuron, Synapse
+from ..engine.kernels import Neurons, Synapse
 from ..engine.simulation import Simulation
 from ..errors import ConfigError
 from ..files import sha256
+from . import neurons as neuron_models
 from . import populations
 from .edges import network_from_file
 from .generators import erdos_renyi, fixed_indegree
@@ -68,12 +69,29 @@ def network(params):
     return Network.from_edges(spec["n"], spec["pre"], spec["post"], spec["weight"])
 
 
-def per_neuron(value, n):
-    """A float64 array of n values from a scalar, a list, or {uniform: [low, high], seed}."""
-    if isinstance(value, dict):
+def per_neuron(value, n, counts=None):
+    """A float64 array of n values from a scalar, a list, {uniform: [low, high], seed}, or
+    one value per population ({exc: value, inh: value}, ``counts`` neurons each)."""
+    if isinstance(value, dict) and "uniform" in value:
         rng = rng_module.generator(value["seed"], "drive")
         return rng.uniform(*value["uniform"], size=n)
+    if isinstance(value, dict):
+        return np.repeat([float(value[p]) for p in counts], [counts[p] for p in counts])
     return np.broadcast_to(np.asarray(value, dtype=np.float64), (n,)).copy()
+
+
+def neuron_parameters(params):
+    """The neuron model of resolved parameters and the engine's :class:`Neurons`: one
+    parameter set, or one per population (excitatory neurons first)."""
+    model = neuron_models.of(params["neuron"])
+    sets = neuron_models.parameter_sets(params["neuron"])
+    if None in sets:
+        bounds = [0, params["n"]]
+    else:
+        counts = params["network"]["populations"]
+        bounds = np.cumsum([0, *(counts[p] for p in sets)]).tolist()
+    values = tuple(model.values(s) for s in sets.values())
+    return model, Neurons(params=values, bounds=np.array(bounds, dtype=np.int64))
 
 
 def synapse(params):
@@ -125,16 +143,19 @@ def simulation(params):
     """Build the engine's input from resolved parameters."""
     n = params["n"]
     poisson, noise = random_drives(params)
+    model, neurons = neuron_parameters(params)
+    counts = params["network"].get("populations")
     return Simulation(
-        neuron=Neuron(**params["neuron"]),
+        model=model,
+        neurons=neurons,
         synapse=synapse(params),
         network=network(params),
         dt=params["sim"]["dt"],
         n_samples=params["sim"]["n_samples"],
         delay_steps=params["synapse"]["delay_steps"],
         scheme=params["sim"]["scheme"],
-        v0=per_neuron(params["initial"]["v"], n),
-        u0=per_neuron(params["initial"]["u"], n),
+        v0=per_neuron(params["initial"]["v"], n, counts),
+        x0=per_neuron(params["initial"][model.x.name], n, counts),
         g0=per_neuron(params["initial"]["g"], n),
         I_ext=per_neuron(params["drive"]["current"], n),
         types=names_of(params["network"]),

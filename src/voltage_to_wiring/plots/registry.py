@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from ..data.variables import VARIABLES
 from ..errors import ConfigError
+from ..model import neurons
 
 
 class FigureKind(NamedTuple):
@@ -46,6 +47,23 @@ def _trace_caption(variable, what):
     )
 
 
+def _state_figures():
+    """One trace figure per neuron model's recordable second state variable (Izhikevich's
+    recovery current u: "recovery"; AdEx's adaptation current w: "adaptation")."""
+    figures = {}
+    for model in neurons.MODELS.values():
+        for state in model.state[1:]:
+            if state.recordable and state.figure:
+                label = f"{state.long_name.split(' (')[0]} {state.name}"
+                caption = _trace_caption(state.name, label[0].upper() + label[1:]) + "."
+                kind = FigureKind(
+                    state.figure, "traces.second_state", "experiment", _records(state.name), caption
+                )
+                if figures.setdefault(state.figure, kind) != kind:
+                    raise ValueError(f"two models declare the figure {state.figure!r}")
+    return [figures[name] for name in sorted(figures, key=lambda f: f != "recovery")]
+
+
 FIGURES = {
     figure.name: figure
     for figure in (
@@ -64,13 +82,7 @@ FIGURES = {
             _records("g", "g_exc", "g_inh"),
             _trace_caption("g", "Synaptic conductance g (g_exc and g_inh in an E/I network)") + ".",
         ),
-        FigureKind(
-            "recovery",
-            "traces.recovery",
-            "experiment",
-            _records("u"),
-            _trace_caption("u", "Recovery current u") + ".",
-        ),
+        *_state_figures(),
         FigureKind(
             "raster",
             "activity.raster",

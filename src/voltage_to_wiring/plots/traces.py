@@ -5,6 +5,7 @@ from matplotlib.figure import Figure
 
 from ..data.variables import VARIABLES
 from ..data.view import params_of
+from ..model import neurons as neuron_models
 from .common import title
 
 # At most this many neurons' traces are drawn in one trace figure (the first recorded);
@@ -35,9 +36,16 @@ def conductance(ds):
     return traces(ds, "g", label)
 
 
-def recovery(ds):
-    """Recovery current u (pA) against time (ms)."""
-    return traces(ds, "u", "recovery current u")
+def second_state(ds):
+    """The neuron model's second state variable (Izhikevich's recovery current u, AdEx's
+    adaptation current w; in its display unit) against time (ms)."""
+    state = neuron_models.of(params_of(ds)["neuron"]).x
+    return traces(ds, state.name, label(state))
+
+
+def label(state):
+    """A state variable's label in figures: ``"recovery current u"``."""
+    return f"{state.long_name.split(' (')[0]} {state.name}"
 
 
 def traces(ds, var, label):
@@ -132,13 +140,15 @@ def envelope(t, y, bins=ENVELOPE_BINS):
 
 
 def _spike_dots(ds, time_ms, ax, i, colour, stacked):
-    """A dot above the trace at each spike of neuron i (at the time of its sample: the
-    int32 sample indices read faster than the float64 spike times, the same values)."""
+    """A dot above the trace at each spike of neuron i (5 mV above the model's spike peak, at
+    the time of its sample: the int32 sample indices read faster than the float64 spike
+    times, the same values)."""
     spikes = time_ms[ds["spike_step"].values[ds["spike_neuron"].values == i]]
-    v_peak = params_of(ds)["neuron"]["v_peak"]
+    params = params_of(ds)
+    peak = neuron_models.values_of(params, int(i))[neuron_models.of(params["neuron"]).peak]
     ax.plot(
         spikes,
-        np.full(len(spikes), (v_peak + 5e-3) * 1e3),
+        np.full(len(spikes), (peak + 5e-3) * 1e3),
         ".",
         color=f"C{colour % 10}",
         ms=2 if stacked else 4,

@@ -9,7 +9,10 @@
 The import graph is read from the source text (Python's ``ast``), without importing
 anything, so the workflow can ask it about any copy of the package. The package keeps to
 one rule that makes this exact: its modules import each other at module level only (only
-``cli.py`` imports a step's module by name, which :func:`step_sources` adds).
+``cli.py`` imports a step's module by name, which :func:`step_sources` adds), and a package
+that imports all its modules by name (its ``__init__.py`` calls
+:func:`voltage_to_wiring.plugins.import_modules`, e.g. the neuron models) counts as
+importing each of them.
 """
 
 import ast
@@ -78,8 +81,23 @@ def imported_modules(root, module):
                 target = node.module
             found.add(target)
             found.update(f"{target}.{alias.name}" for alias in node.names)
+    if _imports_its_modules(source):
+        folder = module_file(root, module).parent
+        found.update(
+            f"{module}.{p.stem}" for p in folder.glob("*.py") if not p.stem.startswith("_")
+        )
     modules = {m for m in found if m.split(".")[0] == PACKAGE and module_file(root, m)}
     return modules | {p for m in modules for p in _parents(m)}
+
+
+def _imports_its_modules(source):
+    """True if a package's source calls ``import_modules`` (see :mod:`..plugins`)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "import_modules":
+                return True
+    return False
 
 
 def _parents(module):
