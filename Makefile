@@ -2,16 +2,17 @@
 #   make run    create .venv with the pinned dependencies, then run the whole pipeline
 #   make test   the same environment, then the whole test suite
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
-#   make bench  the engine against Brian2 (own environment .venv-bench), about 4 minutes
+#   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
+#   make bench  the engine against Brian2 (own environment .venv-bench), about 15 minutes
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-CORES ?= 4
+CORES ?= $(shell nproc 2>/dev/null || echo 2)
 STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench
+.PHONY: run test test-fast lint venv lock clean report help bench thesis
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -27,6 +28,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
+
+# The thesis's table (Fiers 2024): 5 simulations x 4 noise levels; prints the table at the end.
+THESIS := results/sweeps/thesis_snr.csv results/figures/sweeps/thesis_snr/summary.png
+thesis: $(STAMP)
+	$(BIN)/snakemake $(THESIS) --configfile workflow/configs/thesis.yaml --cores $(CORES)
+	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/thesis_snr.csv
 
 report: run
 	$(BIN)/snakemake --report results/report.html

@@ -155,7 +155,7 @@ def adex_spike(v, w, p):
     return False, (v, w), v
 
 
-def lif_run(params, edges):
+def lif_run(params, edges, I_ext):
     """The LIF neuron (Gerstner et al. 2014, ch. 1.3) with conductance synapses: v is held at
     V_reset for round(t_ref / dt) steps after a spike, counted here in whole steps."""
     p = params["neuron"]
@@ -173,10 +173,10 @@ def lif_run(params, edges):
             return True, (p["V_reset"], x), p["V_reset"]
         return False, (v, x), v
 
-    return synchronous_model_loop(params, edges, step, spike, "refractory")
+    return synchronous_model_loop(params, edges, I_ext, step, spike, "refractory")
 
 
-def adex_run(params, edges):
+def adex_run(params, edges, I_ext):
     """The AdEx neuron in the synchronous scheme (``adex_step``, ``adex_spike``)."""
     p = params["neuron"]
     dt = params["sim"]["dt"]
@@ -187,21 +187,29 @@ def adex_run(params, edges):
     def spike(i, v, w):
         return adex_spike(v, w, p)
 
-    return synchronous_model_loop(params, edges, step, spike, "w")
+    return synchronous_model_loop(params, edges, I_ext, step, spike, "w")
 
 
-def synchronous_model_loop(params, edges, step, spike, x_name):
+def _per_population(params, value):
+    """A value per neuron from one value, or one per population ({exc: .., inh: ..})."""
+    if not isinstance(value, dict):
+        return [float(value)] * params["n"]
+    counts = params["network"]["populations"]
+    return [float(value["exc"])] * counts["exc"] + [float(value["inh"])] * counts["inh"]
+
+
+def synchronous_model_loop(params, edges, I_ext, step, spike, x_name):
     """The synchronous scheme for a model given as ``step`` and ``spike`` (see above), one or
-    two synapse types, ``edges`` = (pre, post, weight, type code or None) lists. Returns
-    the recorded v, x, the conductances and I (samples x neurons) and the spikes per neuron."""
+    two synapse types, ``edges`` = (pre, post, weight, type code or None) lists, ``I_ext``
+    the constant drive per neuron. Returns the recorded v, x, the conductances and I
+    (samples x neurons) and the spikes per neuron."""
     n, dt = params["n"], params["sim"]["dt"]
     n_samples, delay = params["sim"]["n_samples"], params["synapse"]["delay_steps"]
     s = params["synapse"]
     types = [s["exc"], s["inh"]] if "exc" in s else [s]
-    x0 = params["initial"][x_name]
-    state_v = [float(params["initial"]["v"])] * n
-    state_x = [float(x0)] * n
-    I_ext = [float(c) for c in np.broadcast_to(params["drive"]["current"], (n,))]
+    state_v = _per_population(params, params["initial"]["v"])
+    state_x = _per_population(params, params["initial"][x_name])
+    I_ext = [float(c) for c in I_ext]
     g = [[0.0] * n for _ in types]
     g[0] = [float(x) for x in np.broadcast_to(params["initial"]["g"], (n,))]
     outgoing = [[] for _ in range(n)]
@@ -240,3 +248,29 @@ def synchronous_model_loop(params, edges, step, spike, x_name):
             rec[f"g{k}"].append(list(g[k]))
         rec["I"].append([synaptic(i) for i in range(n)])
     return {name: np.array(values) for name, values in rec.items()}, spikes
+
+
+def izhikevich_run(params, edges, I_ext):
+    """The Izhikevich neuron (the notebook's dv_dt, du_dt, reset) in the synchronous scheme,
+    each neuron with the parameters of its population when the populations have their own
+    (``neuron: {exc: {...}, inh: {...}}``; excitatory neurons first)."""
+    dt, neuron = params["sim"]["dt"], params["neuron"]
+    if "exc" in neuron:
+        n_exc = params["network"]["populations"]["exc"]
+        per = [neuron["exc"] if i < n_exc else neuron["inh"] for i in range(params["n"])]
+    else:
+        per = [neuron] * params["n"]
+
+    def step(i, v, u, I_syn, I_ext, _):
+        p = per[i]
+        dv_dt = (p["k"] * (v - p["v_r"]) * (v - p["v_t"]) - u - I_syn + I_ext) / p["C"]
+        du_dt = p["a"] * (p["b"] * (v - p["v_r"]) - u)
+        return v + dt * dv_dt, u + dt * du_dt
+
+    def spike(i, v, u):
+        p = per[i]
+        if v >= p["v_peak"]:
+            return True, (p["c"], u + p["d"]), p["c"]
+        return False, (v, u), v
+
+    return synchronous_model_loop(params, edges, I_ext, step, spike, "u")

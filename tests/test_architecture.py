@@ -59,6 +59,7 @@ NOT_NEEDED = {
     "infer": {"matplotlib"},
     "evaluate": {"numba", "xarray", "pandas", "matplotlib", "pint"},
     "plot_inference": {"numba", "xarray", "pandas", "pint"},
+    "show_sweep": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
 }
 
 

@@ -58,6 +58,17 @@ def neuron(**values):
     return config_with({"neuron": values})
 
 
+ADEX = {"model": "adex", "C": "104 pF", "g_L": "4.3 nS", "E_L": "-65 mV", "V_T": "-52 mV",
+        "Delta_T": "0.8 mV", "V_s": "40 mV", "V_r": "-53 mV", "a": "-0.8 nS", "b": "65 pA",
+        "tau_w": "88 ms"}  # fmt: skip
+LIF = {"model": "lif", "C": "200 pF", "g_L": "10 nS", "E_L": "-70 mV", "V_th": "-50 mV",
+       "V_reset": "-60 mV", "t_ref": "2 ms"}  # fmt: skip
+
+
+def model(base, **changes):
+    return config_with({"neuron": {**base, **changes}})
+
+
 CASES = {
     "unknown key with a suggestion": (
         config_with({"synapse": {"tua": "7 ms"}}),
@@ -204,6 +215,60 @@ CASES = {
         "key 'network.edges.file': edge file '{tmp}/edges.npz': array 'pre' has shape (1, 2); "
         "it must be 1-D",
     ),
+    "an unknown neuron model": (
+        neuron(model="adexp"),
+        "key 'neuron.model': unknown neuron model 'adexp'; did you mean 'adex'? (choose from "
+        "adex, izhikevich, lif)",
+    ),
+    "a parameter of another model": (
+        model(ADEX, k="0.7 nS/mV"),
+        "key 'neuron.k': 'k' is a parameter of izhikevich, not of adex (set neuron.model to use "
+        "another model); adex takes: C, g_L, E_L, V_T, Delta_T, V_s, V_r, a, b, tau_w",
+    ),
+    "a key no model has": (
+        model(LIF, tau_m="10 ms"),
+        "key 'neuron.tau_m': unknown key (lif takes: C, g_L, E_L, V_th, V_reset, t_ref;",
+    ),
+    "a model's missing parameter": (
+        config_with({"neuron": {k: v for k, v in ADEX.items() if k != "tau_w"}}),
+        "key 'neuron.tau_w': is required by the adex model but missing (adaptation time constant",
+    ),
+    "a negative capacitance (adex)": (model(ADEX, C="-104 pF"), "key 'neuron.C': must be positive"),
+    "a zero leak conductance": (model(ADEX, g_L="0 nS"), "key 'neuron.g_L': must be positive"),
+    "a zero slope factor": (model(ADEX, Delta_T="0 mV"), "key 'neuron.Delta_T': must be positive"),
+    "a negative adaptation time": (model(ADEX, tau_w="-1 ms"), "key 'neuron.tau_w': must be posit"),
+    "a zero refractory period": (model(LIF, t_ref="0 ms"), "key 'neuron.t_ref': must be positive"),
+    "a reset above the cut-off": (
+        model(ADEX, V_r="45 mV"),
+        "key 'neuron.V_r': V_r = 45 mV is not below V_s = 40 mV: the reset must lie below the "
+        "cut-off",
+    ),
+    "an upstroke above the cut-off": (
+        model(ADEX, V_T="40 mV"),
+        "key 'neuron.V_T': V_T = 40 mV is not below V_s = 40 mV",
+    ),
+    "a lif reset above its threshold": (
+        model(LIF, V_reset="-40 mV"),
+        "key 'neuron.V_reset': V_reset = -40 mV is not below V_th = -50 mV",
+    ),
+    "per-population parameters without populations": (
+        neuron(inh={"C": "20 pF"}),
+        "key 'neuron.inh': per-population parameters need E/I populations (network.populations)",
+    ),
+    "parameters of a population that does not exist": (
+        neuron(fast={"C": "20 pF"}),
+        "key 'neuron.fast': unknown key (izhikevich takes: C, k, b, v_r, v_t, v_peak, c, a, d; "
+        "also 'model', and per-population parameters under exc and inh)",
+    ),
+    "an initial value of another model's state": (
+        config_with({"neuron": ADEX, "initial": {"u": "10 pA"}}),
+        "key 'initial.u': 'u' is a state variable of izhikevich; initial values of the adex "
+        "model: v, w, g",
+    ),
+    "recording another model's state": (
+        config_with({"neuron": LIF, "record": {"variables": ["v", "w"]}}),
+        "key 'record.variables': cannot record 'w' (choose from v, g, I)",
+    ),
     "unknown scheme": (
         config_with({"sim": {"scheme": "synchronus"}}),
         "key 'sim.scheme': unknown scheme 'synchronus'; did you mean 'synchronous'?",
@@ -299,6 +364,25 @@ WORKFLOW_CASES = {
         None,
         (),
         "experiment 'nto1_small', key 'inference.methods': unknown method 'granger'",
+    ),
+    "an unknown neuron model": (
+        lambda text: text.replace(
+            "    sim: {scheme: sequential}",
+            "    sim: {scheme: sequential}\n    neuron: {model: hodgkin_huxley}",
+        ),
+        None,
+        (),
+        "invalid config: experiment 'seed', key 'neuron.model': unknown neuron model "
+        "'hodgkin_huxley' (choose from adex, izhikevich, lif)",
+    ),
+    "a population's parameters for a population that does not exist": (
+        lambda text: text.replace(
+            "  ei_small:                        # 200 neurons, 4:1 E/I, Poisson input, 1 s\n",
+            "  ei_small:\n    neuron: {fs: {C: 20 pF}}\n",
+        ),
+        None,
+        (),
+        "invalid config: experiment 'ei_small', key 'neuron.fs': unknown key",
     ),
     "a setting on the command line": (
         None,

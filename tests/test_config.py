@@ -278,3 +278,73 @@ def test_threads_say_how_to_run_not_what_and_stay_out_of_the_parameters():
     merged = config.experiment_config(whole, "small")
     assert "threads" not in config.simulation_settings(merged)["sim"]
     assert config.resolve(whole, "small") == config.resolve(make_config({"small": small}), "small")
+
+
+REPLICATED = {
+    "seeds": {
+        "base": "nto1_small",
+        "grid": {"inference.snr": ["inf", 10]},
+        "replicates": {"sim.seed": [2, 3]},
+    }
+}
+
+
+def test_replicates_repeat_every_grid_point_and_share_simulations(tests_config):
+    swept = {**tests_config, "sweeps": {**tests_config["sweeps"], **REPLICATED}}
+    plan = config.plan(swept, check_machine=False)
+    points = [name for name, _ in plan.sweeps["seeds"]]
+    assert points == [
+        "seeds_snr=inf_seed=2",
+        "seeds_snr=inf_seed=3",
+        "seeds_snr=10_seed=2",
+        "seeds_snr=10_seed=3",
+    ]
+    # one simulation per seed, shared by the noise levels; not a point, so no inference
+    assert {plan.simulation_of[p] for p in points} == {"seeds_seed=2", "seeds_seed=3"}
+    assert plan.simulation_of["seeds_snr=10_seed=3"] == "seeds_seed=3"
+    assert plan.params["seeds_seed=3"]["sim"]["seed"] == 3
+    assert "seeds_seed=3" not in plan.inference
+    assert plan.inference["seeds_snr=10_seed=3"]["seed"] == 3  # the noise's seed follows
+    assert plan.replicates["seeds"] == ["sim.seed"] and plan.replicates["nto1_small_snr"] == []
+    # a sweep over inference keys alone still infers from its base's simulation
+    assert {plan.simulation_of[p] for p, _ in plan.sweeps["nto1_small_snr"]} == {"nto1_small"}
+
+
+@pytest.mark.parametrize(
+    ("replicates", "expected"),
+    [
+        ({"sim.seed": [1]}, "key 'replicates.sim.seed': needs a list of at least two"),
+        ({"sim.seed": [1, 1]}, "key 'replicates.sim.seed': needs a list of at least two"),
+        ({"inference.snr": [1, 2]}, "key 'replicates.inference.snr': is also a key of the grid"),
+        ({"sim.sead": [1, 2]}, "key 'replicates.sim.sead': no such config key"),
+        ([1, 2], "key 'replicates': must map keys to lists of values"),
+    ],
+)
+def test_bad_replicates_are_refused(tests_config, replicates, expected):
+    sweep = {**REPLICATED["seeds"], "replicates": replicates}
+    with pytest.raises(ConfigError, match="sweep 'seeds', " + re.escape(expected)):
+        config.plan({**tests_config, "sweeps": {"seeds": sweep}}, check_machine=False)
+
+
+def test_a_replicated_table_has_the_mean_and_a_t_interval_per_grid_point():
+    from voltage_to_wiring.analysis import sweep_table
+
+    table = [
+        {"experiment": f"p{s}{n}", "x": n, "x (SI)": n, "seed": s, "seed (SI)": s, "sta auc": a}
+        for n, aucs in ((1, [0.8, 0.9, 0.7, 0.85, 0.75]), (2, [0.5, None, 0.6, 0.4, 0.5]))
+        for s, a in zip(range(5), aucs, strict=True)
+    ]
+    rows = sweep_table.aggregate(table, ["x", "seed"], ["seed"])
+    assert [r["x"] for r in rows] == [1, 2] and rows[0]["replicates"] == 5
+    assert rows[0]["seed values"] == "0;1;2;3;4"
+    assert rows[0]["sta auc"] == pytest.approx(0.8)
+    sd = np.sqrt(sum((a - 0.8) ** 2 for a in (0.8, 0.9, 0.7, 0.85, 0.75)) / 4)
+    half = 2.776445105 * sd / np.sqrt(5)  # Student's t, 4 degrees of freedom, 97.5 %
+    assert rows[0]["sta auc ci95 low"] == pytest.approx(0.8 - half, abs=1e-9)
+    assert rows[0]["sta auc ci95 high"] == pytest.approx(0.8 + half, abs=1e-9)
+    assert rows[1]["sta auc"] == pytest.approx(0.5)  # of the four replicates that have one
+    half = 3.182446305 * np.std([0.5, 0.6, 0.4, 0.5], ddof=1) / 2  # 3 degrees of freedom
+    assert rows[1]["sta auc ci95 high"] == pytest.approx(0.5 + half, abs=1e-9)
+    assert rows[1]["sta auc values"] == "0.5;;0.6;0.4;0.5"
+    text = sweep_table.markdown(rows)
+    assert "| x | sta auc |" in text and "0.80 [" in text and "over 5 replicates" in text

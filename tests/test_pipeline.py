@@ -11,6 +11,7 @@ import yaml
 from PIL import Image
 
 from voltage_to_wiring import config
+from voltage_to_wiring.analysis import sweep_table
 from voltage_to_wiring.data import dataset
 
 from conftest import ROOT, assert_bits_equal, package_sha256, spikes_per_neuron
@@ -316,6 +317,39 @@ def test_an_inference_sweep_runs_one_simulation(finished):
         (finished / f"results/provenance/inference/{INFERENCE_SWEEP}_snr=10.nc.json").read_text()
     )
     assert list(record["inputs"]) == ["results/sims/nto1_small.nc"]
+
+
+def test_a_replicated_sweep_runs_a_simulation_per_seed_and_tabulates_intervals(finished, tmp_path):
+    work = copy_run(finished, tmp_path / "work")
+    sweep = {"base": "nto1_small", "grid": {"inference.snr": ["inf", 10]},
+             "replicates": {"sim.seed": [2, 3, 4]}}  # fmt: skip
+    (work / "seeds.yaml").write_text(yaml.safe_dump({"sweeps": {"seeds": sweep}}))
+    targets = ["results/sweeps/seeds.csv", "results/figures/sweeps/seeds/summary.png"]
+    assert planned_jobs(work, *targets, extra=("--configfile", "seeds.yaml")) == {
+        "resolve_params": 3,  # one simulation per seed, shared by both noise levels
+        "simulate": 3,
+        "compute_stats": 3,
+        "infer": 6,
+        "evaluate": 6,
+        "tabulate_sweep": 1,
+        "plot_sweep": 1,
+    }
+    snakemake(work, *targets, "--configfile", "seeds.yaml", "--cores", "2")
+    rows = sweep_table.read_csv(work / "results/sweeps/seeds.csv")
+    assert [(str(r["inference.snr"]), r["replicates"], r["sim.seed values"]) for r in rows] == [
+        ("inf", 3, "2;3;4"),
+        ("10", 3, "2;3;4"),
+    ]
+    for row in rows:
+        aucs = []
+        for seed in (2, 3, 4):
+            point = f"seeds_snr={row['inference.snr']}_seed={seed}"
+            evaluation = json.loads((work / f"results/evaluation/{point}.json").read_text())
+            aucs.append(evaluation["methods"]["sta"]["auc"])
+        assert row["sta auc"] == pytest.approx(np.mean(aucs))
+        assert row["sta auc ci95 low"] < row["sta auc"] < row["sta auc ci95 high"]
+        assert row["mean_rate_hz"] > 0  # each seed's simulation's statistics, averaged
+    assert Image.open(work / "results/figures/sweeps/seeds/summary.png").size[0] > 500
 
 
 def test_changing_an_inference_setting_reruns_inference_never_the_simulation(finished, tmp_path):

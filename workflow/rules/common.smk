@@ -182,14 +182,23 @@ def experiment_outputs(name):
 
 
 def sweep_files(kind):
-    """The per-point files of a sweep a table reads, in grid order: statistics of the points
-    with a simulation of their own, evaluations of those with an inference."""
+    """The per-point files of a sweep a table reads, in grid order: statistics of each
+    point's simulation (unless they all share their base's), evaluations of the points with
+    an inference."""
     def files(wildcards):
         points = [name for name, _ in PLAN.sweeps[wildcards.sweep]]
         if kind == "stats":
-            return [f"results/stats/{n}.json" for n in points if n in PLAN.params]
+            simulations = [PLAN.simulation_of[n] for n in points]
+            if set(simulations) == {PLAN.bases[wildcards.sweep]}:
+                return []
+            return [f"results/stats/{s}.json" for s in simulations]
         return [f"results/evaluation/{n}.json" for n in points if n in PLAN.inference]
     return files
+
+
+def sweep_replicates(wildcards):
+    """A sweep's replicate keys (e.g. sim.seed), as the table and figure steps take them."""
+    return " ".join(PLAN.replicates[wildcards.sweep])
 
 
 def sweep_points_json(wildcards):

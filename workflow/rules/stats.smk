@@ -28,6 +28,7 @@ rule tabulate_sweep:
         record="results/provenance/sweeps/{sweep}.csv.json",
     params:
         points=sweep_points_json,
+        replicates=sweep_replicates,
     log:
         "logs/tabulate_sweep/{sweep}.log",
     benchmark:
@@ -36,7 +37,7 @@ rule tabulate_sweep:
         "python -m voltage_to_wiring tabulate_sweep --sweep {wildcards.sweep} --points -"
         " --output {output.table} --record {output.record}"
         " --stats {input.stats} --evaluations {input.evaluations}"
-        " > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"
+        " --replicates {params.replicates} > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"
 
 
 rule plot_sweep:
@@ -54,6 +55,7 @@ rule plot_sweep:
         record="results/provenance/figures/sweeps/{sweep}/summary.png.json",
     params:
         points=sweep_points_json,
+        replicates=sweep_replicates,
         caption=sweep_caption,
     log:
         "logs/plot_sweep/{sweep}.log",
@@ -62,4 +64,4 @@ rule plot_sweep:
     shell:
         "python -m voltage_to_wiring plot_sweep --sweep {wildcards.sweep} --points -"
         " --table {input.table} --output {output.figure} --record {output.record}"
-        " > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"
+        " --replicates {params.replicates} > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"

@@ -1,8 +1,12 @@
-"""A sweep's table: the swept values and the statistics of every grid point (CSV)."""
+"""A sweep's table: the swept values and the statistics of every grid point (CSV); with
+replicates (e.g. seeds), one row per grid point with the mean of each number over the
+replicates and its 95 % interval (Student's t)."""
 
 import csv
 import io
 import json
+import math
+import statistics
 import sys
 from pathlib import Path
 
@@ -120,3 +124,83 @@ def to_csv(table):
     writer.writeheader()
     writer.writerows(table)
     return text.getvalue()
+
+
+def aggregate(table, keys, replicates):
+    """One row per grid point of a table of :func:`rows` whose ``replicates`` keys (of the
+    swept ``keys``) repeat each point: the grid values, ``replicates`` (how many), each
+    replicate key's values, and for every number its mean (``X``), standard deviation
+    (``X sd``), 95 % interval of the mean (``X ci95 low``, ``X ci95 high``: Student's t with
+    n - 1 degrees of freedom) and the values themselves (``X values``, ;-separated, in
+    replicate order). A number missing from some replicates is averaged over the others; an
+    interval needs two values, else it is left empty."""
+    grid = [k for k in keys if k not in replicates]
+    groups = {}
+    for row in table:
+        groups.setdefault(tuple(str(row[k]) for k in grid), []).append(row)
+    out = []
+    for rows_ in groups.values():
+        first = rows_[0]
+        row = {"experiments": ";".join(r["experiment"] for r in rows_)}
+        for key in grid:
+            row[key], row[f"{key} (SI)"] = first[key], first[f"{key} (SI)"]
+        row["replicates"] = len(rows_)
+        for key in replicates:
+            row[f"{key} values"] = ";".join(str(r[key]) for r in rows_)
+        swept = {"experiment", *keys, *(f"{k} (SI)" for k in keys)}
+        for column in (c for c in first if c not in swept):
+            row.update(_summary(column, [r[column] for r in rows_]))
+        out.append(row)
+    return out
+
+
+def _summary(column, values):
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) != len([v for v in values if v is not None]):  # text: kept as it is
+        return {column: ";".join(str(v) for v in values)}
+    low = high = sd = None
+    mean = statistics.fmean(numbers) if numbers else None
+    if len(numbers) >= 2 and all(math.isfinite(x) for x in numbers):
+        from scipy.stats import t  # imported only where an interval is made
+
+        sd = statistics.stdev(numbers)
+        half = t.ppf(0.975, len(numbers) - 1) * sd / math.sqrt(len(numbers))
+        low, high = mean - half, mean + half
+    return {
+        column: mean,
+        f"{column} sd": sd,
+        f"{column} ci95 low": low,
+        f"{column} ci95 high": high,
+        f"{column} values": ";".join("" if v is None else repr(v) for v in values),
+    }
+
+
+def markdown(table, columns=None):
+    """A Markdown table of the swept values and ``columns`` (default: each method's ``auc``,
+    else the statistics), each a mean with its 95 % interval where the table has them."""
+    first = table[0]
+    swept = [c.removesuffix(" (SI)") for c in first if c.endswith(" (SI)")]
+    if not columns:
+        columns = [c for c in first if c.endswith(" auc")] or [c for c in COLUMNS if c in first]
+    lines = [
+        "| " + " | ".join([*swept, *columns]) + " |",
+        "|" + "---|" * (len(swept) + len(columns)),
+    ]
+    for row in table:
+        cells = [str(row[k]) for k in swept] + [_cell(row, c) for c in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    if "replicates" in first:
+        lines.append(f"\nmean [95 % interval] over {first['replicates']} replicates")
+    return "\n".join(lines)
+
+
+def _cell(row, column):
+    value = row.get(column)
+    if value is None or value == "":
+        return "undefined"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    low, high = row.get(f"{column} ci95 low"), row.get(f"{column} ci95 high")
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)):
+        return f"{value:.2f} [{low:.2f}, {high:.2f}]"
+    return f"{value:.3g}"

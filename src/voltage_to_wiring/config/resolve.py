@@ -18,12 +18,13 @@ from .network import resolve_network
 from .neuron import resolve_neuron
 from .record import resolve_initial, resolve_record
 from .sim import resolve_sim, resolve_threads
-from .sweeps import point_settings, sweep_base, sweep_points
+from .sweeps import point_settings, sweep_base, sweep_points, sweep_simulations
 from .synapse import resolve_synapse, warn_rounded_delay
 
 
 def experiment_names(config):
-    """Names of the experiments in a config, then of every sweep's grid points, in order.
+    """Names of the experiments in a config, then of every sweep's grid points and shared
+    simulations (see :mod:`.sweeps`), in order.
 
     Each name is checked to be path-safe and unique, and each sweep's keys to exist.
     """
@@ -31,9 +32,10 @@ def experiment_names(config):
     names = list(config.get("experiments") or {})
     for name in names:
         check_name(name)
+    simulations = sweep_simulations(config)
     for sweep, grid in sweep_points(config).items():
         sweep_base(config, sweep)  # checks the sweep's keys against its base experiment
-        for name, _ in grid:
+        for name, _ in grid + simulations[sweep]:
             if name in names:
                 raise ConfigError(
                     f"grid point {name!r} has the name of another experiment",
@@ -104,11 +106,12 @@ def given(config, name):
     keys = given_keys(config, name)
     if keys is not None:
         return keys
-    for sweep, points in sweep_points(config).items():
-        for point, values in points:
-            if point == name:
-                base = given_keys(config, config["sweeps"][sweep]["base"]) or set()
-                return base | {".".join(k.split(".")[:2]) for k in values}
+    for table in (sweep_points(config), sweep_simulations(config)):
+        for sweep, points in table.items():
+            for point, values in points:
+                if point == name:
+                    base = given_keys(config, config["sweeps"][sweep]["base"]) or set()
+                    return base | {".".join(k.split(".")[:2]) for k in values}
     return set()
 
 

@@ -12,6 +12,19 @@ A config's ``sweeps`` section maps a sweep name to ``base`` (an experiment) and 
 
 Every combination of values is an ordinary experiment, named so that the name shows the values
 (``delay_weight_delay=2ms_scale=8``), with its own parameters, dataset and figures.
+
+A sweep may also have ``replicates``: keys (usually ``sim.seed``) whose values repeat every
+grid point, so that its table and figure give the mean and a 95 % interval per point::
+
+    sweeps:
+      thesis_snr:
+        base: thesis_nto1
+        grid: {inference.snr: [inf, 40]}
+        replicates: {sim.seed: [1, 2, 3]}
+
+Points that differ only in keys outside the simulation (``inference.*``) share one: a sweep
+over such keys alone infers from its base's simulation; a sweep over both kinds has one
+simulation per combination of its simulation keys (``thesis_snr_seed=1``, ...).
 """
 
 import copy
@@ -19,18 +32,20 @@ import itertools
 import re
 
 from ..errors import ConfigError, did_you_mean
-from .keys import SECTIONS
+from .keys import NOT_SIMULATION, SECTIONS
 from .merge import merged_experiment
 
 # Keys inside an array mapping that a grid may set, whether the base gives them or not.
 ARRAY_FIELDS = ("unit", "values", "scale")
 SWEEP_FIELDS = ("base", "grid")
+OPTIONAL_FIELDS = ("replicates",)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.,=+-]")
 
 
-def _fail(sweep, problem, key=None):
-    where = f"grid.{key}" if key else None
-    return ConfigError(problem, key=where, experiment=sweep, kind="sweep")
+def _fail(sweep, problem, key=None, where="grid"):
+    return ConfigError(
+        problem, key=f"{where}.{key}" if key else None, experiment=sweep, kind="sweep"
+    )
 
 
 def specs(config):
@@ -40,11 +55,13 @@ def specs(config):
         raise ConfigError("must map sweep names to {base, grid}", key="sweeps")
     experiments = config.get("experiments") or {}
     for sweep, spec in sweeps.items():
-        if not isinstance(spec, dict) or set(spec) != set(SWEEP_FIELDS):
+        fields = set(spec) if isinstance(spec, dict) else set()
+        if not set(SWEEP_FIELDS) <= fields <= {*SWEEP_FIELDS, *OPTIONAL_FIELDS}:
             raise _fail(
                 sweep,
                 "a sweep needs exactly 'base' (an experiment) and 'grid' "
-                "(config keys mapped to lists of values)",
+                "(config keys mapped to lists of values), and may have 'replicates' (keys "
+                "whose values repeat every grid point, e.g. sim.seed)",
             )
         if spec["base"] not in experiments:
             hint = did_you_mean(spec["base"], experiments)
@@ -55,10 +72,56 @@ def specs(config):
         for key, values in grid.items():
             if not isinstance(values, list) or not values:
                 raise _fail(sweep, "needs a non-empty list of values", key)
+        _check_replicates(sweep, spec)
     return sweeps
 
 
-def check_key(sweep, key, merged):
+def _check_replicates(sweep, spec):
+    replicates = spec.get("replicates")
+    if replicates is None:
+        return
+    if not isinstance(replicates, dict) or not replicates:
+        raise ConfigError(
+            "must map keys to lists of values, e.g. {sim.seed: [1, 2, 3]}",
+            key="replicates",
+            experiment=sweep,
+            kind="sweep",
+        )
+    for key, values in replicates.items():
+        where = f"replicates.{key}"
+        if key in spec["grid"]:
+            raise ConfigError(
+                "is also a key of the grid", key=where, experiment=sweep, kind="sweep"
+            )
+        if (
+            not isinstance(values, list)
+            or len(values) < 2
+            or len(set(map(str, values))) != len(values)
+        ):
+            raise ConfigError(
+                "needs a list of at least two different values (an interval needs replicates)",
+                key=where,
+                experiment=sweep,
+                kind="sweep",
+            )
+
+
+def axes(spec):
+    """Every swept key and its values: the grid's, then the replicates'."""
+    return {**spec["grid"], **(spec.get("replicates") or {})}
+
+
+def replicate_keys(spec):
+    """The keys whose values are a sweep's replicates (aggregated per grid point)."""
+    return list(spec.get("replicates") or {})
+
+
+def is_simulation_key(key):
+    """True if ``key`` changes the simulation (not an ``inference.*`` key)."""
+    return str(key).split(".")[0] not in NOT_SIMULATION
+
+
+def check_key(sweep, key, merged, where="grid"):
     """Refuse a grid key that is not a config key of the base experiment ``merged``: a known
     ``section.key``, or a path through mappings the base has (``drive.poisson.rate``,
     ``network.weight.I->E``, ``network.weights.scale``)."""
@@ -68,19 +131,19 @@ def check_key(sweep, key, merged):
         if part not in known:
             prefix = "".join(f"{p}." for p in parts[:depth])
             hint = did_you_mean(part, known).replace("mean '", f"mean '{prefix}")
-            raise _fail(sweep, f"no such config key{hint}", key)
+            raise _fail(sweep, f"no such config key{hint}", key, where)
         known = known[part] if depth == 0 else None
     if len(parts) == 1:
-        raise _fail(sweep, "name a key inside the section, e.g. 'synapse.delay'", key)
+        raise _fail(sweep, "name a key inside the section, e.g. 'synapse.delay'", key, where)
     node = merged.get(parts[0], {}).get(parts[1])
     for depth, part in enumerate(parts[2:], start=2):
         fields = tuple(node) if isinstance(node, dict) else ()
         if isinstance(node, dict) and "values" in node:
             fields = ARRAY_FIELDS  # an array: unit, values or scale, given or not
         if part not in fields:
-            where = ".".join(parts[:depth])
+            inside = ".".join(parts[:depth])
             has = f"has {', '.join(map(str, fields))}" if fields else "is not a mapping"
-            raise _fail(sweep, f"no such config key: '{where}' of the base {has}", key)
+            raise _fail(sweep, f"no such config key: '{inside}' of the base {has}", key, where)
         node = node.get(part)
 
 
@@ -99,14 +162,51 @@ def _short_names(keys):
 
 
 def points(sweep, spec):
-    """The grid points of a sweep: a list of (experiment name, {key: value})."""
-    keys = list(spec["grid"])
-    short = _short_names(keys)
-    result = []
-    for values in itertools.product(*(spec["grid"][k] for k in keys)):
-        label = "_".join(f"{s}={_text(v)}" for s, v in zip(short, values, strict=True))
-        result.append((f"{sweep}_{label}", dict(zip(keys, values, strict=True))))
-    return result
+    """The grid points of a sweep (with its replicates): a list of (experiment name,
+    {key: value})."""
+    swept = axes(spec)
+    keys = list(swept)
+    short = dict(zip(keys, _short_names(keys), strict=True))
+    return [
+        (
+            _name(sweep, short, dict(zip(keys, values, strict=True))),
+            dict(zip(keys, values, strict=True)),
+        )
+        for values in itertools.product(*(swept[k] for k in keys))
+    ]
+
+
+def _name(sweep, short, values):
+    return f"{sweep}_" + "_".join(f"{short[k]}={_text(v)}" for k, v in values.items())
+
+
+def simulations(sweep, spec):
+    """The simulations of a sweep over keys of both kinds (see the module docstring): a list
+    of (experiment name, {simulation key: value}), one per combination; [] for a sweep whose
+    points share its base's simulation, or have one each."""
+    keys = list(axes(spec))
+    mine = [k for k in keys if is_simulation_key(k)]
+    if not mine or len(mine) == len(keys):
+        return []
+    short = dict(zip(keys, _short_names(keys), strict=True))
+    found = {}
+    for _, values in points(sweep, spec):
+        own = {k: values[k] for k in mine}
+        found.setdefault(_name(sweep, short, own), own)
+    return list(found.items())
+
+
+def simulation_of_point(sweep, spec, values):
+    """The experiment whose simulation a grid point with ``values`` uses: the base's, its
+    own (None), or one shared with the points of the same simulation keys."""
+    keys = list(axes(spec))
+    mine = [k for k in keys if is_simulation_key(k)]
+    if not mine:
+        return spec["base"]
+    if len(mine) == len(keys):
+        return None
+    short = dict(zip(keys, _short_names(keys), strict=True))
+    return _name(sweep, short, {k: values[k] for k in mine})
 
 
 def apply(merged, values):
@@ -126,19 +226,28 @@ def sweep_points(config):
     return {sweep: points(sweep, spec) for sweep, spec in specs(config).items()}
 
 
+def sweep_simulations(config):
+    """Every sweep's shared simulations (see :func:`simulations`): {sweep: [(name, values)]}."""
+    return {sweep: simulations(sweep, spec) for sweep, spec in specs(config).items()}
+
+
 def sweep_base(config, sweep):
-    """The merged base experiment of a sweep, after checking the sweep's grid keys."""
+    """The merged base experiment of a sweep, after checking the sweep's keys."""
     spec = specs(config)[sweep]
     merged = merged_experiment(config, spec["base"])
     for key in spec["grid"]:
         check_key(sweep, key, merged)
+    for key in replicate_keys(spec):
+        check_key(sweep, key, merged, "replicates")
     return merged
 
 
 def point_settings(config, name):
-    """The merged settings of the grid point ``name``, or None if no sweep has it."""
-    for sweep, grid in sweep_points(config).items():
-        for point, values in grid:
-            if point == name:
-                return apply(sweep_base(config, sweep), values)
+    """The merged settings of the grid point (or shared simulation) ``name``, or None if no
+    sweep has it."""
+    for table in (sweep_points(config), sweep_simulations(config)):
+        for sweep, grid in table.items():
+            for point, values in grid:
+                if point == name:
+                    return apply(sweep_base(config, sweep), values)
     return None

@@ -62,17 +62,34 @@ def summary(sweep, keys, table):
             ax.set_xticks(*ticks)
         if others or methods:
             ax.legend(fontsize="x-small", frameon=False)
-    fig.suptitle(f"sweep {sweep}: {what} against {first}")
+    title = f"sweep {sweep}: {what} against {first}"
+    if "replicates" in table[0]:
+        title += f" (mean of {table[0]['replicates']} replicates, bars: 95 % interval)"
+    fig.suptitle(title)
     return fig
 
 
 def _lines(ax, x, table, groups, others, column, colour, method):
+    """One line per group of rows; with replicates, each point the mean and a bar its 95 %
+    interval."""
     for n, (values, rows) in enumerate(groups.items()):
-        ys = [np.nan if table[i][column] is None else table[i][column] for i in rows]
+        ys = np.array([_number(table[i][column]) for i in rows])
         names = [method] if method else []
         names += [f"{k}={v}" for k, v in zip(others, values, strict=True)]
-        style = {"color": colour, "ls": ("-", "--", ":", "-.")[n % 4]} if colour else {}
-        ax.plot([x[i] for i in rows], ys, "o-", label=", ".join(names) or None, **style)
+        style = {"marker": "o", "ls": ("-", "--", ":", "-.")[n % 4]}
+        style.update({"color": colour} if colour else {})
+        xs, label = [x[i] for i in rows], ", ".join(names) or None
+        if f"{column} ci95 low" in table[rows[0]]:
+            low = np.array([_number(table[i][f"{column} ci95 low"]) for i in rows])
+            high = np.array([_number(table[i][f"{column} ci95 high"]) for i in rows])
+            bars = np.nan_to_num([ys - low, high - ys])
+            ax.errorbar(xs, ys, yerr=bars, capsize=3, label=label, **style)
+        else:
+            ax.plot(xs, ys, label=label, **style)
+
+
+def _number(value):
+    return np.nan if value is None or value == "" else float(value)
 
 
 def _x_axis(key, table):

@@ -14,11 +14,14 @@ log = logging.getLogger("voltage_to_wiring")
 def add_arguments(parser):
     add_sweep_arguments(parser)
     parser.add_argument("--table", required=True, type=Path)
+    parser.add_argument(
+        "--replicates", nargs="*", default=[], help="the swept keys whose values are replicates"
+    )
 
 
 def run(args):
     points = sweep_table.read_points(args.points)
-    keys = list(points[0][1])
+    keys = [k for k in points[0][1] if k not in args.replicates]
     fig = sweep.summary(args.sweep, keys, sweep_table.read_csv(args.table))
     metadata = {"Title": f"sweep {args.sweep}", "sweep": args.sweep, "code_sha256": code_sha256()}
     common.save(fig, args.output, metadata)

@@ -16,6 +16,13 @@ def add_arguments(parser):
     parser.add_argument(
         "--evaluations", nargs="*", type=Path, default=[], help="evaluations per point"
     )
+    parser.add_argument(
+        "--replicates",
+        nargs="*",
+        default=[],
+        help="the swept keys whose values are replicates: one row per grid point, with means "
+        "and 95 %% intervals",
+    )
 
 
 def run(args):
@@ -23,6 +30,9 @@ def run(args):
     names = [name for name, _ in points]
     stats = dict(zip(names, args.stats, strict=True)) if args.stats else None
     evaluations = dict(zip(names, args.evaluations, strict=True)) if args.evaluations else None
-    write_text(args.output, sweep_table.to_csv(sweep_table.rows(points, stats, evaluations)))
-    log.info("wrote %s (%d points)", args.output, len(points))
+    table = sweep_table.rows(points, stats, evaluations)
+    if args.replicates:
+        table = sweep_table.aggregate(table, list(points[0][1]), args.replicates)
+    write_text(args.output, sweep_table.to_csv(table))
+    log.info("wrote %s (%d points, %d rows)", args.output, len(points), len(table))
     return args.output, [*args.stats, *args.evaluations], None

@@ -14,9 +14,9 @@ from ._declaration import Below, NeuronModel, Parameter, StateVariable
 
 def derivatives(v, clock, current, drive, dt, p):
     """dv/dt (V/s) and the clock's rate (-1 while refractory: it counts down in s)."""
-    if clock > 0.5 * dt:  # refractory: v held at its reset, for round(t_ref / dt) steps
-        return 0.0, -1.0
-    return (-p.g_L * (v - p.E_L) - current + drive) / p.C, 0.0
+    refractory = clock > 0.5 * dt  # v held at its reset, for round(t_ref / dt) steps
+    dv = 0.0 if refractory else (-p.g_L * (v - p.E_L) - current + drive) / p.C
+    return dv, -1.0 if refractory else 0.0
 
 
 def spiked(v, clock, p):
