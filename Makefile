@@ -63,9 +63,11 @@ lock: $(STAMP)
 	( sed -n '1,2p' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vi '^voltage' ) > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
-# Also numba's on-disk caches of the kernels (in __pycache__ beside the sources): an entry made
-# by older code can fail to load after an update (numba issue 6018).
+# Everything the pipeline made (results/README.md stays), and numba's on-disk caches of the
+# kernels (src/voltage_to_wiring/__pycache__/numba-HASH/, one folder per version of the source).
 clean:
 	rm -rf results/params results/sims results/figures results/stats results/sweeps \
-	       results/provenance results/provenance.json results/provenance.md logs .snakemake
-	find src benchmarks -name '*.nbi' -delete -o -name '*.nbc' -delete
+	       results/inference results/evaluation results/provenance results/provenance.json \
+	       results/provenance.md results/report.html logs .snakemake
+	find src benchmarks -depth -type d -name 'numba-*' -exec rm -rf {} + \
+	     -o -name '*.nbi' -delete -o -name '*.nbc' -delete

@@ -24,8 +24,9 @@ before this project's sample index). Then: run time against N and against durati
 profile of the engine (``profile_engine.py``), one and two threads at large N against
 Brian2's OpenMP (``threads_bench.py``; 1,000,000 neurons included), the pipeline's own
 costs through Snakemake (``pipeline_bench.py``), a 10-minute recording of the 1000-neuron
-E/I network (``ei_network`` of ``config.yaml``) streamed to netCDF, and the inference
-workload against Elephant (``inference_bench.py``). Results go to
+E/I network (``ei_network`` of ``config.yaml``) streamed to netCDF, the inference
+workload against Elephant (``inference_bench.py``), and the AdEx neuron against Brian2 (its
+spike trains, and its speed beside Izhikevich's; ``adex_bench.py``). Results go to
 ``benchmarks/results/*.json`` and ``results.md``.
 
 Usage: ``python benchmarks/bench.py [--brian2-python PATH] [--sizes N ...] [--repeats R]``
@@ -42,6 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import adex_bench
 import inference_bench
 import numpy as np
 import pipeline_bench
@@ -253,6 +255,15 @@ def main(argv=None):
         if args.inference_duration:
             inference = inference_bench.bench(args, work, timed, last_json, simulate_step)
             write(args.output_dir / "inference.json", {"machine": info, **inference})
+        adex = None
+        if args.brian2_python and args.adex_sizes:
+            izhikevich = {
+                size["n"]: size["ratios"]["cpp_standalone"]["run_s"]
+                for size in sizes
+                if "cpp_standalone" in size["ratios"]
+            }
+            adex = adex_bench.bench(args, work, izhikevich)
+            write(args.output_dir / "adex.json", {"machine": info, **adex})
     text = markdown(info, sizes, rows, profile, long)
     if threads:
         text += "\n" + "\n".join(threads_bench.markdown(threads))
@@ -265,6 +276,8 @@ def main(argv=None):
         text += "\n" + "\n".join(pipeline_bench.markdown(pipeline, brian2_whole.get(pipeline["n"])))
     if inference:
         text += "\n" + "\n".join(inference_bench.markdown(inference, fmt))
+    if adex:
+        text += "\n" + "\n".join(adex_bench.markdown(adex)) + "\n"
     (args.output_dir / "results.md").write_text(text)
     print(text)
 
@@ -304,6 +317,13 @@ def parse(argv):
     parser.add_argument("--thread-repeats", type=int, default=3)
     parser.add_argument(
         "--pipeline-n", type=int, default=10_000, help="N taken through Snakemake (0: skip)"
+    )
+    parser.add_argument(
+        "--adex-sizes",
+        type=int,
+        nargs="*",
+        default=[10_000, 100_000],
+        help="N of the AdEx speed comparison (needs Brian2; none: skip AdEx)",
     )
     parser.add_argument("--output-dir", type=Path, default=HERE / "results")
     parser.add_argument("--work-dir", type=Path, default=None, help="for temporary files")

@@ -1,4 +1,4 @@
-"""Run the benchmark network in Brian2 and report its timings and spikes.
+"""Run a benchmark network in Brian2 and report its timings and spikes.
 
 Runs in the benchmark's own environment (``.venv-bench``: Brian2 2.9.0 needs numpy < 2.4,
 see ``benchmarks/requirements-brian2.lock``), never in the pipeline's. It imports nothing of
@@ -6,15 +6,21 @@ voltage_to_wiring: the network (edges, weights, drives, parameters in SI units) 
 the ``.npz`` file that ``benchmarks/bench.py`` exported from this project's engine, so both
 simulators run the same synapses.
 
+The neuron model (``izhikevich`` or ``adex``) and the synapse types (one, or excitatory
+and inhibitory conductances with a ``type`` per synapse) are the exported network's. Each
+model's equations are written here in the order of operations of this project's kernels,
+so that with exact arithmetic the two would compute the same numbers.
+
 Usage::
 
-    python brian2_run.py NETWORK.npz {cpp_standalone,cython} WORKDIR [THREADS]
+    python brian2_run.py NETWORK.npz {cpp_standalone,cython} WORKDIR [THREADS] [exact]
 
 writes ``WORKDIR/spikes.npz`` (Brian2's time-step index and neuron of each spike) and prints
 one JSON line: ``build_s`` (code generation and compilation), ``run_s`` (the simulation
 loop, as Brian2 measures it), ``peak_mb`` (peak RSS of the process that ran the loop).
 THREADS (cpp_standalone only): ``prefs.devices.cpp_standalone.openmp_threads``; 0 (the
-default) compiles without OpenMP, one thread.
+default) compiles without OpenMP, one thread. ``exact`` compiles without Brian2's default
+``-ffast-math`` (cpp_standalone only).
 """
 
 import json
@@ -27,29 +33,65 @@ from pathlib import Path
 import brian2 as b2
 import numpy as np
 
-EQUATIONS = """
+# Per model: equations of v and its second state variable, threshold, reset, and each
+# parameter's Brian2 unit. The values are the engine's SI floats, multiplied by a unit of
+# value 1, so Brian2 computes with the very same numbers.
+MODELS = {
+    "izhikevich": (
+        """
 dv/dt = (k * (v - v_r) * (v - v_t) - u - I_syn + I_ext) / C : volt
 du/dt = a * (b * (v - v_r) - u) : amp
+""",
+        "u",
+        "v >= v_peak",
+        "v = c; u += d",
+        {
+            "C": b2.farad,
+            "k": b2.siemens / b2.volt,
+            "b": b2.siemens,
+            "v_r": b2.volt,
+            "v_t": b2.volt,
+            "v_peak": b2.volt,
+            "c": b2.volt,
+            "a": b2.hertz,
+            "d": b2.amp,
+        },
+    ),
+    "adex": (  # Brette and Gerstner (2005), as voltage_to_wiring/model/neurons/adex.py
+        """
+dv/dt = (-g_L * (v - E_L) + g_L * Delta_T * exp((v - V_T) / Delta_T) - I_syn - w + I_ext) / C : volt
+dw/dt = (a * (v - E_L) - w) / tau_w : amp
+""",
+        "w",
+        "v > V_s",
+        "v = V_r; w += b",
+        {
+            "C": b2.farad,
+            "g_L": b2.siemens,
+            "E_L": b2.volt,
+            "V_T": b2.volt,
+            "Delta_T": b2.volt,
+            "V_s": b2.volt,
+            "V_r": b2.volt,
+            "a": b2.siemens,
+            "b": b2.amp,
+            "tau_w": b2.second,
+        },
+    ),
+}
+ONE_TYPE = """
 dg/dt = -g / tau : siemens
 I_syn = g * (v - v_syn) : amp
 I_ext : amp (constant)
 """
-
-# Parameter -> Brian2 unit. The values are the engine's SI floats, multiplied by a unit of
-# value 1, so Brian2 computes with the very same numbers.
-UNITS = {
-    "C": b2.farad,
-    "k": b2.siemens / b2.volt,
-    "b": b2.siemens,
-    "v_r": b2.volt,
-    "v_t": b2.volt,
-    "v_peak": b2.volt,
-    "c": b2.volt,
-    "a": b2.hertz,
-    "d": b2.amp,
-    "v_syn": b2.volt,
-    "tau": b2.second,
-}
+TWO_TYPES = """
+dg_exc/dt = -g_exc / tau_exc : siemens
+dg_inh/dt = -g_inh / tau_inh : siemens
+I_syn = g_exc * (v - v_syn_exc) + g_inh * (v - v_syn_inh) : amp
+I_ext : amp (constant)
+"""
+# Brian2's default flags without -ffast-math (and -fno-finite-math-only, which it relaxes).
+EXACT_FLAGS = ["-w", "-O3", "-march=native", "-std=c++11"]
 
 # Run the compiled binary through this, to read its own peak memory (not the compiler's).
 PEAK = """
@@ -64,29 +106,50 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def build_network(net, device):
-    namespace = {name: float(net[name]) * unit for name, unit in UNITS.items()}
+    model = str(net["model"]) if "model" in net else "izhikevich"
+    equations, x, threshold, reset, units = MODELS[model]
+    namespace = {name: float(net[name]) * unit for name, unit in units.items()}
+    v_syn, tau = np.atleast_1d(net["v_syn"]), np.atleast_1d(net["tau"])
+    typed = len(v_syn) == 2
+    if typed:
+        for code, name in enumerate(("exc", "inh")):
+            namespace[f"v_syn_{name}"] = float(v_syn[code]) * b2.volt
+            namespace[f"tau_{name}"] = float(tau[code]) * b2.second
+    else:
+        namespace.update(v_syn=float(v_syn[0]) * b2.volt, tau=float(tau[0]) * b2.second)
     group = b2.NeuronGroup(
         int(net["n"]),
-        EQUATIONS,
-        threshold="v >= v_peak",
-        reset="v = c; u += d",
+        equations + (TWO_TYPES if typed else ONE_TYPE),
+        threshold=threshold,
+        reset=reset,
         method="euler",
         namespace=namespace,
         name="neurons",
     )
     group.v = net["v0"] * b2.volt
-    group.u = 0 * b2.amp
-    group.g = 0 * b2.siemens
+    setattr(group, x, 0 * b2.amp)
     group.I_ext = net["I_ext"] * b2.amp
-    synapses = b2.Synapses(group, group, "w : siemens (constant)", on_pre="g += w", name="synapses")
-    synapses.connect(i=net["pre"], j=net["post"])
-    synapses.w = net["weight"] * b2.siemens
-    synapses.delay = float(net["delay"]) * b2.second
+    conductances = ("g_exc", "g_inh") if typed else ("g",)
+    types = np.asarray(net["type"]) if typed else np.zeros(len(net["pre"]), dtype=np.int8)
+    objects = [group]
+    for code, g in enumerate(conductances):
+        mine = types == code
+        synapses = b2.Synapses(
+            group,
+            group,
+            "weight : siemens (constant)",
+            on_pre=f"{g} += weight",
+            name=f"synapses_{g}",
+        )
+        synapses.connect(i=net["pre"][mine], j=net["post"][mine])
+        synapses.weight = net["weight"][mine] * b2.siemens
+        synapses.delay = float(net["delay"]) * b2.second
+        objects.append(synapses)
     monitor = b2.SpikeMonitor(group, name="spikes")
-    return b2.Network(group, synapses, monitor), monitor
+    return b2.Network(*objects, monitor), monitor
 
 
-def main(path, device, workdir, threads="0"):
+def main(path, device, workdir, threads="0", arithmetic="fast"):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     net = np.load(path)
@@ -97,6 +160,8 @@ def main(path, device, workdir, threads="0"):
         peak = workdir / "peak.py"
         peak.write_text(PEAK)
         b2.prefs.devices.cpp_standalone.run_cmd_unix = [sys.executable, str(peak), "./main"]
+        if arithmetic == "exact":
+            b2.prefs.codegen.cpp.extra_compile_args_gcc = EXACT_FLAGS
     elif device == "cython":
         b2.prefs.codegen.target = "cython"
     else:
@@ -105,6 +170,7 @@ def main(path, device, workdir, threads="0"):
     network, monitor = build_network(net, device)
     duration = int(net["n_steps"]) * float(net["dt"]) * b2.second
     report = {"device": device, "brian2": b2.__version__, "threads": max(1, int(threads))}
+    report["arithmetic"] = arithmetic
     if device == "cpp_standalone":
         network.run(duration)
         clock = time.perf_counter()
@@ -128,7 +194,7 @@ def main(path, device, workdir, threads="0"):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (4, 5):
+    if len(sys.argv) not in (4, 5, 6):
         raise SystemExit(__doc__)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     main(*sys.argv[1:])

@@ -36,6 +36,9 @@ def warm_up(params, threads):
     small = json.loads(json.dumps(params))
     small["n"] = small["network"]["n"] = 100
     small["sim"]["n_samples"] = 100
+    if "populations" in small["network"]:  # the same types, in proportion
+        exc = round(100 * params["network"]["populations"]["exc"] / params["n"])
+        small["network"]["populations"] = {"exc": exc, "inh": 100 - exc}
     simulate(build.simulation(small), variables=[], neurons=[], threads=threads)
 
 
@@ -53,8 +56,9 @@ def export(sim, path):
         dt=sim.dt,
         n_steps=n_steps,
         delay=sim.delay_steps * sim.dt,
-        v_syn=float(np.asarray(sim.synapse.v_syn)),
-        tau=float(np.asarray(sim.synapse.tau)),
+        v_syn=np.atleast_1d(sim.synapse.v_syn),
+        tau=np.atleast_1d(sim.synapse.tau),
+        type=sim.network.type.astype(np.int8),
         model=sim.model.name,
         **sim.neurons.params[0]._asdict(),
     )

@@ -91,11 +91,13 @@ def whole_process(params_path, output, cache_dir=None, threads=1):
     return {"whole_s": wall, "whole_peak_mb": peak, **{f"{k}_s": v for k, v in seconds.items()}}
 
 
-def brian2(python, network_path, device, workdir, threads=0):
+def brian2(python, network_path, device, workdir, threads=0, arithmetic="fast"):
     """One Brian2 run (benchmarks/brian2_run.py) in the benchmark's environment; ``threads``:
-    cpp_standalone's OpenMP threads (0: compiled without OpenMP)."""
+    cpp_standalone's OpenMP threads (0: compiled without OpenMP); ``arithmetic``: "exact"
+    compiles without -ffast-math."""
     env = dict(os.environ, OMP_NUM_THREADS=str(max(1, threads)))
     command = [python, HERE / "brian2_run.py", network_path, device, workdir, str(threads)]
+    command += [arithmetic]
     wall, _, stdout = timed(command, env)
     return {**last_json(stdout), "whole_s": wall}
 

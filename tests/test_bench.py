@@ -102,7 +102,7 @@ def test_exported_network_is_the_one_the_engine_simulates(tmp_path):
     assert np.all(net["weight"] == params["network"]["weight"])
     assert np.all((net["I_ext"] >= 30e-12) & (net["I_ext"] < 70e-12))
     assert float(net["delay"]) == pytest.approx(4.5e-3) and int(net["n_steps"]) == 1999
-    assert float(net["C"]) == params["neuron"]["C"] and float(net["tau"]) == 7e-3
+    assert float(net["C"]) == params["neuron"]["C"] and float(net["tau"][0]) == 7e-3
     spikes = np.load(tmp_path / "s.npz")
     reference = simulate(build.simulation(params), variables=[], neurons=[])
     assert np.array_equal(spikes["step"], reference.spike_step)

@@ -281,3 +281,14 @@ def test_a_model_is_one_new_module_and_runs_through_the_pipeline(tmp_path):
     model_file.write_text(model_file.read_text() + "# edited\n")
     jobs = planned_jobs(work, *targets, extra=("--configfile", "mine.yaml"))
     assert jobs.get("simulate") == 1 and jobs.get("resolve_params") == 1
+
+
+def test_the_readmes_model_reference_is_the_declarations():
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    begin = text.index("<!-- neuron models: begin")
+    block = text[text.index("\n", begin) + 1 : text.index("<!-- neuron models: end -->")]
+    assert block == neurons.reference(), "paste neurons.reference() into the README"
+    for model in neurons.MODELS.values():
+        assert all(f"| `{key}` |" in block for key in model.keys)

@@ -12,6 +12,7 @@ such set per population (``exc``, ``inh``) instead.
 
 from ...plugins import import_modules
 from ..synapse_types import NAMES as POPULATIONS
+from . import _reference
 from ._declaration import Below, NeuronModel, Parameter, StateVariable
 
 __all__ = [
@@ -25,6 +26,11 @@ __all__ = [
     "get",
     "of",
     "parameter_sets",
+    "reference",
+    "rest_of",
+    "taking",
+    "taking_state",
+    "values_of",
 ]
 
 DEFAULT = "izhikevich"
@@ -78,3 +84,8 @@ def rest_of(params, i):
     """The resting potential (V) of neuron ``i`` of resolved ``params``: its model's rest
     parameter (v_r, E_L)."""
     return values_of(params, i)[of(params["neuron"]).rest]
+
+
+def reference():
+    """Every model's reference (equations, parameters, state), as Markdown."""
+    return _reference.markdown(MODELS, DEFAULT)
