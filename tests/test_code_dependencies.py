@@ -38,7 +38,7 @@ DOWNSTREAM = {
     "evaluate": {"tabulate_sweep"},
     "tabulate_sweep": {"plot_sweep"},
 }
-NOT_IN_THE_WORKFLOW = {"steps.check_config"}
+NOT_IN_THE_WORKFLOW = {"steps.check_config", "steps.show_sweep"}
 # Every output but the report's has a provenance record, which the report reads.
 FINAL = {"report_provenance", "all"}
 
