@@ -3,7 +3,7 @@
 #   make test   the same environment, then the whole test suite
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
-#   make bench  the engine against Brian2 (own environment .venv-bench), about 15 minutes
+#   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -67,7 +67,8 @@ lock: $(STAMP)
 # kernels (src/voltage_to_wiring/__pycache__/numba-HASH/, one folder per version of the source).
 clean:
 	rm -rf results/params results/sims results/figures results/stats results/sweeps \
-	       results/inference results/evaluation results/provenance results/provenance.json \
+	       results/inference results/evaluation results/nwb results/provenance \
+	       results/provenance.json \
 	       results/provenance.md results/report.html logs .snakemake
 	find src benchmarks -depth -type d -name 'numba-*' -exec rm -rf {} + \
 	     -o -name '*.nbi' -delete -o -name '*.nbc' -delete

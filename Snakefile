@@ -29,6 +29,7 @@ include: "workflow/rules/simulate.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/stats.smk"
 include: "workflow/rules/inference.smk"
+include: "workflow/rules/export.smk"
 include: "workflow/rules/provenance.smk"
 
 

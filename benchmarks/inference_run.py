@@ -14,9 +14,9 @@ import time
 import numpy as np
 
 from voltage_to_wiring.data import dataset
-from voltage_to_wiring.inference.imaging import clip_level, clipped, noisy_voltage
 from voltage_to_wiring.inference.pairs import SpikeIndex, choose
-from voltage_to_wiring.inference.run import infer
+from voltage_to_wiring.inference.recording import Recording
+from voltage_to_wiring.inference.run import infer, recorded
 from voltage_to_wiring.inference.sta import spike_triggered_sums
 from voltage_to_wiring.inference.surrogates import isi_shuffles
 
@@ -42,14 +42,14 @@ def main(dataset_path, settings_path, export_path, repeats):
     settings = json.loads(open(settings_path).read())
     post = settings["neurons"][0]
     n_steps = int(round(settings["duration"] / params["sim"]["dt"]))
-    pairs = choose(ds, params, settings, post, SpikeIndex(ds, n_steps))
-    v = ds["v"].sel(neuron=post).values[:n_steps]
-    y = noisy_voltage(v, settings["noise_std"], settings["seed"], post)
-    y = clipped(y, clip_level(y, settings["clip"]))
+    recording = Recording.of_simulation(ds, params, settings["neurons"])
+    pairs = choose(recording, settings, post, SpikeIndex(recording, n_steps))
+    v = recording.voltages[post][:n_steps]
+    _, y = recorded(v, settings, post, params["sim"]["dt"])
     workload(y, pairs, settings)  # compile or load the kernels first
     runs = [workload(y, pairs, settings) for _ in range(repeats)]
     clock = time.perf_counter()
-    result = infer(ds, params, settings)
+    result = infer(recording, settings)
     whole = time.perf_counter() - clock
     spikes = sum(len(t) for t in pairs.trains)
     np.savez(

@@ -60,6 +60,7 @@ NOT_NEEDED = {
     "evaluate": {"numba", "xarray", "pandas", "matplotlib", "pint"},
     "plot_inference": {"numba", "xarray", "pandas", "pint"},
     "show_sweep": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
+    "export_nwb": {"matplotlib"},
 }
 
 

@@ -2,9 +2,10 @@
 their outputs, nothing else.
 
 For a module of each set of rules that import the same modules, in a copy of a finished run,
-a comment is appended and `snakemake -n` asked what it would run. The expectation is computed without the workflow's own helper: a rule
-runs a module if importing its step (``python -m voltage_to_wiring STEP``) puts the module in
-``sys.modules`` of a fresh interpreter; a rule also reruns when a rule upstream of it does.
+a comment is appended and `snakemake -n` asked what it would run. The expectation is computed
+without the workflow's own helper: a rule runs a module if importing its step (``python -m
+voltage_to_wiring STEP``) puts the module in ``sys.modules`` of a fresh interpreter; a rule
+also reruns when a rule upstream of it does.
 """
 
 from concurrent.futures import ThreadPoolExecutor

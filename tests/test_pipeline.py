@@ -370,8 +370,10 @@ def test_changing_an_inference_setting_reruns_inference_never_the_simulation(fin
 
 def test_the_inference_dataset_and_its_evaluation(finished):
     ds = dataset.read(finished / "results/inference/nto1_small.nc")
-    assert dict(ds.sizes) == {"pair": 60, "lag": 200, "method": 2}
-    assert ds["method"].values.tolist() == ["sta", "matched"]
+    sizes = dict(ds.sizes)
+    assert sizes.pop("generated_spike") >= ds["pre_spikes"].values[40:].sum()  # saved trains
+    assert sizes == {"pair": 60, "lag": 200, "inference_method": 2}
+    assert ds["inference_method"].values.tolist() == ["sta", "matched"]
     assert ds["true_type"].values.tolist() == [1] * 20 + [-1] * 20 + [0] * 20
     assert ds["pre"].values.tolist()[40:] == [-1] * 20  # generated: every source is an input
     assert set(ds["pre"].values[:20]) <= set(range(1, 241))  # excitatory sources
@@ -383,7 +385,12 @@ def test_the_inference_dataset_and_its_evaluation(finished):
     evaluation = json.loads((finished / "results/evaluation/nto1_small.json").read_text())
     assert set(evaluation["methods"]) == {"sta", "matched"}
     for metrics in evaluation["methods"].values():
-        assert metrics["pairs"] == {"excitatory": 20, "inhibitory": 20, "unconnected": 20}
+        assert metrics["pairs"] == {
+            "tested": 60,
+            "excitatory": 20,
+            "inhibitory": 20,
+            "unconnected": 20,
+        }
         assert metrics["auc"] > 0.6  # far above chance (0.25 with the sign required)
         assert metrics["seconds"] > 0
     table = (finished / f"results/sweeps/{INFERENCE_SWEEP}.csv").read_text().splitlines()

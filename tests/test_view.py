@@ -9,6 +9,7 @@ from voltage_to_wiring import config
 from voltage_to_wiring.data import dataset, view
 from voltage_to_wiring.engine.driver import simulate
 from voltage_to_wiring.inference import output
+from voltage_to_wiring.inference.recording import Recording
 from voltage_to_wiring.inference.run import infer
 from voltage_to_wiring.model import build
 from voltage_to_wiring.plots import draw, inference
@@ -50,7 +51,8 @@ def files(tmp_path_factory):
     settings = config.resolve_inference_settings(whole, "ei", params)
     ds = dataset.read(simulation)
     inferred = folder / "ei_inference.nc"
-    dataset.write(output.build("ei", infer(ds, params, settings), params, settings), inferred)
+    recording = Recording.of_simulation(ds, params, settings["neurons"])
+    dataset.write(output.build("ei", infer(recording, settings), recording, settings), inferred)
     return {"simulation": simulation, "inference": inferred, "params": params}
 
 
@@ -74,7 +76,10 @@ def test_selections_by_value_and_position_agree_with_xarray(files):
     np.testing.assert_array_equal(light["v"].sel(neuron=33).values, sim["v"].sel(neuron=33).values)
     inferred = dataset.read(files["inference"])
     lighter = view.open_view(files["inference"])
-    one, expected = lighter.sel({"method": "matched"}), inferred.sel({"method": "matched"})
+    one, expected = (
+        lighter.sel(inference_method="matched"),
+        inferred.sel(inference_method="matched"),
+    )
     assert float(one["seconds"]) == float(expected["seconds"])
     np.testing.assert_array_equal(one["statistic"].values, expected["statistic"].values)
     pair, expected = lighter.isel(pair=3), inferred.isel(pair=3)

@@ -17,6 +17,7 @@ if (PACKAGE_ROOT / "voltage_to_wiring").is_dir():
 from voltage_to_wiring import config as vtw_config
 from voltage_to_wiring import errors as vtw_errors
 from voltage_to_wiring.errors import ConfigError
+from voltage_to_wiring.inference import recording_files as vtw_recording_files
 from voltage_to_wiring.plots import registry as vtw_figures
 from voltage_to_wiring.provenance import code as vtw_code
 
@@ -69,7 +70,9 @@ def resolve_all(config):
                 "put settings in a YAML file and pass it with --configfile"
             )
         # On a cluster the jobs run on other machines: only what holds everywhere is checked.
-        return vtw_config.plan(config, check_machine=workflow.local_exec)
+        return vtw_config.plan(
+            config, check_machine=workflow.local_exec, recording_facts=vtw_recording_files.facts
+        )
     except ConfigError as err:
         raise WorkflowError(f"invalid config: {err}") from None
 
@@ -135,8 +138,12 @@ def inference_settings(wildcards):
 
 
 def simulation(wildcards):
-    """The dataset an experiment's inference reads: its own simulation's or its base's."""
-    return f"results/sims/{PLAN.simulation_of[wildcards.experiment]}.nc"
+    """The file an experiment's inference reads: its own simulation's dataset or its base's,
+    or its recording."""
+    name = wildcards.experiment
+    if name in PLAN.recordings:
+        return PLAN.recordings[name]["file"]
+    return f"results/sims/{PLAN.simulation_of[name]}.nc"
 
 
 def code(step):
@@ -157,8 +164,15 @@ def figure_caption(wildcards):
 
 
 def inference_caption(wildcards):
-    """The report caption of an inference figure, from the figure registry."""
-    return vtw_figures.caption(wildcards.inference_figure, experiment=wildcards.experiment)
+    """The report caption of an inference figure, from the figure registry; a figure that
+    needs the true wiring, of a recording without it, stops the workflow with a clear line."""
+    name, figure = known(wildcards.experiment, "inference"), wildcards.inference_figure
+    allowed = vtw_figures.available_inference(PLAN.inference[name])
+    if figure not in allowed:
+        raise WorkflowError(
+            f"invalid target: experiment '{name}' has no {figure} figure: its recording has no "
+            f"true wiring (recording.truth); its inference figures: {', '.join(allowed)}")
+    return vtw_figures.caption(figure, experiment=name)
 
 
 def sweep_caption(wildcards):
@@ -177,7 +191,8 @@ def experiment_outputs(name):
                     for fig in vtw_figures.available(PLAN.params[name])]
     if name in PLAN.inference:
         outputs += [f"results/inference/{name}.nc", f"results/evaluation/{name}.json"]
-        outputs += [f"results/figures/{name}/{fig}.png" for fig in vtw_figures.names("inference")]
+        outputs += [f"results/figures/{name}/{fig}.png"
+                    for fig in vtw_figures.available_inference(PLAN.inference[name])]
     return outputs
 
 
@@ -189,7 +204,7 @@ def sweep_files(kind):
         points = [name for name, _ in PLAN.sweeps[wildcards.sweep]]
         if kind == "stats":
             simulations = [PLAN.simulation_of[n] for n in points]
-            if set(simulations) == {PLAN.bases[wildcards.sweep]}:
+            if set(simulations) <= {PLAN.bases[wildcards.sweep], None}:  # None: a recording
                 return []
             return [f"results/stats/{s}.json" for s in simulations]
         return [f"results/evaluation/{n}.json" for n in points if n in PLAN.inference]

@@ -48,6 +48,8 @@ METRICS = (
     "tpr_at_fpr_0.05",
     "precision",
     "recall",
+    "called_excitatory",
+    "called_inhibitory",
     "seconds",
 )
 
@@ -72,7 +74,7 @@ def rows(points, stats_files=None, evaluation_files=None):
         if evaluation_files:
             evaluation = json.loads(Path(evaluation_files[name]).read_text())
             for method, metrics in evaluation["methods"].items():
-                row.update({f"{method} {m}": metrics[m] for m in METRICS})
+                row.update({f"{method} {m}": metrics.get(m) for m in METRICS})  # None: undefined
         table.append(row)
     return table
 

@@ -24,7 +24,7 @@ DEFAULTS = {
     "window": "20 ms",
     "shuffles": 100,
     "alpha": 0.05,
-    "clip": "v_t",
+    "clip": {"sd": 2.0},  # model-free: the median + 2 robust SDs of the 2 ms-smoothed trace
     "snr": "inf",
 }
 
@@ -34,35 +34,84 @@ def resolve_inference(spec, params):
     or None if it has no ``inference`` section."""
     if spec is None:
         return None
-    key = "inference"
-    if not isinstance(spec, dict):
-        raise ConfigError("must be a mapping of inference settings", key=key)
-    refuse_unknown(spec, KEYS, key)
-    settings = {**DEFAULTS, **spec}
-    sim = params["sim"]
-    resolved = {
-        "neurons": _neurons(settings.get("neurons"), params),
-        "trains": choice(settings["trains"], TRAINS, f"{key}.trains", "choice of trains"),
-        "methods": _methods(settings["methods"]),
-        "shuffles": count(settings["shuffles"], f"{key}.shuffles"),
-        "alpha": _alpha(settings["alpha"]),
-        "snr": _snr(settings["snr"]),
-        "seed": seed_of({"seed": settings.get("seed", sim.get("seed", 0))}),
-    }
-    resolved["duration"] = _duration(settings.get("duration"), sim)
-    resolved["window"] = _window(settings["window"], sim["dt"], resolved["duration"])
-    resolved.update(_trains(settings, spec, resolved["trains"]))
-    values = neurons.values_of(params, resolved["neurons"][0])
-    resolved["clip"] = _clip(settings["clip"], params, values)
-    height = neurons.of(params["neuron"]).height(values)
+    sim, record = params["sim"], params["record"]
+    if "v" not in record["variables"]:
+        raise ConfigError(
+            "inference needs the membrane potential: add v to record.variables",
+            key="inference.neurons",
+        )
+    recorded = range(params["n"]) if record["neurons"] == "all" else record["neurons"]
+    resolved = _resolve(spec, sim["dt"], sim["n_samples"], recorded, sim.get("seed", 0))
+    post = resolved["neurons"][0]
+    values = neurons.values_of(params, post)
+    model = neurons.of(params["neuron"])
+    if resolved["clip"] == "v_t":  # the model's threshold: v_t, V_T or V_th
+        resolved["clip"] = {"level": values[model.threshold]}
+    height = model.height(values)
     resolved["spike_height"] = height
     resolved["noise_std"] = 0.0 if resolved["snr"] is None else height / resolved["snr"]
     return resolved
 
 
-def _neurons(listed, params):
+def resolve_recording_inference(spec, recording):
+    """Resolved inference settings for a recording (no model, no imaging noise: the recording
+    has its own; every recorded neuron and every train by default). ``recording`` tells
+    ``dt``, ``n_samples``, ``neurons`` (recorded), ``units`` (of the voltage) and
+    ``has_truth``: a :class:`~voltage_to_wiring.inference.recording.Recording`, or the facts
+    of a recording file."""
+    spec = dict(spec or {})
+    if not recording.has_truth:
+        for key in ("trains", "top", "unconnected"):
+            if key in spec and not (key == "trains" and spec[key] == "all"):
+                raise ConfigError(
+                    "without the true wiring every train is tested: remove it",
+                    key=f"inference.{key}",
+                )
+    spec.setdefault("trains", "all")
+    spec.setdefault("neurons", list(recording.neurons))
+    if _snr(spec.get("snr", "inf")) is not None:
+        raise ConfigError(
+            "imaging noise is added to simulations only: a recording has its own noise",
+            key="inference.snr",
+        )
+    if spec.get("clip") in ("v_t", "threshold"):
+        raise ConfigError(
+            "a recording has no model threshold: use {percentile: P}, {sd: k} or a level",
+            key="inference.clip",
+        )
+    resolved = _resolve(
+        spec, recording.dt, recording.n_samples, list(recording.neurons), 0, recording.units
+    )
+    resolved["spike_height"] = None
+    resolved["noise_std"] = 0.0
+    return resolved
+
+
+def _resolve(spec, dt, n_samples, recorded, seed, units="V"):
+    """The settings every source of data shares; ``clip`` may be left as ``v_t``."""
+    key = "inference"
+    if not isinstance(spec, dict):
+        raise ConfigError("must be a mapping of inference settings", key=key)
+    refuse_unknown(spec, KEYS, key)
+    settings = {**DEFAULTS, **spec}
+    resolved = {
+        "neurons": _neurons(settings.get("neurons"), recorded),
+        "trains": choice(settings["trains"], TRAINS, f"{key}.trains", "choice of trains"),
+        "methods": _methods(settings["methods"]),
+        "shuffles": count(settings["shuffles"], f"{key}.shuffles"),
+        "alpha": _alpha(settings["alpha"]),
+        "snr": _snr(settings["snr"]),
+        "seed": seed_of({"seed": settings.get("seed", seed)}),
+    }
+    resolved["duration"] = _duration(settings.get("duration"), n_samples * dt)
+    resolved["window"] = _window(settings["window"], dt, resolved["duration"])
+    resolved.update(_trains(settings, spec, resolved["trains"]))
+    resolved["clip"] = _clip(settings["clip"], units)
+    return resolved
+
+
+def _neurons(listed, recorded):
     key = "inference.neurons"
-    record = params["record"]
     if listed is None:
         raise ConfigError("give the recorded neurons whose inputs to infer, e.g. [0]", key=key)
     if (
@@ -71,11 +120,6 @@ def _neurons(listed, params):
         or not all(isinstance(i, int) and not isinstance(i, bool) for i in listed)
     ):
         raise ConfigError(f"must be a non-empty list of neuron indices, got {listed!r}", key=key)
-    recorded = range(params["n"]) if record["neurons"] == "all" else record["neurons"]
-    if "v" not in record["variables"]:
-        raise ConfigError(
-            "inference needs the membrane potential: add v to record.variables", key=key
-        )
     missing = [i for i in listed if i not in recorded]
     if missing:
         raise ConfigError(
@@ -121,9 +165,8 @@ def _snr(snr):
     return None if math.isinf(snr) else float(snr)
 
 
-def _duration(duration, sim):
+def _duration(duration, recorded):
     """The recording time the inference uses (s): the first part of the recording."""
-    recorded = sim["n_samples"] * sim["dt"]
     if duration is None:
         return recorded
     value = quantity(duration, SECOND, "inference.duration", positive=True)
@@ -178,19 +221,30 @@ def _trains(settings, spec, trains):
     return resolved
 
 
-def _clip(clip, params, values):
-    """The level the voltage is clipped at (V), {percentile: P}, or None; ``values``: the
-    recorded neuron's parameters (the default ``v_t`` is the model's threshold: v_t of
-    Izhikevich's, V_T of AdEx, V_th of LIF)."""
+def _clip(clip, units):
+    """The level the voltage is clipped at ({level: x}, in the voltage's units), {percentile:
+    P}, {sd: k} (the median plus k robust standard deviations), None, or ``v_t`` (the
+    model's threshold, resolved by the caller)."""
     key = "inference.clip"
     if clip is None or (isinstance(clip, str) and clip.strip().lower() == "none"):
         return None
     if isinstance(clip, str) and clip.strip() in ("v_t", "threshold"):
-        return {"level": values[neurons.of(params["neuron"]).threshold]}
+        return "v_t"
     if isinstance(clip, dict):
-        refuse_unknown(clip, ("percentile",), key)
-        p = clip.get("percentile")
+        refuse_unknown(clip, ("percentile", "sd"), key)
+        if len(clip) != 1:
+            raise ConfigError(f"give one of percentile or sd, got {clip!r}", key=key)
+        if "sd" in clip:
+            k = clip["sd"]
+            if isinstance(k, bool) or not isinstance(k, (int, float)) or not k > 0:
+                raise ConfigError(f"sd must be a positive number, got {k!r}", key=key)
+            return {"sd": float(k)}
+        p = clip["percentile"]
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 < p <= 100:
             raise ConfigError(f"percentile must lie in (0, 100], got {p!r}", key=key)
         return {"percentile": float(p)}
+    if units != "V":  # a recording in arbitrary units: a plain number in them
+        if isinstance(clip, bool) or not isinstance(clip, (int, float)):
+            raise ConfigError(f"must be a number in the voltage's units, got {clip!r}", key=key)
+        return {"level": float(clip)}
     return {"level": quantity(clip, VOLT, key)}

@@ -71,8 +71,9 @@ SECTIONS = {
         )
     },
 }
+SECTIONS["recording"] = dict.fromkeys(("file", "voltage", "neuron", "units", "truth"))
 # Sections whose settings are not the simulation's (they reach their own rules only).
-NOT_SIMULATION = ("inference",)
+NOT_SIMULATION = ("inference", "recording")
 # Keys that say how to run a simulation, not what it is (results do not depend on them): kept
 # out of its parameters, so that changing them reruns nothing.
 HOW_TO_RUN = {"sim": ("threads",)}

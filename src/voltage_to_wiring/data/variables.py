@@ -55,13 +55,13 @@ VARIABLES = {
     # the inference dataset (results/inference/{experiment}.nc)
     "pair": Variable(("pair",), "1", "index of the tested (train, recorded neuron) pair", "1", 1),
     "lag": Variable(("lag",), "s", "time after the presynaptic spike", "ms", 1e3),
-    "method": Variable(("method",), None, "inference method", None, 1),
+    "inference_method": Variable(("inference_method",), None, "inference method", None, 1),
     "post": Variable(("pair",), "1", "index of the recorded (postsynaptic) neuron", "1", 1),
     "pre": Variable(
         ("pair",),
         "1",
-        "index of the presynaptic neuron or spike source (-1: a Poisson train generated for "
-        "the test, connected to nothing)",
+        "index of the presynaptic neuron or spike source, or of the recording's train (-1: a "
+        "Poisson train generated for the test, connected to nothing)",
         "1",
         1,
     ),
@@ -77,15 +77,24 @@ VARIABLES = {
         ("pair",), "S", "true weight (sum over the pair's synapses; 0 if unconnected)", "nS", 1e9
     ),
     "statistic": Variable(
-        ("method", "pair"),
+        ("inference_method", "pair"),
         "1",
         "signed test statistic: > 0 excitatory, < 0 inhibitory; its size ranks connectedness",
         "1",
         1,
     ),
-    "p_value": Variable(("method", "pair"), "1", "p-value against the shuffled trains", "1", 1),
+    "p_value": Variable(
+        ("inference_method", "pair"), "1", "p-value against the shuffled trains", "1", 1
+    ),
+    "q_value": Variable(
+        ("inference_method", "pair"),
+        "1",
+        "Benjamini-Hochberg q-value of the p-value among all the method's pairs",
+        "1",
+        1,
+    ),
     "predicted": Variable(
-        ("method", "pair"),
+        ("inference_method", "pair"),
         "1",
         "classification at alpha: 1 excitatory, -1 inhibitory, 0 none",
         "1",
@@ -100,8 +109,18 @@ VARIABLES = {
     "sta_high": Variable(
         ("pair", "lag"), "V", "97.5th percentile of the shuffled trains' STAs", "mV", 1e3
     ),
+    "generated_spike_time": Variable(
+        ("generated_spike",), "s", "spike time of a generated unconnected train", "s", 1
+    ),
+    "generated_spike_pair": Variable(
+        ("generated_spike",), "1", "the pair whose generated train the spike belongs to", "1", 1
+    ),
     "seconds": Variable(
-        ("method",), "s", "computing time of the method (shared shuffles counted for each)", "s", 1
+        ("inference_method",),
+        "s",
+        "computing time of the method (shared shuffles counted for each)",
+        "s",
+        1,
     ),
 }
 

@@ -6,7 +6,8 @@ train is a false positive when ``|statistic| >= theta``. The ROC runs over every
 from none found to all; TPR is over the connected trains (or those of one type), FPR over
 the unconnected ones; the AUC is the trapezoid area. With the sign required, chance is
 0.25 (half the connected trains get the right sign); ``auc_detection`` ignores the sign
-(chance 0.5).
+(chance 0.5). A score is None where it is undefined (no connected train, or no unconnected
+one, to count); without the true wiring only the calls at alpha are reported.
 """
 
 import numpy as np
@@ -15,7 +16,8 @@ SIGNED, UNSIGNED = True, False
 
 
 def roc(statistic, true_type, positives=None, signed=SIGNED):
-    """(FPR, TPR) at every threshold on ``|statistic|``, from (0, 0) to all detected.
+    """(FPR, TPR, thresholds) at every threshold on ``|statistic|``, from (0, 0) to all
+    detected; None where there is no positive or no negative pair to count.
 
     ``positives``: a boolean mask of the connected pairs counted (default: all connected);
     ``signed``: whether a connected pair counts only with the right sign.
@@ -29,7 +31,9 @@ def roc(statistic, true_type, positives=None, signed=SIGNED):
     thresholds = np.unique(np.append(size, 0.0))[::-1]
     found = np.array([np.sum(hit & (size >= t)) for t in thresholds])
     false = np.array([np.sum(negatives & (size >= t)) for t in thresholds])
-    n_pos, n_neg = max(int(positives.sum()), 1), max(int(negatives.sum()), 1)
+    n_pos, n_neg = int(positives.sum()), int(negatives.sum())
+    if n_pos == 0 or n_neg == 0:
+        return None
     fpr = np.concatenate([[0.0], false / n_neg])
     tpr = np.concatenate([[0.0], found / n_pos])
     return fpr, tpr, np.concatenate([[np.inf], thresholds])
@@ -76,37 +80,58 @@ def at_alpha(predicted, true_type):
 
 
 def method_metrics(statistic, predicted, true_type):
-    """Every metric of one method's results."""
+    """Every metric of one method's results (None where undefined)."""
     true_type = np.asarray(true_type)
-    fpr, tpr, _ = roc(statistic, true_type)
-    result = {"auc": auc(fpr, tpr)}
+    curve = roc(statistic, true_type)
+    result = {"auc": None if curve is None else auc(*curve[:2])}
     for name, sign in (("auc_exc", 1), ("auc_inh", -1)):
-        positives = true_type == sign
-        result[name] = auc(*roc(statistic, true_type, positives)[:2]) if positives.any() else None
-    result["auc_detection"] = auc(*roc(statistic, true_type, signed=UNSIGNED)[:2])
-    result["max_f1"] = max_f1(statistic, true_type)
-    result["tpr_at_fpr_0.05"] = tpr_at_fpr(fpr, tpr, 0.05)
+        one = roc(statistic, true_type, true_type == sign)
+        result[name] = None if one is None else auc(*one[:2])
+    unsigned = roc(statistic, true_type, signed=UNSIGNED)
+    result["auc_detection"] = None if unsigned is None else auc(*unsigned[:2])
+    result["max_f1"] = max_f1(statistic, true_type) if np.any(true_type != 0) else None
+    result["tpr_at_fpr_0.05"] = None if curve is None else tpr_at_fpr(*curve[:2], 0.05)
     result.update(at_alpha(predicted, true_type))
     return result
 
 
-def evaluation(ds):
-    """The evaluation of an inference dataset: per method, every metric, the counts of pairs
-    per true type and the method's computing time (s)."""
-    true_type = ds["true_type"].values
-    counts = {
-        "excitatory": int(np.sum(true_type == 1)),
-        "inhibitory": int(np.sum(true_type == -1)),
-        "unconnected": int(np.sum(true_type == 0)),
-    }
-    methods = {}
-    for method in ds["method"].values.tolist():
-        one = ds.sel({"method": method})
-        metrics = method_metrics(one["statistic"].values, one["predicted"].values, true_type)
-        methods[method] = {**metrics, "pairs": counts, "seconds": float(one["seconds"])}
+def calls(predicted, q_value, alpha):
+    """What can be said without the truth: the trains called excitatory and inhibitory at
+    ``alpha`` (by their p-values), and those whose Benjamini-Hochberg q-value is at most
+    ``alpha`` (the false discovery rate held at alpha)."""
+    predicted, q_value = np.asarray(predicted), np.asarray(q_value)
     return {
-        "experiment": ds.attrs["experiment"],
-        "alpha": float(ds.attrs["alpha"]),
-        "chance": {"auc": 0.25, "auc_exc": 0.25, "auc_inh": 0.25, "auc_detection": 0.5},
-        "methods": methods,
+        "called_excitatory": int(np.sum(predicted == 1)),
+        "called_inhibitory": int(np.sum(predicted == -1)),
+        "called_excitatory_fdr": int(np.sum((predicted == 1) & (q_value <= alpha))),
+        "called_inhibitory_fdr": int(np.sum((predicted == -1) & (q_value <= alpha))),
     }
+
+
+def evaluation(ds):
+    """The evaluation of an inference dataset: per method, the calls at alpha, every metric
+    against the true wiring where it is known, the counts of pairs per true type and the
+    method's computing time (s)."""
+    alpha = float(ds.attrs["alpha"])
+    truth = "true_type" in ds
+    true_type = ds["true_type"].values if truth else None
+    counts = {"tested": int(ds.sizes["pair"])}
+    if truth:
+        counts.update(
+            excitatory=int(np.sum(true_type == 1)),
+            inhibitory=int(np.sum(true_type == -1)),
+            unconnected=int(np.sum(true_type == 0)),
+        )
+    methods = {}
+    for method in ds["inference_method"].values.tolist():
+        one = ds.sel(inference_method=method)
+        result = calls(one["predicted"].values, one["q_value"].values, alpha)
+        if truth:
+            result.update(
+                method_metrics(one["statistic"].values, one["predicted"].values, true_type)
+            )
+        methods[method] = {**result, "pairs": counts, "seconds": float(one["seconds"])}
+    out = {"experiment": ds.attrs["experiment"], "alpha": alpha, "truth": truth}
+    if truth:
+        out["chance"] = {"auc": 0.25, "auc_exc": 0.25, "auc_inh": 0.25, "auc_detection": 0.5}
+    return {**out, "methods": methods}

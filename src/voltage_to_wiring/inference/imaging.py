@@ -21,13 +21,26 @@ def noisy_voltage(v, noise_std, seed, neuron):
     return v + rng.normal(0.0, noise_std, size=v.shape)
 
 
-def clip_level(y, clip):
-    """The level (V) resolved ``clip`` settings cut ``y`` at, or None (no clipping):
-    ``{level: V}`` or ``{percentile: P}`` (the thesis clipped at the 99.9th percentile)."""
+def robust_spread(y):
+    """The median of ``y`` and its robust standard deviation (1.4826 x the median absolute
+    deviation: the standard deviation of a normal distribution, unmoved by spikes)."""
+    y = np.asarray(y, dtype=np.float64)
+    median = float(np.median(y))
+    return median, 1.4826 * float(np.median(np.abs(y - median)))
+
+
+def clip_level(y, clip, smooth_steps=1):
+    """The level (in ``y``'s units) resolved ``clip`` settings cut ``y`` at, or None (no
+    clipping): ``{level: x}``, ``{percentile: P}`` (the thesis clipped at the 99.9th
+    percentile) or ``{sd: k}`` (the median plus k robust standard deviations of ``y``
+    smoothed over ``smooth_steps``, so that imaging noise does not raise the level)."""
     if clip is None:
         return None
     if "level" in clip:
         return clip["level"]
+    if "sd" in clip:
+        median, sd = robust_spread(smoothed(y, smooth_steps))
+        return median + clip["sd"] * sd
     return float(np.percentile(y, clip["percentile"]))
 
 
@@ -36,15 +49,41 @@ def clipped(y, level):
     return np.asarray(y) if level is None else np.minimum(y, level)
 
 
+def smoothed(y, smooth_steps):
+    """``y`` averaged over a centred window of ``smooth_steps`` samples."""
+    y = np.asarray(y, dtype=np.float64)
+    if smooth_steps <= 1:
+        return y
+    return np.convolve(y, np.full(smooth_steps, 1 / smooth_steps), mode="same")
+
+
+def own_spikes(y, sds, dead_steps, smooth_steps):
+    """The recorded neuron's own spikes, found from the data alone: upward crossings, through
+    its median plus ``sds`` of its robust standard deviations, of the trace smoothed over
+    ``smooth_steps`` (a wide spike under imaging noise, Izhikevich's) or of the trace itself
+    (a spike of one sample, AdEx's, which smoothing flattens), whichever finds more; at least
+    ``dead_steps`` apart."""
+    found = []
+    for trace in (smoothed(y, smooth_steps), np.asarray(y, dtype=np.float64)):
+        median, sd = robust_spread(trace)
+        found.append(_crossings(trace, median + sds * sd, dead_steps))
+    return max(found, key=len)  # the smoothed trace's on a tie
+
+
 def detect_spikes(y, threshold, dead_steps, smooth_steps=1):
     """Steps at which ``y``, smoothed by a centred moving average of ``smooth_steps`` samples,
     crosses ``threshold`` (V) upwards, at least ``dead_steps`` apart: the recorded neuron's
     own spikes as an experimenter finds them in the (noisy) voltage."""
-    y = np.asarray(y, dtype=np.float64)
-    if smooth_steps > 1:
-        y = np.convolve(y, np.full(smooth_steps, 1 / smooth_steps), mode="same")
+    return _crossings(smoothed(y, smooth_steps), threshold, dead_steps)
+
+
+def _crossings(y, threshold, dead_steps):
     above = y >= threshold
-    crossings = np.flatnonzero(above[1:] & ~above[:-1]) + 1
+    return _crossings_merged(np.flatnonzero(above[1:] & ~above[:-1]) + 1, dead_steps)
+
+
+def _crossings_merged(crossings, dead_steps):
+    """Ascending ``crossings`` with those within ``dead_steps`` of a kept one dropped."""
     kept, last = [], -dead_steps - 1
     for step in crossings:
         if step - last > dead_steps:

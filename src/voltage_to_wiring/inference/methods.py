@@ -21,6 +21,7 @@ from .sta import spike_triggered_sums
 OWN_SPIKE_WINDOW = 0.1  # s of waveform removed after each of the neuron's own spikes
 DEAD_TIME = 2e-3  # s: own-spike crossings closer than this are one spike
 SMOOTHING = 2e-3  # s: moving average before finding own spikes (imaging noise)
+OWN_SPIKE_SDS = 7.0  # own spikes cross the (smoothed) trace's median + this many robust SDs
 RIDGE = 0.1  # of the voltage's variance, added to the covariance's diagonal
 PASS_ONE_Z = 3.0  # trains with |z| above this (at least PASS_ONE_MIN of them) make the template
 PASS_ONE_MIN = 3

@@ -1,7 +1,9 @@
 """The inference dataset (``results/inference/{experiment}.nc``): one row per tested pair.
 
-Dims ``pair``, ``lag`` (the STA window) and ``method``; every variable's units and long name
-come from :mod:`voltage_to_wiring.data.variables`; the settings are in the attributes
+Dims ``pair``, ``lag`` (the STA window), ``inference_method`` (not ``method``, an argument
+of xarray's ``sel``) and ``generated_spike`` (the spikes of the generated unconnected
+trains); every variable's units and long name come from
+:mod:`voltage_to_wiring.data.variables`; the settings are in the attributes
 (``settings_json``, and the main ones on their own), so that a reader needs no code.
 """
 
@@ -9,6 +11,7 @@ import json
 
 import numpy as np
 import xarray as xr
+from scipy.stats import false_discovery_control
 
 from ..data.dataset import CONVENTIONS
 from ..data.variables import VARIABLES, attrs
@@ -23,42 +26,51 @@ def _variable(name, values, extra=None):
     return xr.Variable(VARIABLES[name].dims, values, {**attrs(name), **(extra or {})})
 
 
-def build(experiment, result, params, settings, extra_attrs=None):
+def build(experiment, result, recording, settings, extra_attrs=None):
     """The dataset of experiment ``experiment``'s inference ``result`` (see
-    :func:`.run.infer`) on the simulation of resolved ``params``."""
+    :func:`.run.infer`) on ``recording`` (a :class:`.recording.Recording`)."""
     methods = settings["methods"]
-    window, dt = settings["window"]["steps"], params["sim"]["dt"]
+    window, dt = settings["window"]["steps"], recording.dt
+    units = None if recording.units == "V" else {"units": recording.units}
     per_method = {
         name: np.array([result[f"{name}/{m}"] for m in methods])
         for name in ("statistic", "p_value", "predicted")
     }
+    # Benjamini-Hochberg over all the pairs a method tested (scipy's implementation)
+    per_method["q_value"] = np.array([false_discovery_control(p) for p in per_method["p_value"]])
     data = {
         "post": _variable("post", result["post"]),
         "pre": _variable("pre", result["pre"]),
         "pre_spikes": _variable("pre_spikes", result["pre_spikes"]),
-        "true_type": _variable("true_type", result["true_type"].astype(np.int8), FLAGS),
-        "true_weight": _variable("true_weight", result["true_weight"]),
         "statistic": _variable("statistic", per_method["statistic"]),
         "p_value": _variable("p_value", per_method["p_value"]),
+        "q_value": _variable("q_value", per_method["q_value"]),
         "predicted": _variable("predicted", per_method["predicted"].astype(np.int8), FLAGS),
-        "sta": _variable("sta", result["sta"]),
+        "sta": _variable("sta", result["sta"], units),
         "seconds": _variable("seconds", np.array([result["seconds"][m] for m in methods])),
     }
+    if "true_type" in result:  # the wiring is known
+        data["true_type"] = _variable("true_type", result["true_type"].astype(np.int8), FLAGS)
+        data["true_weight"] = _variable("true_weight", result["true_weight"])
     for name in ("sta_low", "sta_high"):
         if name in result:
-            data[name] = _variable(name, result[name])
+            data[name] = _variable(name, result[name], units)
+    data["generated_spike_time"] = _variable("generated_spike_time", result["generated_step"] * dt)
+    data["generated_spike_pair"] = _variable("generated_spike_pair", result["generated_pair"])
     coords = {
         "pair": _variable("pair", np.arange(len(result["pre"]), dtype=np.int64)),
         "lag": _variable("lag", np.arange(window, dtype=np.int64) * dt),
-        "method": _variable("method", np.array(methods, dtype=object)),
+        "inference_method": _variable("inference_method", np.array(methods, dtype=object)),
     }
     snr = settings["snr"]
     summary = {
         "Conventions": CONVENTIONS,
         "title": f"voltage_to_wiring inference '{experiment}': {len(result['pre'])} pairs, "
-        f"methods {', '.join(methods)}, on the simulation '{params['experiment']}'",
+        f"methods {', '.join(methods)}, on the "
+        f"{'simulation' if recording.simulated else 'recording'} '{recording.name}'",
         "experiment": experiment,
-        "simulation": params["experiment"],
+        "simulation" if recording.simulated else "recording": recording.name,
+        "voltage_units": recording.units,
         "methods": ",".join(methods),
         "alpha": settings["alpha"],
         "snr": "inf" if snr is None else snr,

@@ -1,10 +1,11 @@
 """Which spike trains to test against which recorded neuron: the benchmark's design.
 
-This module reads the true wiring (to pick inputs and unconnected trains, and to label each
-pair with the truth); the methods (:mod:`.methods`) never see it. A pair's ``pre`` is the
-index of the presynaptic neuron or spike source, or -1 for a Poisson train generated here
-(when the network has too few neurons that are not inputs of the recorded one, as in the
-N-to-1 experiment, where every source is an input).
+This module reads the true wiring where it is known (to pick inputs and unconnected trains,
+and to label each pair with the truth); the methods (:mod:`.methods`) never see it. A pair's
+``pre`` is the number of its train in the recording (a simulation's neuron or spike
+source), or -1 for a Poisson train generated here (when the network has too few neurons that
+are not inputs of the recorded one, as in the N-to-1 experiment, where every source is an
+input). Without the truth every train is tested (``trains: all``), in the trains' order.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ import numpy as np
 
 from .. import rng as rng_module
 from ..engine.sorting import group_by_pre
-from ..model import neurons
 from ..model.synapse_types import TYPES
 
 GENERATED = -1
@@ -24,25 +24,25 @@ class Pairs:
     """The tested trains of one recorded neuron ``post``."""
 
     post: int
-    pre: np.ndarray  # int64, -1 for a generated train
+    pre: np.ndarray  # int64: the train's number in the recording, -1 for a generated train
     trains: list  # spike steps of each pre, ascending, within the analysed duration
-    true_type: np.ndarray  # int8: +1 excitatory, -1 inhibitory, 0 not connected
-    true_weight: np.ndarray  # S (sum over the pair's synapses), 0 if not connected
+    true_type: np.ndarray | None  # int8: +1 excitatory, -1 inhibitory, 0 not; None: unknown
+    true_weight: np.ndarray | None  # S (sum over the pair's synapses), 0 if not connected
     keys: np.ndarray  # int64: each pair's own key for its random streams
 
 
 class SpikeIndex:
-    """Every neuron's spike steps before ``n_steps``, grouped by neuron (one counting sort)."""
+    """Every train's spike steps before ``n_steps``, grouped by train (one counting sort)."""
 
-    def __init__(self, ds, n_steps):
-        step = ds["spike_step"].values.astype(np.int32)
-        neuron = ds["spike_neuron"].values.astype(np.int32)
+    def __init__(self, recording, n_steps):
+        step = recording.spike_step.astype(np.int32)
+        train = recording.spike_train.astype(np.int32)
         keep = step < n_steps
         self.n_steps = n_steps
-        self.n = int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0))
-        _, self.steps = group_by_pre(self.n, neuron[keep], step[keep])
+        self.n = recording.n_trains
+        _, self.steps = group_by_pre(self.n, train[keep], step[keep])
         self.ptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(neuron[keep], minlength=self.n), out=self.ptr[1:])
+        np.cumsum(np.bincount(train[keep], minlength=self.n), out=self.ptr[1:])
 
     def train(self, i):
         return self.steps[self.ptr[i] : self.ptr[i + 1]].astype(np.int64)
@@ -51,28 +51,15 @@ class SpikeIndex:
         return np.diff(self.ptr)
 
 
-def true_inputs(ds, post, params):
-    """{pre: (type sign, summed weight in S)} of the synapses onto ``post``."""
-    mask = ds["synapse_post"].values == post
-    pre, weight = ds["synapse_pre"].values[mask], ds["synapse_weight"].values[mask]
-    if "synapse_type" in ds:
-        codes = ds["synapse_type"].values[mask]
-        signs = np.array([t.sign for t in TYPES])[codes]
-    else:  # one synapse type: excitatory if its reversal potential is above the rest
-        above = params["synapse"]["v_syn"] > neurons.rest_of(params, post)
-        signs = np.full(len(pre), 1 if above else -1)
-    inputs = {}
-    for i, s, w in zip(pre.tolist(), signs.tolist(), weight.tolist(), strict=True):
-        inputs[i] = (s, inputs.get(i, (s, 0.0))[1] + w)
-    return inputs
-
-
-def choose(ds, params, settings, post, spikes):
+def choose(recording, settings, post, spikes):
     """The pairs of recorded neuron ``post`` for resolved inference ``settings``."""
-    inputs = true_inputs(ds, post, params)
+    inputs = recording.inputs_of(post)
+    known = inputs is not None
+    inputs = inputs or {}
     counts = spikes.counts()
+    own = recording.own_train.get(post)
     connected = _connected(inputs, counts, settings)
-    others = [i for i in range(spikes.n) if i != post and i not in inputs]
+    others = [i for i in range(spikes.n) if i != own and i not in inputs]
     if settings["trains"] == "all":
         unconnected = others
     elif len(others) >= settings["unconnected"]:
@@ -81,6 +68,8 @@ def choose(ds, params, settings, post, spikes):
     else:
         unconnected = None
     pre = [*connected, *(unconnected or [])]
+    if settings["trains"] == "all":  # in the trains' order, whether the truth is known or not
+        pre = sorted(pre)
     trains = [spikes.train(i) for i in pre]
     if unconnected is None:
         rates = counts[connected] if connected else counts[others]
@@ -88,13 +77,15 @@ def choose(ds, params, settings, post, spikes):
         pre += [GENERATED] * settings["unconnected"]
     pre = np.array(pre, dtype=np.int64)
     truth = [inputs.get(i, (0, 0.0)) if i >= 0 else (0, 0.0) for i in pre.tolist()]
-    keys = np.where(pre >= 0, pre, spikes.n + np.arange(len(pre)))
+    ids = recording.ids
+    first_free = int(ids.max()) + 1 if len(ids) else 0
+    keys = np.where(pre >= 0, ids[np.maximum(pre, 0)], first_free + np.arange(len(pre)))
     return Pairs(
         post=post,
         pre=pre,
         trains=trains,
-        true_type=np.array([t for t, _ in truth], dtype=np.int8),
-        true_weight=np.array([w for _, w in truth], dtype=np.float64),
+        true_type=np.array([t for t, _ in truth], dtype=np.int8) if known else None,
+        true_weight=np.array([w for _, w in truth], dtype=np.float64) if known else None,
         keys=keys,
     )
 

@@ -1,6 +1,8 @@
-"""A whole inference: a simulation's dataset and resolved settings in, the inference dataset out.
+"""A whole inference: a recording (:mod:`.recording`) and resolved settings in, per-pair
+arrays out (:mod:`.output` makes them a dataset).
 
-For each recorded neuron: its voltage over the analysed duration, with imaging noise; the
+For each recorded neuron: its voltage over the analysed duration, with imaging noise (on
+simulations only); the
 pairs to test (:mod:`.pairs`); the trains' STAs; one sweep over the pairs in which each
 train's ISI shuffles are drawn once and serve every method (their STAs for the ``sta``
 test, their projections for the ``matched`` one); then the tests (:mod:`.methods`).
@@ -10,45 +12,61 @@ import time
 
 import numpy as np
 
-from ..model import neurons
 from . import methods as tests
-from .imaging import clip_level, clipped, detect_spikes, noisy_voltage
-from .pairs import SpikeIndex, choose
+from .imaging import clip_level, clipped, noisy_voltage, own_spikes
+from .pairs import GENERATED, SpikeIndex, choose
 from .sta import spike_triggered_averages, spike_triggered_sums, window_projection
 from .surrogates import isi_shuffles
 
 BAND = (2.5, 97.5)  # percentiles of the surrogates' STAs shown as the null band
 
 
-def infer(ds, params, settings):
-    """Run the inference of resolved ``settings`` on a simulation dataset ``ds``.
+def infer(recording, settings):
+    """Run the inference of resolved ``settings`` on a :class:`.recording.Recording`.
 
-    Returns a dict of per-pair arrays (``post``, ``pre``, ``pre_spikes``, ``true_type``,
-    ``true_weight``, ``sta``, ``sta_low``, ``sta_high``, and per method ``statistic/M``,
-    ``p_value/M``, ``predicted/M``) and ``seconds`` (per method).
+    Returns a dict of per-pair arrays (``post``, ``pre``, ``pre_spikes``, ``sta``,
+    ``sta_low``, ``sta_high``, ``true_type`` and ``true_weight`` where the wiring is known,
+    per method ``statistic/M``, ``p_value/M``, ``predicted/M``), ``generated_step`` and
+    ``generated_pair`` (every spike of the generated unconnected trains: its sample and its
+    pair) and ``seconds`` (per method).
     """
-    dt = params["sim"]["dt"]
-    n_steps = int(round(settings["duration"] / dt))
-    spikes = SpikeIndex(ds, n_steps)
+    n_steps = int(round(settings["duration"] / recording.dt))
+    spikes = SpikeIndex(recording, n_steps)
     parts, seconds = [], dict.fromkeys(settings["methods"], 0.0)
+    generated_steps, generated_pair, first = [], [], 0
     for post in settings["neurons"]:
-        v = ds["v"].sel(neuron=post).values[:n_steps]
-        pairs = choose(ds, params, settings, post, spikes)
-        parts.append(_one_neuron(v, pairs, params, settings, seconds))
+        v = recording.voltages[post][:n_steps]
+        pairs = choose(recording, settings, post, spikes)
+        part = _one_neuron(v, pairs, recording.dt, settings, seconds)
+        part["pre"] = np.where(pairs.pre >= 0, recording.ids[np.maximum(pairs.pre, 0)], GENERATED)
+        parts.append(part)
+        for j in np.flatnonzero(pairs.pre == GENERATED):
+            generated_steps.append(pairs.trains[j])
+            generated_pair.append(np.full(len(pairs.trains[j]), first + j, dtype=np.int64))
+        first += len(pairs.pre)
     result = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    result["generated_step"] = np.concatenate([np.zeros(0, np.int64), *generated_steps])
+    result["generated_pair"] = np.concatenate([np.zeros(0, np.int64), *generated_pair])
     result["seconds"] = seconds
     return result
 
 
-def _one_neuron(v, pairs, params, settings, seconds):
+def recorded(v, settings, post, dt):
+    """The voltage as the methods get it: with the imaging noise of ``settings`` (a
+    simulation's), and clipped."""
+    y = noisy_voltage(v, settings["noise_std"], settings["seed"], post)
+    smooth = max(1, round(tests.SMOOTHING / dt))
+    return y, clipped(y, clip_level(y, settings["clip"], smooth))
+
+
+def _one_neuron(v, pairs, dt, settings, seconds):
     window, n = settings["window"]["steps"], settings["shuffles"]
-    y = noisy_voltage(v, settings["noise_std"], settings["seed"], pairs.post)
-    y_clip = clipped(y, clip_level(y, settings["clip"]))
+    y, y_clip = recorded(v, settings, pairs.post, dt)
     sta, counts = spike_triggered_averages(y_clip, pairs.trains, window)
     matched = "matched" in settings["methods"]
     if matched:
         clock = time.perf_counter()
-        signals = _matched_signals(y, y_clip, pairs, params, settings)
+        signals = _matched_signals(y, y_clip, pairs, dt, settings)
         seconds["matched"] += time.perf_counter() - clock
     heights, band, projections = [], [], []
     for j, (train, key) in enumerate(zip(pairs.trains, pairs.keys, strict=True)):
@@ -73,10 +91,10 @@ def _one_neuron(v, pairs, params, settings, seconds):
         "post": np.full(len(pairs.pre), pairs.post, dtype=np.int64),
         "pre": pairs.pre,
         "pre_spikes": counts,
-        "true_type": pairs.true_type,
-        "true_weight": pairs.true_weight,
         "sta": sta,
     }
+    if pairs.true_type is not None:
+        out["true_type"], out["true_weight"] = pairs.true_type, pairs.true_weight
     results = {}
     if "sta" in settings["methods"]:
         band = np.array(band).reshape(len(pairs.pre), 2, window)
@@ -91,13 +109,12 @@ def _one_neuron(v, pairs, params, settings, seconds):
     return out
 
 
-def _matched_signals(y, y_clip, pairs, params, settings):
+def _matched_signals(y, y_clip, pairs, dt, settings):
     """Per pair, the signal whose mean over the train's spikes is its matched-filter
     projection, the filter made from the other half of the trains (cross-fitting)."""
-    dt, window = params["sim"]["dt"], settings["window"]["steps"]
-    threshold = neurons.rest_of(params, pairs.post) + settings["spike_height"] / 2
-    steps = {"dead_steps": round(tests.DEAD_TIME / dt), "smooth_steps": round(tests.SMOOTHING / dt)}
-    own = detect_spikes(y, threshold, **steps)
+    window = settings["window"]["steps"]
+    dead, smooth = round(tests.DEAD_TIME / dt), max(1, round(tests.SMOOTHING / dt))
+    own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth)
     cleaned = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
     sta, counts = spike_triggered_averages(cleaned, pairs.trains, window)
     signals = [None] * len(pairs.trains)

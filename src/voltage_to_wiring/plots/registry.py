@@ -21,7 +21,7 @@ class FigureKind(NamedTuple):
     name: str  # file name without .png, and the CLI's --figure
     draw: str  # "module.function" in voltage_to_wiring.plots, called with a dataset (or table)
     scope: str  # one per "experiment" (its dataset), per "inference" (its inference), per "sweep"
-    applies: Callable  # resolved parameters -> whether the experiment gets this figure
+    applies: Callable  # resolved parameters (inference: settings) -> whether it is drawn
     caption: str  # report caption; {experiment} or {sweep} is filled in
 
 
@@ -37,6 +37,13 @@ def _records(*names):
 
 def _always(params):
     return True
+
+
+def _truth(settings):
+    """True for an inference whose true wiring is known (a simulation, or a recording with
+    its truth): the figures that compare with it."""
+    recording = settings.get("recording")
+    return recording is None or bool(recording.get("truth"))
 
 
 def _trace_caption(variable, what):
@@ -113,15 +120,18 @@ FIGURES = {
             "inference",
             _always,
             "Spike-triggered averages of the recorded voltage of experiment {experiment} "
-            "(mV, minus their first sample, against ms after the presynaptic spike) for the "
-            "excitatory, inhibitory and unconnected tested trains with the most spikes; the "
-            "band holds 95 % of the averages of their ISI-shuffled surrogates.",
+            "(mV, or the recording's units, minus the level of their shuffled trains' "
+            "averages, against ms after the presynaptic spike) for the excitatory, inhibitory "
+            "and unconnected tested trains with the most spikes (without the true wiring: the "
+            "trains with the strongest statistic called excitatory, inhibitory, and not "
+            "called); the band holds 95 % of the averages of the first train's ISI-shuffled "
+            "surrogates.",
         ),
         FigureKind(
             "roc",
             "inference.roc_curves",
             "inference",
-            _always,
+            _truth,
             "ROC curve of each inference method of experiment {experiment}: true positive "
             "rate over the connected trains (with the right sign) against false positive rate "
             "over the unconnected ones, with the AUC and the chance line (AUC 0.25).",
@@ -130,7 +140,7 @@ FIGURES = {
             "connections",
             "inference.connections",
             "inference",
-            _always,
+            _truth,
             "Each method's signed statistic against the true weight of the tested connection "
             "(nS, inhibitory negative, unconnected trains at 0) in experiment {experiment}.",
         ),
@@ -156,6 +166,11 @@ def names(scope):
 def available(params):
     """Names of the figures an experiment's resolved parameters allow, in registry order."""
     return [f.name for f in FIGURES.values() if f.scope == "experiment" and f.applies(params)]
+
+
+def available_inference(settings):
+    """Names of the inference figures of resolved inference ``settings``, in order."""
+    return [f.name for f in FIGURES.values() if f.scope == "inference" and f.applies(settings)]
 
 
 def require(name, params):

@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from .. import config
+from ..inference import recording_files
 
 log = logging.getLogger("voltage_to_wiring")
 MAIN = Path("config.yaml")
@@ -27,7 +28,7 @@ def _files(files):
 
 
 def run(args):
-    plan = config.plan(config.load(_files(args.configfiles)))
+    plan = config.plan(config.load(_files(args.configfiles)), recording_facts=recording_files.facts)
     for name, simulation in plan.simulation_of.items():
         parts = []
         if simulation == name:
@@ -37,7 +38,10 @@ def run(args):
             parts.append(f"{neurons}, {params['sim']['scheme']}, {params['sim']['duration']:g} s")
         if name in plan.inference:
             settings = plan.inference[name]
-            where = "" if simulation == name else f" on the simulation of {simulation}"
+            if simulation is None:
+                where = f" on the recording {settings['recording']['file']}"
+            else:
+                where = "" if simulation == name else f" on the simulation of {simulation}"
             parts.append(
                 f"inference of neuron(s) {settings['neurons']} ({', '.join(settings['methods'])})"
                 + where

@@ -21,10 +21,13 @@ def run(args):
     ds = view.open_view(args.inference)
     result = evaluation(ds)
     write_text(args.output, json.dumps(result, indent=1) + "\n")
-    log.info(
-        "wrote %s: %s",
-        args.output,
-        ", ".join(f"{m} AUC {r['auc']:.3f}" for m, r in result["methods"].items()),
-    )
+    log.info("wrote %s: %s", args.output, ", ".join(map(_summary, result["methods"].items())))
     described = {"experiment": ds.attrs["experiment"], "inference": settings_of(ds)}
     return args.output, [args.inference], described
+
+
+def _summary(item):
+    method, r = item
+    auc = "AUC undefined" if r.get("auc") is None else f"AUC {r['auc']:.3f}"
+    called = f"called {r['called_excitatory']} excitatory, {r['called_inhibitory']} inhibitory"
+    return f"{method} {auc if 'auc' in r else called}"

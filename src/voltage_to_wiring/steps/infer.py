@@ -1,4 +1,5 @@
-"""Infer the inputs of recorded neurons from a simulation's dataset (netCDF)."""
+"""Infer the inputs of recorded neurons from a simulation's dataset (netCDF), or from a
+recording (NWB or NPZ) when the settings name one."""
 
 import logging
 import time
@@ -7,7 +8,8 @@ from pathlib import Path
 from .. import config
 from ..data import dataset
 from ..errors import ConfigError
-from ..inference import output
+from ..inference import output, recording_files
+from ..inference.recording import Recording
 from ..inference.run import infer
 from ..provenance import record
 from ._settings import add_settings_arguments, given_settings
@@ -19,12 +21,16 @@ RESOLVED = "resolved inference settings"
 def add_arguments(parser):
     add_settings_arguments(parser, RESOLVED)
     parser.add_argument("--experiment", required=True)
-    parser.add_argument("--dataset", required=True, type=Path, help="the simulation (netCDF)")
+    parser.add_argument(
+        "--dataset", required=True, type=Path, help="the simulation (netCDF), or the recording"
+    )
     parser.add_argument("--output", required=True, type=Path)
 
 
 def run(args):
     settings = given_settings(args, RESOLVED)  # the arguments checked before any reading
+    if settings is not None and "recording" in settings:
+        return _from_recording(args, settings)
     ds = dataset.read(args.dataset)
     params = dataset.params_of(ds)
     if settings is None:
@@ -36,10 +42,11 @@ def run(args):
         args.experiment,
         ", ".join(settings["methods"]),
     )
-    result = infer(ds, params, settings)
+    recording = Recording.of_simulation(ds, params, settings["neurons"])
+    result = infer(recording, settings)
     inputs = [args.dataset]
     attrs = record.attrs(params, inputs, started)
-    out = output.build(args.experiment, result, params, settings, attrs)
+    out = output.build(args.experiment, result, recording, settings, attrs)
     dataset.write(out, args.output)
     log.info(
         "wrote %s in %.2f s: %d pairs (%s)",
@@ -50,6 +57,34 @@ def run(args):
     )
     described = {"experiment": args.experiment, "inference": settings, "simulation": params}
     return args.output, inputs, described
+
+
+def _from_recording(args, settings):
+    """The inference of an experiment with a recording (its file is ``--dataset``)."""
+    spec = settings["recording"]
+    if Path(spec["file"]).resolve() != args.dataset.resolve():
+        raise ConfigError(
+            f"the settings name the recording {spec['file']}, not {args.dataset}",
+            experiment=args.experiment,
+        )
+    started, clock = record.now(), time.perf_counter()
+    recording = recording_files.read(spec)
+    log.info(
+        "inferring the inputs of the neuron recorded in %s ('%s': %d trains, methods %s)",
+        spec["file"],
+        args.experiment,
+        recording.n_trains,
+        ", ".join(settings["methods"]),
+    )
+    result = infer(recording, settings)
+    inputs = [args.dataset]
+    attrs = record.attrs(settings, inputs, started)
+    out = output.build(args.experiment, result, recording, settings, attrs)
+    dataset.write(out, args.output)
+    log.info(
+        "wrote %s in %.2f s: %d pairs", args.output, time.perf_counter() - clock, out.sizes["pair"]
+    )
+    return args.output, inputs, {"experiment": args.experiment, "inference": settings}
 
 
 def _from_config(args, params):

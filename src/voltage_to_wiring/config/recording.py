@@ -1,0 +1,79 @@
+"""The ``recording`` section: an experimenter's recording to infer from, instead of a
+simulation.
+
+```yaml
+experiments:
+  mine:
+    recording:
+      file: data/mine.nwb      # NWB or NPZ (by its suffix), relative to the working directory
+      voltage: ImagingVoltage  # NWB: the voltage series' name (acquisition or processing)
+      neuron: 7                # the recorded neuron's own unit id, if it is in the units table
+      units: all               # the units (spike trains) to test: all, or a list of ids
+      truth: false             # score against the file's ground_truth/synapses table
+    inference: {methods: [sta, matched]}
+```
+
+An experiment with a recording runs no simulation: it may hold only ``recording`` and
+``inference``. The file's contents are checked where the settings need them (its sampling
+rate and length, by the workflow before any job, see :func:`voltage_to_wiring.inference.
+recording_files.facts`).
+"""
+
+from pathlib import Path
+
+from ..errors import ConfigError
+from .checks import refuse_unknown
+
+FORMATS = {".nwb": "nwb", ".npz": "npz"}
+KEYS = ("file", "voltage", "neuron", "units", "truth")
+
+
+def resolve_recording(spec, name):
+    """The resolved ``recording`` section of experiment ``name``."""
+    key = "recording"
+    if not isinstance(spec, dict):
+        raise ConfigError("must be a mapping: file, voltage, neuron, units, truth", key=key)
+    refuse_unknown(spec, KEYS, key)
+    if "file" not in spec or not isinstance(spec["file"], str) or not spec["file"].strip():
+        raise ConfigError("give the recording's file (NWB or NPZ)", key=f"{key}.file")
+    path = Path(spec["file"])
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ConfigError(
+            f"{spec['file']}: a recording is an NWB (.nwb) or NPZ (.npz) file", key=f"{key}.file"
+        )
+    if not path.is_file():
+        raise ConfigError(f"{spec['file']}: no such file", key=f"{key}.file")
+    voltage = spec.get("voltage")
+    if fmt == "nwb" and (not isinstance(voltage, str) or not voltage):
+        raise ConfigError(
+            "name the voltage series of the NWB file (e.g. voltage: ImagingVoltage)",
+            key=f"{key}.voltage",
+        )
+    if fmt == "npz" and voltage is not None:
+        raise ConfigError("an NPZ recording's voltage is its array 'voltage'", key=f"{key}.voltage")
+    neuron = spec.get("neuron")
+    if neuron is not None and (isinstance(neuron, bool) or not isinstance(neuron, int)):
+        raise ConfigError(f"must be a unit id (an integer), got {neuron!r}", key=f"{key}.neuron")
+    units = spec.get("units", "all")
+    if units != "all" and (
+        not isinstance(units, list)
+        or not units
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in units)
+        or len(set(units)) != len(units)
+    ):
+        raise ConfigError(
+            f"must be all or a list of distinct unit ids, got {units!r}", key=f"{key}.units"
+        )
+    truth = spec.get("truth", False)
+    if not isinstance(truth, bool):
+        raise ConfigError(f"must be true or false, got {truth!r}", key=f"{key}.truth")
+    return {
+        "name": name,
+        "file": str(path),
+        "format": fmt,
+        "voltage": voltage,
+        "neuron": neuron,
+        "units": units,
+        "truth": truth,
+    }

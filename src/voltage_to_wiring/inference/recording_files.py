@@ -1,0 +1,272 @@
+"""Recordings from files: NWB (read with pynwb) and NPZ, as :class:`.recording.Recording`.
+
+An experiment names its recording in the config (see ``config/recording.py`` for the keys):
+
+- **NWB**: the voltage is a TimeSeries (``voltage``: its name, in ``acquisition`` or a
+  processing module), its samples scaled by the series' ``conversion`` and ``offset``, with a
+  regular ``rate`` (or regularly spaced timestamps); spike trains are the rows of the
+  ``units`` table (``units``: their ids, or all); the truth, if asked for, is a table
+  ``synapses`` in the processing module ``ground_truth`` with columns ``pre`` and ``post``
+  (references to units rows, or unit ids), ``type`` (excitatory / inhibitory, or +1 / -1)
+  and optionally ``weight`` (S) -- what :mod:`voltage_to_wiring.data.nwb` writes.
+- **NPZ**: arrays ``voltage`` (samples), ``rate`` (Hz), ``spike_times`` (s) and
+  ``spike_units`` (the id of each spike's train); optionally ``voltage_units`` (a string),
+  ``truth_pre``, ``truth_type`` (+1 / -1), ``truth_weight`` (S).
+
+Spike times count from the voltage's first sample. ``neuron`` (optional) is the recorded
+neuron's own unit id: its train is not tested, and the truth's ``post`` is matched to it.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ConfigError
+from .recording import Recording
+
+VOLTS = {"volts", "volt", "v"}
+
+
+@dataclass
+class Facts:
+    """What the inference settings are checked against, read without the data."""
+
+    dt: float
+    n_samples: int
+    neurons: list
+    units: str
+    has_truth: bool
+
+
+def read(spec):
+    """The :class:`.recording.Recording` of a resolved ``recording`` section."""
+    return _NWB(spec).recording() if spec["format"] == "nwb" else _npz(spec)
+
+
+def facts(spec):
+    """The :class:`Facts` of a resolved ``recording`` section (the file read, not its data
+    where the format allows)."""
+    if spec["format"] == "nwb":
+        return _NWB(spec).facts()
+    recording = _npz(spec)
+    return Facts(
+        recording.dt,
+        recording.n_samples,
+        sorted(recording.voltages),
+        recording.units,
+        recording.truth is not None,
+    )
+
+
+def _refuse(spec, problem, key="recording"):
+    return ConfigError(f"{spec['file']}: {problem}", key=key)
+
+
+class _NWB:
+    def __init__(self, spec):
+        self.spec = spec
+
+    def _open(self):
+        from pynwb import NWBHDF5IO
+
+        try:
+            io = NWBHDF5IO(str(self.spec["file"]), "r")
+            return io, io.read()
+        except Exception as err:  # noqa: BLE001 - any reading problem is the file's
+            raise _refuse(self.spec, f"cannot be read as NWB ({err})", "recording.file") from None
+
+    def _series(self, nwb):
+        name = self.spec["voltage"]
+        places = [nwb.acquisition, *(m.data_interfaces for m in nwb.processing.values())]
+        found = [place[name] for place in places if name in place]
+        if not found:
+            series = sorted(nwb.acquisition)
+            raise _refuse(
+                self.spec,
+                f"has no series {name!r} (acquisition holds: {series})",
+                "recording.voltage",
+            )
+        series = found[0]
+        if series.rate is not None:
+            rate = float(series.rate)
+        else:
+            stamps = np.asarray(series.timestamps[:], dtype=np.float64)
+            steps = np.diff(stamps)
+            if len(steps) == 0 or np.ptp(steps) > 1e-6 * np.mean(steps):
+                raise _refuse(self.spec, f"{name}: the samples are not evenly spaced")
+            rate = 1.0 / float(np.mean(steps))
+        if not rate > 0:
+            raise _refuse(self.spec, f"{name}: a sampling rate of {rate} Hz")
+        unit = str(series.unit)
+        return series, rate, ("V" if unit.strip().lower() in VOLTS else unit)
+
+    def facts(self):
+        io, nwb = self._open()
+        with io:
+            series, rate, unit = self._series(nwb)
+            return Facts(
+                1.0 / rate,
+                int(series.data.shape[0]),
+                [self._neuron()],
+                unit,
+                self._truth_table(nwb) is not None,
+            )
+
+    def _neuron(self):
+        return 0 if self.spec.get("neuron") is None else int(self.spec["neuron"])
+
+    def _truth_table(self, nwb):
+        if not self.spec.get("truth"):
+            return None
+        module = nwb.processing.get("ground_truth")
+        if module is None or "synapses" not in module.data_interfaces:
+            raise _refuse(
+                self.spec, "has no table ground_truth/synapses for the truth", "recording.truth"
+            )
+        return module["synapses"]
+
+    def recording(self):
+        io, nwb = self._open()
+        with io:
+            series, rate, unit = self._series(nwb)
+            data = np.asarray(series.data[:], dtype=np.float64)
+            if data.ndim != 1:
+                raise _refuse(
+                    self.spec, f"{self.spec['voltage']}: one neuron's series (1-D) is needed"
+                )
+            conversion, offset = (
+                float(series.conversion),
+                float(getattr(series, "offset", 0.0) or 0.0),
+            )
+            if conversion != 1.0 or offset != 0.0:
+                data = data * conversion + offset
+            start = (
+                float(series.starting_time or 0.0)
+                if series.rate is not None
+                else float(series.timestamps[0])
+            )
+            if nwb.units is None:
+                raise _refuse(self.spec, "has no units table (the spike trains to test)")
+            ids = np.asarray(nwb.units.id[:], dtype=np.int64)
+            index = nwb.units["spike_times"]  # the ragged column's index, over the times
+            times = np.asarray(index.target.data[:], dtype=np.float64)
+            trains = np.split(times, np.asarray(index.data[:], dtype=np.int64)[:-1])
+            rows = self._selected(ids)
+            truth = None
+            table = self._truth_table(nwb)
+            if table is not None:
+                truth = _truth_rows(table, ids)
+        neuron = self._neuron()
+        chosen = [trains[r] - start for r in rows]
+        recording = Recording.of_arrays(self.spec["name"], {neuron: data}, rate, chosen, units=unit)
+        recording.train_ids = ids[rows]
+        recording.own_train = _own(neuron, ids[rows])
+        if truth is not None:
+            recording.truth = {neuron: _truth_of(truth, neuron, ids[rows])}
+        return recording
+
+    def _selected(self, ids):
+        wanted = self.spec.get("units", "all")
+        if wanted == "all":
+            return np.arange(len(ids))
+        position = {i: r for r, i in enumerate(ids.tolist())}
+        missing = [i for i in wanted if i not in position]
+        if missing:
+            raise _refuse(self.spec, f"has no units with ids {missing[:5]}", "recording.units")
+        return np.array([position[i] for i in wanted], dtype=np.int64)
+
+
+def _truth_rows(table, ids):
+    """(pre id, post id, sign, weight) arrays of a truth table."""
+    from hdmf.common import DynamicTableRegion
+
+    def as_ids(column):
+        values = np.asarray(column.data[:], dtype=np.int64)
+        return ids[values] if isinstance(column, DynamicTableRegion) else values
+
+    pre, post = as_ids(table["pre"]), as_ids(table["post"])
+    kinds = [k.decode() if isinstance(k, bytes) else k for k in table["type"].data[:]]
+    signs = np.array([_sign(k) for k in kinds], dtype=np.int64)
+    names = table.colnames
+    weight = (
+        np.asarray(table["weight"].data[:], dtype=np.float64)
+        if "weight" in names
+        else np.full(len(pre), np.nan)
+    )
+    return pre, post, signs, weight
+
+
+def _sign(kind):
+    if kind in (1, -1):
+        return int(kind)
+    text = str(kind).strip().lower()
+    if text in ("excitatory", "exc", "e", "1", "+1"):
+        return 1
+    if text in ("inhibitory", "inh", "i", "-1"):
+        return -1
+    raise ConfigError(
+        f"a connection's type must be excitatory or inhibitory, got {kind!r}", key="recording.truth"
+    )
+
+
+def _own(neuron, train_ids):
+    """{neuron: its own train's index}, if it is among the trains."""
+    hits = np.flatnonzero(train_ids == neuron)
+    return {neuron: int(hits[0])} if len(hits) else {}
+
+
+def _truth_of(truth, neuron, train_ids):
+    """{train index: (sign, summed weight)} of the synapses onto ``neuron``."""
+    pre, post, signs, weight = truth
+    index = {i: j for j, i in enumerate(train_ids.tolist())}
+    inputs = {}
+    for p, s, w in zip(
+        pre[post == neuron].tolist(),
+        signs[post == neuron].tolist(),
+        weight[post == neuron].tolist(),
+        strict=True,
+    ):
+        if p in index:
+            j = index[p]
+            inputs[j] = (s, inputs.get(j, (s, 0.0))[1] + w)
+    return inputs
+
+
+def _npz(spec):
+    try:
+        with np.load(spec["file"], allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except Exception as err:  # noqa: BLE001 - any reading problem is the file's
+        raise _refuse(spec, f"cannot be read as NPZ ({err})", "recording.file") from None
+    missing = [k for k in ("voltage", "rate", "spike_times", "spike_units") if k not in arrays]
+    if missing:
+        raise _refuse(spec, f"lacks the arrays {missing} (has {sorted(arrays)})")
+    units = str(arrays["voltage_units"]) if "voltage_units" in arrays else "1"
+    unit_of_spike = arrays["spike_units"].astype(np.int64)
+    ids = np.unique(unit_of_spike)
+    if spec.get("units", "all") != "all":
+        absent = [i for i in spec["units"] if i not in set(ids.tolist())]
+        if absent:
+            raise _refuse(spec, f"has no spikes of units {absent[:5]}", "recording.units")
+        ids = np.array(spec["units"], dtype=np.int64)
+    times = arrays["spike_times"].astype(np.float64)
+    trains = [np.sort(times[unit_of_spike == i]) for i in ids.tolist()]
+    neuron = 0 if spec.get("neuron") is None else int(spec["neuron"])
+    recording = Recording.of_arrays(
+        spec["name"], {neuron: arrays["voltage"]}, float(arrays["rate"]), trains, units=units
+    )
+    recording.train_ids = ids
+    recording.own_train = _own(neuron, ids)
+    if spec.get("truth"):
+        if "truth_pre" not in arrays or "truth_type" not in arrays:
+            raise _refuse(spec, "has no truth_pre and truth_type arrays", "recording.truth")
+        pre = arrays["truth_pre"].astype(np.int64)
+        weight = (
+            arrays["truth_weight"].astype(np.float64)
+            if "truth_weight" in arrays
+            else np.full(len(pre), np.nan)
+        )
+        signs = np.array([_sign(int(k)) for k in arrays["truth_type"].tolist()], dtype=np.int64)
+        post = np.full(len(pre), neuron)
+        recording.truth = {neuron: _truth_of((pre, post, signs, weight), neuron, ids)}
+    return recording

@@ -1,0 +1,111 @@
+"""A recording from arrays (the Python API): postsynaptic potentials planted after the spikes
+of known trains, in arbitrary units, are found with their signs; without the truth the same
+statistics and only the calls; no score where it is undefined; Benjamini-Hochberg q-values
+against a plain transcription."""
+
+import numpy as np
+import pytest
+
+from voltage_to_wiring.errors import ConfigError
+from voltage_to_wiring.inference import evaluate
+from voltage_to_wiring.inference.api import infer_inputs
+
+from planted import RATE, planted
+
+SETTINGS = {"shuffles": 50, "seed": 3}
+
+
+@pytest.fixture(scope="module")
+def recording():
+    return planted()
+
+
+@pytest.fixture(scope="module")
+def with_truth(recording):
+    y, trains, signs = recording
+    return infer_inputs(y, RATE, trains, settings=SETTINGS, truth=signs)
+
+
+def test_planted_inputs_are_found_with_their_signs_in_arbitrary_units(recording, with_truth):
+    _, _, signs = recording
+    ds = with_truth
+    assert ds["pre"].values.tolist() == list(range(len(signs)))  # every train, in order
+    assert ds["true_type"].values.tolist() == signs.tolist()
+    assert ds["sta"].attrs["units"] == "1" and ds.attrs["voltage_units"] == "1"
+    for method in ("sta", "matched"):
+        one = ds.sel(inference_method=method)
+        predicted = one["predicted"].values
+        assert predicted[signs == 1].tolist() == [1] * 6, method
+        assert predicted[signs == -1].tolist() == [-1] * 6, method
+        assert np.sum(predicted[signs == 0] != 0) <= 3, method  # alpha 0.05 of 12
+    scores = evaluate.evaluation(ds)["methods"]
+    assert scores["matched"]["auc"] > 0.9 and scores["sta"]["auc"] > 0.9
+
+
+def test_without_the_truth_the_same_statistics_and_only_the_calls(recording, with_truth):
+    y, trains, _ = recording
+    ds = infer_inputs(y, RATE, trains, settings=SETTINGS)
+    assert "true_type" not in ds and "true_weight" not in ds
+    for name in ("statistic", "p_value", "q_value", "predicted", "sta"):
+        assert np.array_equal(ds[name].values, with_truth[name].values), name
+    result = evaluate.evaluation(ds)
+    assert result["truth"] is False and "chance" not in result
+    for method, scores in result["methods"].items():
+        assert "auc" not in scores and "precision" not in scores
+        predicted = ds["predicted"].sel(inference_method=method).values
+        assert scores["called_excitatory"] == int(np.sum(predicted == 1))
+        assert scores["called_inhibitory"] == int(np.sum(predicted == -1))
+        assert scores["pairs"] == {"tested": len(trains)}
+
+
+def test_no_score_where_it_is_undefined():
+    statistic = np.array([0.9, -0.5, 0.3])
+    only_connected = evaluate.method_metrics(statistic, [1, -1, 0], [1, -1, 1])
+    assert only_connected["auc"] is None and only_connected["auc_detection"] is None
+    assert only_connected["tpr_at_fpr_0.05"] is None
+    assert only_connected["recall"] == pytest.approx(2 / 3)  # still defined
+    only_unconnected = evaluate.method_metrics(statistic, [0, 0, 0], [0, 0, 0])
+    assert only_unconnected["auc"] is None and only_unconnected["max_f1"] is None
+    assert evaluate.method_metrics(statistic, [0, 0, 0], [1, 0, 0])["auc_inh"] is None
+
+
+def plain_bh(p):
+    """Benjamini-Hochberg q-values as the paper defines them: q_(i) = min over j >= i of
+    p_(j) m / j, capped at 1."""
+    m = len(p)
+    order = sorted(range(m), key=lambda i: p[i])
+    q = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, p[i] * m / rank)
+        q[i] = running
+    return q
+
+
+def test_q_values_are_benjamini_hochberg(with_truth):
+    for method in ("sta", "matched"):
+        one = with_truth.sel(inference_method=method)
+        expected = plain_bh(one["p_value"].values.tolist())
+        assert one["q_value"].values == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"rate": 0}, "sampling rate"),
+        ({"trains": []}, "no spike trains"),
+        ({"trains": [[0.1, -0.2]]}, "finite and >= 0"),
+        ({"voltage": [[1.0, 2.0]]}, "1-D array"),
+        ({"voltage": [1.0, np.nan, 2.0]}, "NaN"),
+        ({"truth": [1, 0]}, "2 signs for 1 trains"),
+        ({"settings": {"snr": 10}}, "simulations only"),
+        ({"settings": {"clip": "v_t"}}, "no model threshold"),
+        ({"settings": {"unconnected": 5}}, "every train is tested"),
+        ({"settings": {"window": "2 s"}}, "not shorter than the recording"),
+    ],
+)
+def test_bad_arrays_and_settings_are_refused(kwargs, message):
+    given = {"voltage": np.zeros(1000), "rate": RATE, "trains": [[0.01, 0.02]], **kwargs}
+    with pytest.raises(ConfigError, match=message):
+        infer_inputs(**given)

@@ -1,0 +1,16 @@
+rule export_nwb:
+    message:
+        "Writing the simulation of {wildcards.experiment} as NWB"
+    input:
+        dataset=lambda wildcards: f"results/sims/{known(wildcards.experiment)}.nc",
+        code=code("export_nwb"),
+    output:
+        nwb="results/nwb/{experiment}.nwb",
+        record="results/provenance/nwb/{experiment}.nwb.json",
+    log:
+        "logs/export_nwb/{experiment}.log",
+    benchmark:
+        "logs/export_nwb/{experiment}.benchmark.tsv"
+    shell:
+        "python -m voltage_to_wiring export_nwb --dataset {input.dataset}"
+        " --output {output.nwb} --record {output.record} > {log} 2>&1"
