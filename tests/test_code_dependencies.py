@@ -39,7 +39,15 @@ DOWNSTREAM = {
     "evaluate": {"tabulate_sweep"},
     "tabulate_sweep": {"plot_sweep"},
 }
-NOT_IN_THE_WORKFLOW = {"steps.check_config", "steps.show_sweep"}
+# Steps for users (by hand), the notebook API, and the NWB export, which runs only when its
+# file is asked for (its code inputs are checked with every step's in test_architecture).
+NOT_IN_THE_WORKFLOW = {
+    "steps.check_config",
+    "steps.show_sweep",
+    "inference.api",
+    "steps.export_nwb",
+    "data.nwb",
+}
 # Every output but the report's has a provenance record, which the report reads.
 FINAL = {"report_provenance", "all"}
 
