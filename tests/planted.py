@@ -34,8 +34,9 @@ def planted(seed=11, seconds=60, n_exc=6, n_inh=6, n_other=12):
 
 def write_nwb(path, y, trains, unit="a.u."):
     """The planted recording as an experimenter's NWB file, written with pynwb itself: the
-    trace as an acquisition TimeSeries ``ImagingVoltage`` starting at 5 s of the session, the
-    trains as a Units table with ids 100, 101, ... and spike times on the session's clock."""
+    trace as an acquisition TimeSeries ``ImagingVoltage`` starting at 5 s of the session (and
+    negated, as a second neuron's, ``ImagingVoltageFlipped``), the trains as a Units table
+    with ids 100, 101, ... and spike times on the session's clock."""
     from datetime import datetime
 
     from pynwb import NWBHDF5IO, NWBFile, TimeSeries
@@ -54,6 +55,16 @@ def write_nwb(path, y, trains, unit="a.u."):
             rate=float(RATE),
             starting_time=start,
             description="dF/F of a voltage indicator",
+        )
+    )
+    nwb.add_acquisition(  # a second recorded neuron: the same trace, upside down
+        TimeSeries(
+            name="ImagingVoltageFlipped",
+            data=-np.asarray(y),
+            unit=unit,
+            rate=float(RATE),
+            starting_time=start,
+            description="the first trace negated: every input's sign is the other",
         )
     )
     for j, times in enumerate(trains):

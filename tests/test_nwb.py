@@ -89,8 +89,8 @@ def test_the_round_trip_gives_the_simulations_inference_bit_for_bit(exported):
         "name": "nto1_small",
         "file": str(exported["file"]),
         "format": "nwb",
-        "voltage": "v_neuron_0",
-        "neuron": 0,
+        "voltage": ["v_neuron_0"],
+        "neuron": [0],
         "units": "all",
         "truth": True,
     }
@@ -130,6 +130,9 @@ experiments:
   mine_npz:                # the same as NPZ, with its truth
     recording: {file: planted.npz, truth: true}
     inference: {shuffles: 50, seed: 3}
+  mine_two:                # two recorded neurons (the second trace is the first negated)
+    recording: {file: planted.nwb, voltage: [ImagingVoltage, ImagingVoltageFlipped]}
+    inference: {shuffles: 50, seed: 3, methods: [matched]}
 """
 
 
@@ -145,6 +148,7 @@ def test_recordings_go_through_the_pipeline(tmp_path):
         "results/evaluation/mine_npz.json",
         "results/figures/mine/sta.png",
         "results/figures/mine_npz/roc.png",
+        "results/inference/mine_two.nc",
     ]
     snakemake(workdir, *targets, "--cores", "2", "--configfile", "mine.yaml")
     for name in ("mine", "mine_npz"):
@@ -153,6 +157,11 @@ def test_recordings_go_through_the_pipeline(tmp_path):
         assert ds.attrs["voltage_units"] == "a.u."
         matched = ds["predicted"].sel(inference_method="matched").values
         assert matched[signs == 1].tolist() == [1] * 6 and matched[signs == -1].tolist() == [-1] * 6
+    two = dataset.read(workdir / "results/inference/mine_two.nc")
+    assert two["post"].values.tolist() == [0] * len(trains) + [1] * len(trains)
+    calls = two["predicted"].sel(inference_method="matched").values.reshape(2, -1)
+    assert calls[0][signs != 0].tolist() == signs[signs != 0].tolist()
+    assert calls[1][signs != 0].tolist() == (-signs[signs != 0]).tolist()
     blind = json.loads((workdir / "results/evaluation/mine.json").read_text())
     assert "auc" not in blind["methods"]["matched"] and blind["truth"] is False
     assert blind["methods"]["matched"]["called_excitatory"] >= 6

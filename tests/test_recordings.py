@@ -3,9 +3,12 @@ of known trains, in arbitrary units, are found with their signs; without the tru
 statistics and only the calls; no score where it is undefined; Benjamini-Hochberg q-values
 against a plain transcription."""
 
+import re
+
 import numpy as np
 import pytest
 
+from voltage_to_wiring.config.recording import resolve_recording
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.inference import evaluate
 from voltage_to_wiring.inference.api import infer_inputs
@@ -109,3 +112,24 @@ def test_bad_arrays_and_settings_are_refused(kwargs, message):
     given = {"voltage": np.zeros(1000), "rate": RATE, "trains": [[0.01, 0.02]], **kwargs}
     with pytest.raises(ConfigError, match=message):
         infer_inputs(**given)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"file": "rec.txt"}, "an NWB (.nwb) or NPZ (.npz) file"),
+        ({"file": "absent.nwb", "voltage": "v"}, "no such file"),
+        ({"file": "rec.nwb"}, "name the voltage series"),
+        ({"file": "rec.nwb", "voltage": ["a", "b"], "neuron": 3}, "1 unit id(s) for 2"),
+        ({"file": "rec.npz", "voltage": "v"}, "its array 'voltage'"),
+        ({"file": "rec.nwb", "voltage": "v", "units": [1, 1]}, "distinct unit ids"),
+        ({"file": "rec.nwb", "voltage": "v", "truth": "yes"}, "true or false"),
+        ({"file": "rec.nwb", "voltage": "v", "channel": 2}, "channel"),
+    ],
+)
+def test_bad_recording_sections_are_refused(tmp_path, monkeypatch, spec, message):
+    monkeypatch.chdir(tmp_path)
+    for name in ("rec.txt", "rec.nwb", "rec.npz"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        resolve_recording(spec, "mine")

@@ -6,8 +6,9 @@ experiments:
   mine:
     recording:
       file: data/mine.nwb      # NWB or NPZ (by its suffix), relative to the working directory
-      voltage: ImagingVoltage  # NWB: the voltage series' name (acquisition or processing)
-      neuron: 7                # the recorded neuron's own unit id, if it is in the units table
+      voltage: ImagingVoltage  # NWB: the voltage series' name (acquisition or processing),
+                               #   or a list of them (several recorded neurons)
+      neuron: 7                # the recorded neuron's own unit id (a list with several series)
       units: all               # the units (spike trains) to test: all, or a list of ids
       truth: false             # score against the file's ground_truth/synapses table
     inference: {methods: [sta, matched]}
@@ -45,16 +46,37 @@ def resolve_recording(spec, name):
     if not path.is_file():
         raise ConfigError(f"{spec['file']}: no such file", key=f"{key}.file")
     voltage = spec.get("voltage")
-    if fmt == "nwb" and (not isinstance(voltage, str) or not voltage):
-        raise ConfigError(
-            "name the voltage series of the NWB file (e.g. voltage: ImagingVoltage)",
-            key=f"{key}.voltage",
-        )
-    if fmt == "npz" and voltage is not None:
+    if fmt == "nwb":
+        voltage = [voltage] if isinstance(voltage, str) else voltage
+        if (
+            not isinstance(voltage, list)
+            or not voltage
+            or not all(isinstance(v, str) and v for v in voltage)
+            or len(set(voltage)) != len(voltage)
+        ):
+            raise ConfigError(
+                "name the voltage series of the NWB file (e.g. voltage: ImagingVoltage), or "
+                "list them",
+                key=f"{key}.voltage",
+            )
+    elif voltage is not None:
         raise ConfigError("an NPZ recording's voltage is its array 'voltage'", key=f"{key}.voltage")
     neuron = spec.get("neuron")
-    if neuron is not None and (isinstance(neuron, bool) or not isinstance(neuron, int)):
-        raise ConfigError(f"must be a unit id (an integer), got {neuron!r}", key=f"{key}.neuron")
+    if neuron is not None:
+        neuron = [neuron] if not isinstance(neuron, list) else neuron
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in neuron) or len(
+            set(neuron)
+        ) != len(neuron):
+            raise ConfigError(
+                f"must be the recorded neuron's unit id (a list of distinct ids with several "
+                f"series), got {spec.get('neuron')!r}",
+                key=f"{key}.neuron",
+            )
+        if fmt == "nwb" and len(neuron) != len(voltage):
+            raise ConfigError(
+                f"gives {len(neuron)} unit id(s) for {len(voltage)} voltage series",
+                key=f"{key}.neuron",
+            )
     units = spec.get("units", "all")
     if units != "all" and (
         not isinstance(units, list)

@@ -75,8 +75,7 @@ class _NWB:
         except Exception as err:  # noqa: BLE001 - any reading problem is the file's
             raise _refuse(self.spec, f"cannot be read as NWB ({err})", "recording.file") from None
 
-    def _series(self, nwb):
-        name = self.spec["voltage"]
+    def _series(self, nwb, name):
         places = [nwb.acquisition, *(m.data_interfaces for m in nwb.processing.values())]
         found = [place[name] for place in places if name in place]
         if not found:
@@ -88,32 +87,50 @@ class _NWB:
             )
         series = found[0]
         if series.rate is not None:
-            rate = float(series.rate)
+            rate, start = float(series.rate), float(series.starting_time or 0.0)
         else:
             stamps = np.asarray(series.timestamps[:], dtype=np.float64)
             steps = np.diff(stamps)
             if len(steps) == 0 or np.ptp(steps) > 1e-6 * np.mean(steps):
                 raise _refuse(self.spec, f"{name}: the samples are not evenly spaced")
-            rate = 1.0 / float(np.mean(steps))
+            rate, start = 1.0 / float(np.mean(steps)), float(stamps[0])
         if not rate > 0:
             raise _refuse(self.spec, f"{name}: a sampling rate of {rate} Hz")
+        if len(series.data.shape) != 1:
+            raise _refuse(self.spec, f"{name}: one neuron's series (1-D) is needed, one per neuron")
         unit = str(series.unit)
-        return series, rate, ("V" if unit.strip().lower() in VOLTS else unit)
+        return series, rate, start, ("V" if unit.strip().lower() in VOLTS else unit)
+
+    def _all_series(self, nwb):
+        """Each named series, checked to share a sampling rate, start and unit."""
+        found = [self._series(nwb, name) for name in self.spec["voltage"]]
+        first = found[0]
+        for name, other in zip(self.spec["voltage"][1:], found[1:], strict=True):
+            if other[1:] != first[1:]:
+                raise _refuse(
+                    self.spec,
+                    f"{name}: another rate, start or unit than {self.spec['voltage'][0]}",
+                    "recording.voltage",
+                )
+        return found
+
+    def _neurons(self):
+        """The recorded neurons' labels: their unit ids, or 0, 1, ... if not given."""
+        given = self.spec.get("neuron")
+        return list(given) if given is not None else list(range(len(self.spec["voltage"])))
 
     def facts(self):
         io, nwb = self._open()
         with io:
-            series, rate, unit = self._series(nwb)
+            found = self._all_series(nwb)
+            _, rate, _, unit = found[0]
             return Facts(
                 1.0 / rate,
-                int(series.data.shape[0]),
-                [self._neuron()],
+                min(int(s.data.shape[0]) for s, *_ in found),
+                self._neurons(),
                 unit,
                 self._truth_table(nwb) is not None,
             )
-
-    def _neuron(self):
-        return 0 if self.spec.get("neuron") is None else int(self.spec["neuron"])
 
     def _truth_table(self, nwb):
         if not self.spec.get("truth"):
@@ -128,23 +145,16 @@ class _NWB:
     def recording(self):
         io, nwb = self._open()
         with io:
-            series, rate, unit = self._series(nwb)
-            data = np.asarray(series.data[:], dtype=np.float64)
-            if data.ndim != 1:
-                raise _refuse(
-                    self.spec, f"{self.spec['voltage']}: one neuron's series (1-D) is needed"
-                )
-            conversion, offset = (
-                float(series.conversion),
-                float(getattr(series, "offset", 0.0) or 0.0),
-            )
-            if conversion != 1.0 or offset != 0.0:
-                data = data * conversion + offset
-            start = (
-                float(series.starting_time or 0.0)
-                if series.rate is not None
-                else float(series.timestamps[0])
-            )
+            found = self._all_series(nwb)
+            _, rate, start, unit = found[0]
+            voltages = {}
+            for neuron, (series, *_) in zip(self._neurons(), found, strict=True):
+                data = np.asarray(series.data[:], dtype=np.float64)
+                conversion = float(series.conversion)
+                offset = float(getattr(series, "offset", 0.0) or 0.0)
+                if conversion != 1.0 or offset != 0.0:
+                    data = data * conversion + offset
+                voltages[neuron] = data
             if nwb.units is None:
                 raise _refuse(self.spec, "has no units table (the spike trains to test)")
             ids = np.asarray(nwb.units.id[:], dtype=np.int64)
@@ -152,17 +162,16 @@ class _NWB:
             times = np.asarray(index.target.data[:], dtype=np.float64)
             trains = np.split(times, np.asarray(index.data[:], dtype=np.int64)[:-1])
             rows = self._selected(ids)
-            truth = None
             table = self._truth_table(nwb)
-            if table is not None:
-                truth = _truth_rows(table, ids)
-        neuron = self._neuron()
+            truth = None if table is None else _truth_rows(table, ids)
         chosen = [trains[r] - start for r in rows]
-        recording = Recording.of_arrays(self.spec["name"], {neuron: data}, rate, chosen, units=unit)
+        recording = Recording.of_arrays(self.spec["name"], voltages, rate, chosen, units=unit)
         recording.train_ids = ids[rows]
-        recording.own_train = _own(neuron, ids[rows])
+        if self.spec.get("neuron") is not None:
+            for neuron in voltages:
+                recording.own_train.update(_own(neuron, ids[rows]))
         if truth is not None:
-            recording.truth = {neuron: _truth_of(truth, neuron, ids[rows])}
+            recording.truth = {n: _truth_of(truth, n, ids[rows]) for n in voltages}
         return recording
 
     def _selected(self, ids):
@@ -251,12 +260,16 @@ def _npz(spec):
         ids = np.array(spec["units"], dtype=np.int64)
     times = arrays["spike_times"].astype(np.float64)
     trains = [np.sort(times[unit_of_spike == i]) for i in ids.tolist()]
-    neuron = 0 if spec.get("neuron") is None else int(spec["neuron"])
+    given = spec.get("neuron")
+    if given is not None and len(given) != 1:
+        raise _refuse(spec, "an NPZ recording holds one neuron's voltage", "recording.neuron")
+    neuron = 0 if given is None else int(given[0])
     recording = Recording.of_arrays(
         spec["name"], {neuron: arrays["voltage"]}, float(arrays["rate"]), trains, units=units
     )
     recording.train_ids = ids
-    recording.own_train = _own(neuron, ids)
+    if given is not None:
+        recording.own_train = _own(neuron, ids)
     if spec.get("truth"):
         if "truth_pre" not in arrays or "truth_type" not in arrays:
             raise _refuse(spec, "has no truth_pre and truth_type arrays", "recording.truth")
