@@ -29,23 +29,29 @@ def add_arguments(parser):
 
 def run(args):
     settings = given_settings(args, RESOLVED)  # the arguments checked before any reading
-    if settings is not None and "recording" in settings:
-        return _from_recording(args, settings)
-    ds = dataset.read(args.dataset)
-    params = dataset.params_of(ds)
-    if settings is None:
-        settings = _from_config(args, params)
     started, clock = record.now(), time.perf_counter()
+    if settings is not None and "recording" in settings:
+        recording = _recording(args, settings)
+        hashed, described = settings, {"experiment": args.experiment, "inference": settings}
+    else:
+        ds = dataset.read(args.dataset)
+        params = dataset.params_of(ds)
+        if settings is None:
+            settings = _from_config(args, params)
+        recording = Recording.of_simulation(ds, params, settings["neurons"])
+        hashed = params
+        described = {"experiment": args.experiment, "inference": settings, "simulation": params}
     log.info(
-        "inferring the inputs of neuron(s) %s of '%s' (methods %s)",
+        "inferring the inputs of neuron(s) %s of '%s' from %s (%d trains; methods %s)",
         settings["neurons"],
         args.experiment,
+        args.dataset,
+        recording.n_trains,
         ", ".join(settings["methods"]),
     )
-    recording = Recording.of_simulation(ds, params, settings["neurons"])
     result = infer(recording, settings)
     inputs = [args.dataset]
-    attrs = record.attrs(params, inputs, started)
+    attrs = record.attrs(hashed, inputs, started)
     out = output.build(args.experiment, result, recording, settings, attrs)
     dataset.write(out, args.output)
     log.info(
@@ -55,36 +61,18 @@ def run(args):
         out.sizes["pair"],
         ", ".join(f"{m} {s:.2f} s" for m, s in result["seconds"].items()),
     )
-    described = {"experiment": args.experiment, "inference": settings, "simulation": params}
     return args.output, inputs, described
 
 
-def _from_recording(args, settings):
-    """The inference of an experiment with a recording (its file is ``--dataset``)."""
+def _recording(args, settings):
+    """The recording an experiment's settings name (its file is ``--dataset``)."""
     spec = settings["recording"]
     if Path(spec["file"]).resolve() != args.dataset.resolve():
         raise ConfigError(
             f"the settings name the recording {spec['file']}, not {args.dataset}",
             experiment=args.experiment,
         )
-    started, clock = record.now(), time.perf_counter()
-    recording = recording_files.read(spec)
-    log.info(
-        "inferring the inputs of the neuron recorded in %s ('%s': %d trains, methods %s)",
-        spec["file"],
-        args.experiment,
-        recording.n_trains,
-        ", ".join(settings["methods"]),
-    )
-    result = infer(recording, settings)
-    inputs = [args.dataset]
-    attrs = record.attrs(settings, inputs, started)
-    out = output.build(args.experiment, result, recording, settings, attrs)
-    dataset.write(out, args.output)
-    log.info(
-        "wrote %s in %.2f s: %d pairs", args.output, time.perf_counter() - clock, out.sizes["pair"]
-    )
-    return args.output, inputs, {"experiment": args.experiment, "inference": settings}
+    return recording_files.read(spec)
 
 
 def _from_config(args, params):
