@@ -133,3 +133,26 @@ def test_bad_recording_sections_are_refused(tmp_path, monkeypatch, spec, message
         (tmp_path / name).write_bytes(b"")
     with pytest.raises(ConfigError, match=re.escape(message)):
         resolve_recording(spec, "mine")
+
+
+def test_a_sweep_over_a_recording_without_truth_plots_the_calls():
+    """No AUC is drawn where there is none: the summary shows the trains called."""
+    from voltage_to_wiring.plots import sweep
+
+    table = [
+        {
+            "experiment": f"p{i}",
+            "inference.duration": d,
+            "inference.duration (SI)": float(d.split()[0]),
+            "matched auc": None,
+            "matched auc_detection": None,
+            "matched called_excitatory": e,
+            "matched called_inhibitory": n,
+        }
+        for i, (d, e, n) in enumerate([("10 s", 5, 3), ("30 s", 7, 8)])
+    ]
+    fig = sweep.summary("s", ["inference.duration"], table)
+    axes = fig.get_axes()
+    assert [ax.get_ylabel() for ax in axes] == [label for _, label, _ in sweep.CALLS]
+    assert axes[0].get_lines()[0].get_ydata().tolist() == [5, 7]
+    assert "no true wiring" in fig._suptitle.get_text()

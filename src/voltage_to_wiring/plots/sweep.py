@@ -22,6 +22,11 @@ AUCS = (
     ("auc", "AUC (right sign required)", 0.25),
     ("auc_detection", "AUC of detection (sign ignored)", 0.5),
 )
+# Without the true wiring (a recording), what can be known: the calls at alpha.
+CALLS = (
+    ("called_excitatory", "trains called excitatory (at alpha)", None),
+    ("called_inhibitory", "trains called inhibitory (at alpha)", None),
+)
 
 
 def summary(sweep, keys, table):
@@ -34,17 +39,24 @@ def summary(sweep, keys, table):
     for i, row in enumerate(table):
         groups.setdefault(tuple(row[k] for k in others), []).append(i)
     if methods:
+        scored = any(np.isfinite(_number(row.get(f"{m} auc"))) for row in table for m in methods)
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         panels = [
             (ax, metric, name, chance)
-            for ax, (metric, name, chance) in zip(fig.subplots(1, 2), AUCS, strict=True)
+            for ax, (metric, name, chance) in zip(
+                fig.subplots(1, 2), AUCS if scored else CALLS, strict=True
+            )
         ]
         for ax, metric, name, chance in panels:
             for k, method in enumerate(methods):
                 _lines(ax, x, table, groups, others, f"{method} {metric}", f"C{k}", method)
-            ax.axhline(chance, ls="--", color="0.5", lw=1, label=f"chance ({chance})")
-            ax.set(ylabel=name, ylim=(0, 1))
-        what = "inference AUC"
+            if chance is not None:
+                ax.axhline(chance, ls="--", color="0.5", lw=1, label=f"chance ({chance})")
+                ax.set(ylim=(0, 1))
+            else:
+                ax.set_ylim(bottom=0)
+            ax.set(ylabel=name)
+        what = "inference AUC" if scored else "inference calls (no true wiring)"
     else:
         fig = Figure(figsize=(9, 6), layout="constrained")
         panels = [
