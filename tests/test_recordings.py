@@ -4,6 +4,7 @@ statistics and only the calls; no score where it is undefined; Benjamini-Hochber
 against a plain transcription."""
 
 import re
+from datetime import UTC
 
 import numpy as np
 import pytest
@@ -156,3 +157,77 @@ def test_a_sweep_over_a_recording_without_truth_plots_the_calls():
     assert [ax.get_ylabel() for ax in axes] == [label for _, label, _ in sweep.CALLS]
     assert axes[0].get_lines()[0].get_ydata().tolist() == [5, 7]
     assert "no true wiring" in fig._suptitle.get_text()
+
+
+def _npz(path, **changes):
+    arrays = {
+        "voltage": np.zeros(1000),
+        "rate": 1000.0,
+        "spike_times": np.array([0.1, 0.2, 0.5]),
+        "spike_units": np.array([3, 3, 4]),
+        **changes,
+    }
+    np.savez(path, **arrays)
+
+
+def _spec(path, **extra):
+    fmt = "nwb" if str(path).endswith(".nwb") else "npz"
+    voltage = ["ImagingVoltage"] if fmt == "nwb" else None
+    spec = {"name": "mine", "file": str(path), "format": fmt, "voltage": voltage}
+    return {**spec, "neuron": None, "units": "all", "truth": False, **extra}
+
+
+def _irregular_nwb(path):
+    from datetime import datetime
+
+    from pynwb import NWBHDF5IO, NWBFile, TimeSeries
+
+    nwb = NWBFile(session_description="x", identifier="x", session_start_time=datetime.now(UTC))
+    stamps = np.cumsum(np.r_[0.001, np.full(99, 0.001), 0.005, np.full(99, 0.001)])
+    nwb.add_acquisition(
+        TimeSeries(name="ImagingVoltage", data=np.zeros(200), unit="a.u.", timestamps=stamps)
+    )
+    nwb.add_unit(spike_times=[0.01], id=0)
+    with NWBHDF5IO(str(path), "w") as io:
+        io.write(nwb)
+
+
+@pytest.mark.parametrize(
+    ("make", "extra", "message"),
+    [
+        (lambda p: p.with_suffix(".nwb").write_text("not HDF5"), {}, "cannot be read as NWB"),
+        (lambda p: _irregular_nwb(p.with_suffix(".nwb")), {}, "not evenly spaced"),
+        (lambda p: _npz(p, voltage=np.r_[np.zeros(999), np.nan]), {}, "NaN"),
+        (lambda p: _npz(p, spike_times=np.array([0.1, -0.2, 0.5])), {}, "finite and >= 0"),
+        (lambda p: _npz(p, spike_times=np.array([0.1, 0.2, 1.5])), {}, "after the recording"),
+        (lambda p: _npz(p, spike_times=np.zeros(0), spike_units=np.zeros(0)), {}, "no spike"),
+        (lambda p: _npz(p), {"units": [9]}, "no spikes of units [9]"),
+        (
+            lambda p: _npz(p, truth_pre=np.array([9]), truth_type=np.array([1])),
+            {"truth": True},
+            "truth_pre names units without spikes: [9]",
+        ),
+    ],
+)
+def test_bad_recordings_are_refused_when_their_facts_are_read(tmp_path, make, extra, message):
+    """What the workflow's plan reads before any job (recording_files.facts)."""
+    from voltage_to_wiring.inference import recording_files
+
+    path = tmp_path / "rec.npz"
+    made = make(path)
+    if (tmp_path / "rec.nwb").exists():
+        path = tmp_path / "rec.nwb"
+    del made
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        recording_files.facts(_spec(path, **extra))
+
+
+def test_a_bad_recording_stops_the_plan_naming_the_experiment(tmp_path, monkeypatch):
+    from voltage_to_wiring import config
+    from voltage_to_wiring.inference import recording_files
+
+    monkeypatch.chdir(tmp_path)
+    _npz(tmp_path / "rec.npz", voltage=np.r_[np.zeros(999), np.inf])
+    whole = {"experiments": {"mine": {"recording": {"file": "rec.npz"}}}}
+    with pytest.raises(ConfigError, match="experiment 'mine'.*rec.npz.*NaN or infinite"):
+        config.plan(whole, recording_facts=recording_files.facts)

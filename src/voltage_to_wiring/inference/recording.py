@@ -108,6 +108,42 @@ class Recording:
         )
 
 
+def sign_of(kind):
+    if kind in (1, -1):
+        return int(kind)
+    text = str(kind).strip().lower()
+    if text in ("excitatory", "exc", "e", "1", "+1"):
+        return 1
+    if text in ("inhibitory", "inh", "i", "-1"):
+        return -1
+    raise ConfigError(
+        f"a connection's type must be excitatory or inhibitory, got {kind!r}", key="recording.truth"
+    )
+
+
+def own_train_of(neuron, train_ids):
+    """{neuron: its own train's index}, if it is among the trains."""
+    hits = np.flatnonzero(train_ids == neuron)
+    return {neuron: int(hits[0])} if len(hits) else {}
+
+
+def inputs_onto(truth, neuron, train_ids):
+    """{train index: (sign, summed weight)} of the synapses onto ``neuron``."""
+    pre, post, signs, weight = truth
+    index = {i: j for j, i in enumerate(train_ids.tolist())}
+    inputs = {}
+    for p, s, w in zip(
+        pre[post == neuron].tolist(),
+        signs[post == neuron].tolist(),
+        weight[post == neuron].tolist(),
+        strict=True,
+    ):
+        if p in index:
+            j = index[p]
+            inputs[j] = (s, inputs.get(j, (s, 0.0))[1] + w)
+    return inputs
+
+
 def _samples(v, neuron):
     v = np.asarray(v, dtype=np.float64)
     if v.ndim != 1 or len(v) < 2:

@@ -17,12 +17,14 @@ Spike times count from the voltage's first sample. ``neuron`` (optional) is the 
 neuron's own unit id: its train is not tested, and the truth's ``post`` is matched to it.
 """
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import ConfigError
-from .recording import Recording
+from .recording import Recording, inputs_onto, own_train_of, sign_of
 
 VOLTS = {"volts", "volt", "v"}
 
@@ -39,23 +41,52 @@ class Facts:
 
 
 def read(spec):
-    """The :class:`.recording.Recording` of a resolved ``recording`` section."""
-    return _NWB(spec).recording() if spec["format"] == "nwb" else _npz(spec)
+    """The :class:`.recording.Recording` of a resolved ``recording`` section; refuses a
+    recording that cannot be analysed, naming the file and the problem."""
+    try:
+        recording = _NWB(spec).recording() if spec["format"] == "nwb" else _npz(spec)
+    except ConfigError as err:
+        if err.key is not None:
+            raise
+        raise _refuse(spec, err.problem) from None
+    end = recording.n_samples
+    late = [int(i) for i, t in zip(recording.ids, _last_steps(recording), strict=True) if t >= end]
+    if late:
+        raise _refuse(
+            spec,
+            f"units {late[:5]} have spikes after the recording's end "
+            f"({end * recording.dt:g} s of voltage)",
+            "recording.units",
+        )
+    return recording
 
 
 def facts(spec):
-    """The :class:`Facts` of a resolved ``recording`` section (the file read, not its data
-    where the format allows)."""
-    if spec["format"] == "nwb":
-        return _NWB(spec).facts()
-    recording = _npz(spec)
-    return Facts(
-        recording.dt,
-        recording.n_samples,
-        sorted(recording.voltages),
-        recording.units,
-        recording.truth is not None,
-    )
+    """The :class:`Facts` of a resolved ``recording`` section: the file is read and checked
+    whole, so that a bad recording is refused before any job (once per file and section:
+    a sweep's grid points share it)."""
+    same = {k: v for k, v in spec.items() if k != "name"}  # a sweep's points share it
+    key = (json.dumps(same, sort_keys=True), Path(spec["file"]).stat().st_mtime_ns)
+    if key not in _FACTS:
+        recording = read(spec)
+        _FACTS[key] = Facts(
+            recording.dt,
+            recording.n_samples,
+            recording.neurons,
+            recording.units,
+            recording.truth is not None,
+        )
+    return _FACTS[key]
+
+
+_FACTS = {}
+
+
+def _last_steps(recording):
+    """The last spike's sample of each train (-1 for an empty train)."""
+    last = np.full(recording.n_trains, -1, dtype=np.int64)
+    np.maximum.at(last, recording.spike_train, recording.spike_step)
+    return last
 
 
 def _refuse(spec, problem, key="recording"):
@@ -119,19 +150,6 @@ class _NWB:
         given = self.spec.get("neuron")
         return list(given) if given is not None else list(range(len(self.spec["voltage"])))
 
-    def facts(self):
-        io, nwb = self._open()
-        with io:
-            found = self._all_series(nwb)
-            _, rate, _, unit = found[0]
-            return Facts(
-                1.0 / rate,
-                min(int(s.data.shape[0]) for s, *_ in found),
-                self._neurons(),
-                unit,
-                self._truth_table(nwb) is not None,
-            )
-
     def _truth_table(self, nwb):
         if not self.spec.get("truth"):
             return None
@@ -169,9 +187,9 @@ class _NWB:
         recording.train_ids = ids[rows]
         if self.spec.get("neuron") is not None:
             for neuron in voltages:
-                recording.own_train.update(_own(neuron, ids[rows]))
+                recording.own_train.update(own_train_of(neuron, ids[rows]))
         if truth is not None:
-            recording.truth = {n: _truth_of(truth, n, ids[rows]) for n in voltages}
+            recording.truth = {n: inputs_onto(truth, n, ids[rows]) for n in voltages}
         return recording
 
     def _selected(self, ids):
@@ -194,8 +212,14 @@ def _truth_rows(table, ids):
         return ids[values] if isinstance(column, DynamicTableRegion) else values
 
     pre, post = as_ids(table["pre"]), as_ids(table["post"])
+    unknown = sorted(set(pre.tolist()) - set(ids.tolist()))
+    if unknown:
+        raise ConfigError(
+            f"the truth names units that are not in the units table: {unknown[:5]}",
+            key="recording.truth",
+        )
     kinds = [k.decode() if isinstance(k, bytes) else k for k in table["type"].data[:]]
-    signs = np.array([_sign(k) for k in kinds], dtype=np.int64)
+    signs = np.array([sign_of(k) for k in kinds], dtype=np.int64)
     names = table.colnames
     weight = (
         np.asarray(table["weight"].data[:], dtype=np.float64)
@@ -203,42 +227,6 @@ def _truth_rows(table, ids):
         else np.full(len(pre), np.nan)
     )
     return pre, post, signs, weight
-
-
-def _sign(kind):
-    if kind in (1, -1):
-        return int(kind)
-    text = str(kind).strip().lower()
-    if text in ("excitatory", "exc", "e", "1", "+1"):
-        return 1
-    if text in ("inhibitory", "inh", "i", "-1"):
-        return -1
-    raise ConfigError(
-        f"a connection's type must be excitatory or inhibitory, got {kind!r}", key="recording.truth"
-    )
-
-
-def _own(neuron, train_ids):
-    """{neuron: its own train's index}, if it is among the trains."""
-    hits = np.flatnonzero(train_ids == neuron)
-    return {neuron: int(hits[0])} if len(hits) else {}
-
-
-def _truth_of(truth, neuron, train_ids):
-    """{train index: (sign, summed weight)} of the synapses onto ``neuron``."""
-    pre, post, signs, weight = truth
-    index = {i: j for j, i in enumerate(train_ids.tolist())}
-    inputs = {}
-    for p, s, w in zip(
-        pre[post == neuron].tolist(),
-        signs[post == neuron].tolist(),
-        weight[post == neuron].tolist(),
-        strict=True,
-    ):
-        if p in index:
-            j = index[p]
-            inputs[j] = (s, inputs.get(j, (s, 0.0))[1] + w)
-    return inputs
 
 
 def _npz(spec):
@@ -269,17 +257,22 @@ def _npz(spec):
     )
     recording.train_ids = ids
     if given is not None:
-        recording.own_train = _own(neuron, ids)
+        recording.own_train = own_train_of(neuron, ids)
     if spec.get("truth"):
         if "truth_pre" not in arrays or "truth_type" not in arrays:
             raise _refuse(spec, "has no truth_pre and truth_type arrays", "recording.truth")
         pre = arrays["truth_pre"].astype(np.int64)
+        unknown = sorted(set(pre.tolist()) - set(np.unique(unit_of_spike).tolist()))
+        if unknown:
+            raise _refuse(
+                spec, f"truth_pre names units without spikes: {unknown[:5]}", "recording.truth"
+            )
         weight = (
             arrays["truth_weight"].astype(np.float64)
             if "truth_weight" in arrays
             else np.full(len(pre), np.nan)
         )
-        signs = np.array([_sign(int(k)) for k in arrays["truth_type"].tolist()], dtype=np.int64)
+        signs = np.array([sign_of(int(k)) for k in arrays["truth_type"].tolist()], dtype=np.int64)
         post = np.full(len(pre), neuron)
-        recording.truth = {neuron: _truth_of((pre, post, signs, weight), neuron, ids)}
+        recording.truth = {neuron: inputs_onto((pre, post, signs, weight), neuron, ids)}
     return recording
