@@ -24,9 +24,10 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .checks import refuse_unknown
+from .keys import SECTIONS
 
 FORMATS = {".nwb": "nwb", ".npz": "npz"}
-KEYS = ("file", "voltage", "neuron", "units", "truth")
+KEYS = tuple(SECTIONS["recording"])
 
 
 def resolve_recording(spec, name):

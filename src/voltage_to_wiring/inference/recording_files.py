@@ -31,7 +31,7 @@ VOLTS = {"volts", "volt", "v"}
 
 @dataclass
 class Facts:
-    """What the inference settings are checked against, read without the data."""
+    """What the inference settings are checked against (kept, not the recording's data)."""
 
     dt: float
     n_samples: int
