@@ -26,6 +26,7 @@ LAYERS = [
         "units",
         "rng",
         "files",
+        "cpus",
         "plugins",
         "engine.jit",
         "model.synapse_types",

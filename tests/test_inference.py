@@ -120,7 +120,7 @@ def test_the_matched_filter_finds_a_planted_answer():
     halves = methods.cross_fitted_halves(3)
     signals = {}
     for tested, other in zip(halves, halves[::-1], strict=True):
-        f, _ = methods.matched_filter(y, sta[other], counts[other])
+        f, _ = methods.matched_filter(methods.noise_of(y, sta.shape[1]), sta[other], counts[other])
         signals.update(dict.fromkeys(np.flatnonzero(tested), window_projection(y, f)))
     projections = [
         spike_triggered_sums(signals[j], np.vstack([t, s]), 1)[0][:, 0] / len(t)

@@ -24,7 +24,7 @@ from workflow import copy_workflow, snakemake
 
 # The round trip's settings: the tests' N-to-1 inference with its seed given (a recording
 # has no simulation seed to default to).
-SPEC = {"neurons": [0], "trains": "top_rate", "top": 20, "unconnected": 20, "seed": 5}
+SPEC = {"neurons": [0], "trains": "top_rate", "per_type": 20, "unconnected": 20, "seed": 5}
 
 
 @pytest.fixture(scope="module")

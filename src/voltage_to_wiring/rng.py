@@ -22,6 +22,8 @@ PURPOSES = {
     "surrogates": 10,
     "unconnected_trains": 11,
     "unconnected_choice": 12,
+    "bootstrap": 13,
+    "input_choice": 14,
 }
 
 

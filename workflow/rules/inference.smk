@@ -9,13 +9,15 @@ rule infer:
         record="results/provenance/inference/{experiment}.nc.json",
     params:
         settings=inference_settings,
+    threads: 2  # the tested trains shared (results do not depend on it); at most --cores
     log:
         "logs/infer/{experiment}.log",
     benchmark:
         "logs/infer/{experiment}.benchmark.tsv"
     shell:
         "python -m voltage_to_wiring infer --settings - --experiment {wildcards.experiment}"
-        " --dataset {input.dataset} --output {output.inference} --record {output.record}"
+        " --threads {threads} --dataset {input.dataset} --output {output.inference}"
+        " --record {output.record}"
         " > {log} 2>&1 <<'SETTINGS'\n{params.settings}\nSETTINGS"
 
 

@@ -13,19 +13,20 @@ from ..units import SECOND, VOLT
 from .checks import choice, count, quantity, refuse_unknown, seed_of
 from .keys import SECTIONS
 
-METHODS = ("sta", "matched")
-TRAINS = ("top_rate", "inputs", "all")
+METHODS = ("sta", "template", "linefit", "matched", "kernel", "xcorr")
+TRAINS = ("top_rate", "random", "inputs", "all")
 KEYS = tuple(SECTIONS["inference"])
 DEFAULTS = {
     "trains": "inputs",
-    "top": 100,
+    "per_type": 100,
     "unconnected": 100,
-    "methods": list(METHODS),
+    "methods": ["sta", "matched"],
     "window": "20 ms",
     "shuffles": 100,
     "alpha": 0.05,
-    "clip": {"sd": 2.0},  # model-free: the median + 2 robust SDs of the 2 ms-smoothed trace
+    "clip": {"sd": 0.5},  # model-free: the median + 0.5 robust SD of the 2 ms-smoothed trace
     "snr": "inf",
+    "surrogates": "isi_shuffle",
 }
 
 
@@ -61,7 +62,7 @@ def resolve_recording_inference(spec, recording):
     of a recording file."""
     spec = dict(spec or {})
     if not recording.has_truth:
-        for key in ("trains", "top", "unconnected"):
+        for key in ("trains", "per_type", "unconnected"):
             if key in spec and not (key == "trains" and spec[key] == "all"):
                 raise ConfigError(
                     "without the true wiring every train is tested: remove it",
@@ -107,7 +108,30 @@ def _resolve(spec, dt, n_samples, recorded, seed, units="V"):
     resolved["window"] = _window(settings["window"], dt, resolved["duration"])
     resolved.update(_trains(settings, spec, resolved["trains"]))
     resolved["clip"] = _clip(settings["clip"], units)
+    resolved["surrogates"] = _surrogates(settings["surrogates"], dt)
     return resolved
+
+
+def _surrogates(null, dt):
+    """``isi_shuffle`` or ``{jitter: width}``: the null the tests' surrogate trains are
+    drawn under (see :mod:`voltage_to_wiring.inference.surrogates`)."""
+    key = "inference.surrogates"
+    if null == "isi_shuffle":
+        return {"kind": "isi_shuffle"}
+    if not isinstance(null, dict) or set(null) != {"jitter"}:
+        raise ConfigError(
+            f"must be isi_shuffle or {{jitter: WIDTH}} (e.g. {{jitter: 10 ms}}), got {null!r}",
+            key=key,
+        )
+    width = quantity(null["jitter"], SECOND, f"{key}.jitter", positive=True)
+    steps = width / dt
+    if abs(steps - round(steps)) > 1e-6 * steps or round(steps) < 2:
+        raise ConfigError(
+            f"the jitter window must be a whole number (>= 2) of time steps "
+            f"(dt = {dt * 1e3:g} ms), got {null['jitter']}",
+            key=f"{key}.jitter",
+        )
+    return {"kind": "jitter", "seconds": width, "steps": int(round(steps))}
 
 
 def _neurons(listed, recorded):
@@ -193,28 +217,27 @@ def _window(window, dt, duration):
 
 
 def _trains(settings, spec, trains):
-    """{top (top_rate), unconnected} for the choice of trains."""
+    """{per_type (top_rate, random), unconnected} for the choice of trains."""
     key = "inference"
     resolved = {}
-    if trains == "top_rate":
-        resolved["top"] = count(settings["top"], f"{key}.top")
-    elif "top" in spec:
+    if trains in ("top_rate", "random"):
+        resolved["per_type"] = count(settings["per_type"], f"{key}.per_type")
+    elif "per_type" in spec:
         raise ConfigError(
-            f"'top' is for trains: top_rate, not {trains}: remove it", key=f"{key}.top"
+            f"'per_type' is for trains: top_rate or random, not {trains}: remove it",
+            key=f"{key}.per_type",
         )
-    if trains == "all":
-        if "unconnected" in spec:
-            raise ConfigError(
-                "with trains: all, every neuron that is not an input is tested: remove "
-                "'unconnected'",
-                key=f"{key}.unconnected",
-            )
+    if trains == "all" and "unconnected" not in spec:
+        resolved["unconnected"] = 0  # every train that is not an input is tested already
         return resolved
     unconnected = settings["unconnected"]
-    if isinstance(unconnected, bool) or not isinstance(unconnected, int) or unconnected < 1:
+    least = 0 if trains == "all" else 1
+    if isinstance(unconnected, bool) or not isinstance(unconnected, int) or unconnected < least:
         raise ConfigError(
             "needs unconnected trains to test (at least 1): without them no false positive "
-            f"can be counted; got {unconnected!r}",
+            f"can be counted; got {unconnected!r}"
+            if least
+            else f"must be a whole number of generated trains (>= 0), got {unconnected!r}",
             key=f"{key}.unconnected",
         )
     resolved["unconnected"] = unconnected

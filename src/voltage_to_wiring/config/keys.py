@@ -58,7 +58,7 @@ SECTIONS = {
         for key in (
             "neurons",
             "trains",
-            "top",
+            "per_type",
             "unconnected",
             "methods",
             "window",
@@ -68,6 +68,7 @@ SECTIONS = {
             "snr",
             "duration",
             "seed",
+            "surrogates",
         )
     },
 }

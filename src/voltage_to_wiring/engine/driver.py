@@ -4,13 +4,13 @@
 recordings to disk; :func:`simulate` collects them into whole arrays.
 """
 
-import os
 import sys
 from contextlib import contextmanager
 
 import numpy as np
 from tqdm import tqdm
 
+from ..cpus import usable_threads
 from ..data.variables import conductance_names
 from ..errors import SimulationError
 from . import kernels, memory
@@ -199,14 +199,6 @@ def run(sim, variables=None, neurons="all", chunk_steps=None, progress=False, th
                 return
             rec.traces[:, 0] = rec.traces[:, t - 1 - rec.counters[BASE]]
             rec.counters[BASE] = t - 1
-
-
-def usable_threads(threads):
-    """``threads``, at most the CPUs this process may run on (threads that wait for each
-    other by spinning must each have a CPU of their own)."""
-    if threads < 1:
-        raise ValueError(f"threads must be at least 1, got {threads}")
-    return max(1, min(threads, len(os.sched_getaffinity(0))))
 
 
 @contextmanager

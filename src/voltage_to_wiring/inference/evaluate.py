@@ -8,9 +8,20 @@ the unconnected ones; the AUC is the trapezoid area. With the sign required, cha
 0.25 (half the connected trains get the right sign); ``auc_detection`` ignores the sign
 (chance 0.5). A score is None where it is undefined (no connected train, or no unconnected
 one, to count); without the true wiring only the calls at alpha are reported.
+
+Beside the ROC: the TPR at an FPR of 1 % and 5 %, the classification at alpha (precision,
+recall, the fraction of unconnected trains called, Matthews' correlation of the three classes)
+and 95 % bootstrap intervals of the AUCs (the pairs resampled within each true type).
 """
 
+import json
+
 import numpy as np
+
+from .. import rng as rng_module
+
+BOOTSTRAP = 1000  # resamples for the AUCs' intervals
+FPR_LIMITS = (0.01, 0.05)
 
 SIGNED, UNSIGNED = True, False
 
@@ -79,8 +90,77 @@ def at_alpha(predicted, true_type):
     }
 
 
-def method_metrics(statistic, predicted, true_type):
-    """Every metric of one method's results (None where undefined)."""
+def false_positive_rate(predicted, true_type):
+    """The fraction of unconnected trains called (either sign) at alpha; None without any."""
+    predicted, true_type = np.asarray(predicted), np.asarray(true_type)
+    unconnected = true_type == 0
+    return float(np.mean(predicted[unconnected] != 0)) if unconnected.any() else None
+
+
+def matthews(predicted, true_type):
+    """Matthews' correlation of the classification at alpha over the three classes
+    (inhibitory, none, excitatory), Gorodkin's R_K: 1 all right, 0 no better than chance.
+    For two classes it is the usual (TP TN - FP FN) / sqrt(...). None where undefined (one
+    class only, in the truth or in the calls)."""
+    predicted, true_type = np.asarray(predicted), np.asarray(true_type)
+    classes = np.array([-1, 0, 1])
+    confusion = (true_type[:, None, None] == classes[None, :, None]) & (
+        predicted[:, None, None] == classes[None, None, :]
+    )
+    c = confusion.sum(axis=0).astype(float)  # [true, predicted]
+    n, right = c.sum(), np.trace(c)
+    true_totals, called_totals = c.sum(axis=1), c.sum(axis=0)
+    covariance = right * n - true_totals @ called_totals
+    spread = np.sqrt((n * n - true_totals @ true_totals) * (n * n - called_totals @ called_totals))
+    return float(covariance / spread) if spread > 0 else None
+
+
+def bootstrap_intervals(statistic, true_type, seed, resamples=BOOTSTRAP):
+    """95 % percentile intervals of ``auc``, ``auc_exc``, ``auc_inh`` and
+    ``auc_detection``: the pairs resampled with replacement within each true type (so that
+    every resample has the counts of the data), ``resamples`` times, from the ``bootstrap``
+    stream of ``seed``. None for a score that is undefined."""
+    statistic, true_type = np.asarray(statistic, float), np.asarray(true_type)
+    size = np.abs(statistic)
+    right = np.sign(statistic) == true_type
+    rng = rng_module.generator(seed, "bootstrap")
+    groups = {t: np.flatnonzero(true_type == t) for t in (-1, 0, 1)}
+    draws = {t: rng.integers(0, len(g), (resamples, len(g))) for t, g in groups.items()}
+    negatives = size[groups[0]][draws[0]] if len(groups[0]) else None
+    out = {}
+    for name, types, signed in (
+        ("auc", (1, -1), True),
+        ("auc_exc", (1,), True),
+        ("auc_inh", (-1,), True),
+        ("auc_detection", (1, -1), False),
+    ):
+        index = [groups[t][draws[t]] for t in types if len(groups[t])]
+        if negatives is None or not index:
+            out[name] = None
+            continue
+        index = np.concatenate(index, axis=1)
+        found = np.ones_like(index, dtype=bool) if not signed else right[index]
+        areas = _ranked_areas(size[index], found, negatives)
+        out[name] = [float(x) for x in np.percentile(areas, [2.5, 97.5])]
+    return out
+
+
+def _ranked_areas(positive, found, negative):
+    """Per row: the fraction of (positive, negative) pairs with the positive found and
+    higher, ties one half (the Mann-Whitney identity for the ROC's trapezoid area)."""
+    negative = np.sort(negative, axis=1)
+    areas = np.empty(len(positive))
+    for r in range(len(positive)):
+        below = np.searchsorted(negative[r], positive[r], side="left")
+        not_above = np.searchsorted(negative[r], positive[r], side="right")
+        wins = np.where(found[r], below + (not_above - below) / 2, 0.0)
+        areas[r] = wins.sum() / (positive.shape[1] * negative.shape[1])
+    return areas
+
+
+def method_metrics(statistic, predicted, true_type, seed=0):
+    """Every metric of one method's results (None where undefined); ``seed`` seeds the
+    bootstrap."""
     true_type = np.asarray(true_type)
     curve = roc(statistic, true_type)
     result = {"auc": None if curve is None else auc(*curve[:2])}
@@ -90,8 +170,12 @@ def method_metrics(statistic, predicted, true_type):
     unsigned = roc(statistic, true_type, signed=UNSIGNED)
     result["auc_detection"] = None if unsigned is None else auc(*unsigned[:2])
     result["max_f1"] = max_f1(statistic, true_type) if np.any(true_type != 0) else None
-    result["tpr_at_fpr_0.05"] = None if curve is None else tpr_at_fpr(*curve[:2], 0.05)
+    for limit in FPR_LIMITS:
+        result[f"tpr_at_fpr_{limit:g}"] = None if curve is None else tpr_at_fpr(*curve[:2], limit)
     result.update(at_alpha(predicted, true_type))
+    result["false_positive_rate"] = false_positive_rate(predicted, true_type)
+    result["mcc"] = matthews(predicted, true_type)
+    result["interval"] = bootstrap_intervals(statistic, true_type, seed)
     return result
 
 
@@ -113,6 +197,7 @@ def evaluation(ds):
     against the true wiring where it is known, the counts of pairs per true type and the
     method's computing time (s)."""
     alpha = float(ds.attrs["alpha"])
+    seed = json.loads(ds.attrs["settings_json"])["seed"]
     truth = "true_type" in ds
     true_type = ds["true_type"].values if truth else None
     counts = {"tested": int(ds.sizes["pair"])}
@@ -128,7 +213,7 @@ def evaluation(ds):
         result = calls(one["predicted"].values, one["q_value"].values, alpha)
         if truth:
             result.update(
-                method_metrics(one["statistic"].values, one["predicted"].values, true_type)
+                method_metrics(one["statistic"].values, one["predicted"].values, true_type, seed)
             )
         methods[method] = {**result, "pairs": counts, "seconds": float(one["seconds"])}
     out = {"experiment": ds.attrs["experiment"], "alpha": alpha, "truth": truth}

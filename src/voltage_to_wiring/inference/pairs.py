@@ -58,23 +58,25 @@ def choose(recording, settings, post, spikes):
     inputs = inputs or {}
     counts = spikes.counts()
     own = recording.own_train.get(post)
-    connected = _connected(inputs, counts, settings)
+    connected = _connected(inputs, counts, settings, post)
     others = [i for i in range(spikes.n) if i != own and i not in inputs]
+    n_generated = settings["unconnected"]
     if settings["trains"] == "all":
         unconnected = others
     elif len(others) >= settings["unconnected"]:
+        n_generated = 0
         rng = rng_module.generator(settings["seed"], "unconnected_choice", post)
         unconnected = sorted(rng.choice(others, settings["unconnected"], replace=False).tolist())
     else:
-        unconnected = None
-    pre = [*connected, *(unconnected or [])]
+        unconnected = []
+    pre = [*connected, *unconnected]
     if settings["trains"] == "all":  # in the trains' order, whether the truth is known or not
         pre = sorted(pre)
     trains = [spikes.train(i) for i in pre]
-    if unconnected is None:
+    if n_generated:
         rates = counts[connected] if connected else counts[others]
-        trains += _generated(rates, settings, post, spikes.n_steps)
-        pre += [GENERATED] * settings["unconnected"]
+        trains += _generated(rates, n_generated, settings, post, spikes.n_steps)
+        pre += [GENERATED] * n_generated
     pre = np.array(pre, dtype=np.int64)
     truth = [inputs.get(i, (0, 0.0)) if i >= 0 else (0, 0.0) for i in pre.tolist()]
     ids = recording.ids
@@ -90,22 +92,28 @@ def choose(recording, settings, post, spikes):
     )
 
 
-def _connected(inputs, counts, settings):
-    """The inputs to test: all of them, or the ``top`` highest-rate ones of each type."""
-    if settings["trains"] != "top_rate":
+def _connected(inputs, counts, settings, post):
+    """The inputs to test: all of them, or ``per_type`` of each type, the highest-rate ones
+    (``top_rate``) or drawn at random (``random``, from the ``input_choice`` stream)."""
+    if settings["trains"] not in ("top_rate", "random"):
         return sorted(inputs)
-    chosen = []
+    chosen, k = [], settings["per_type"]
+    rng = rng_module.generator(settings["seed"], "input_choice", post)
     for synapse_type in TYPES:
-        same = [i for i, (sign, _) in inputs.items() if sign == synapse_type.sign]
-        by_rate = sorted(same, key=lambda i: (-counts[i], i))
-        chosen += by_rate[: settings["top"]]
+        same = sorted(i for i, (sign, _) in inputs.items() if sign == synapse_type.sign)
+        if settings["trains"] == "top_rate":
+            chosen += sorted(same, key=lambda i: (-counts[i], i))[:k]
+        elif len(same) > k:
+            chosen += sorted(rng.choice(same, k, replace=False).tolist())
+        else:
+            chosen += same
     return chosen
 
 
-def _generated(rates_from, settings, post, n_steps):
-    """Poisson trains not connected to anything, with the spike counts of the tested trains
-    (evenly spaced quantiles of them), generated from the ``unconnected_trains`` stream."""
-    n = settings["unconnected"]
+def _generated(rates_from, n, settings, post, n_steps):
+    """``n`` Poisson trains not connected to anything, with the spike counts of the tested
+    trains (evenly spaced quantiles of them), generated from the ``unconnected_trains``
+    stream."""
     counts = np.sort(np.asarray(rates_from))
     if len(counts) == 0:
         counts = np.zeros(1)

@@ -9,6 +9,7 @@ test, their projections for the ``matched`` one); then the tests (:mod:`.methods
 """
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -16,19 +17,20 @@ from . import methods as tests
 from .imaging import clip_level, clipped, noisy_voltage, own_spikes
 from .pairs import GENERATED, SpikeIndex, choose
 from .sta import spike_triggered_averages, spike_triggered_sums, window_projection
-from .surrogates import isi_shuffles
+from .surrogates import surrogates
 
 BAND = (2.5, 97.5)  # percentiles of the surrogates' STAs shown as the null band
 
 
-def infer(recording, settings):
+def infer(recording, settings, threads=1):
     """Run the inference of resolved ``settings`` on a :class:`.recording.Recording`.
 
     Returns a dict of per-pair arrays (``post``, ``pre``, ``pre_spikes``, ``sta``,
     ``sta_low``, ``sta_high``, ``true_type`` and ``true_weight`` where the wiring is known,
     per method ``statistic/M``, ``p_value/M``, ``predicted/M``), ``generated_step`` and
     ``generated_pair`` (every spike of the generated unconnected trains: its sample and its
-    pair) and ``seconds`` (per method).
+    pair) and ``seconds`` (per method, summed over threads). ``threads`` share the trains;
+    the results do not depend on their number.
     """
     n_steps = int(round(settings["duration"] / recording.dt))
     spikes = SpikeIndex(recording, n_steps)
@@ -37,7 +39,7 @@ def infer(recording, settings):
     for post in settings["neurons"]:
         v = recording.voltages[post][:n_steps]
         pairs = choose(recording, settings, post, spikes)
-        part = _one_neuron(v, pairs, recording.dt, settings, seconds)
+        part = _one_neuron(v, pairs, recording.dt, settings, seconds, threads)
         part["pre"] = np.where(pairs.pre >= 0, recording.ids[np.maximum(pairs.pre, 0)], GENERATED)
         parts.append(part)
         for j in np.flatnonzero(pairs.pre == GENERATED):
@@ -59,34 +61,74 @@ def recorded(v, settings, post, dt):
     return y, clipped(y, clip_level(y, settings["clip"], smooth))
 
 
-def _one_neuron(v, pairs, dt, settings, seconds):
-    window, n = settings["window"]["steps"], settings["shuffles"]
+STA_METHODS = ("sta", "template", "linefit")  # tested on the surrogates' STAs
+PROJECTIONS = ("matched", "kernel", "xcorr")  # tested on a signal's mean over the spikes
+
+
+def _in_threads(task, n, threads):
+    """``[task(0), ..., task(n - 1)]``, the tasks shared among ``threads`` threads (the
+    kernels release the GIL); each result is the same whichever thread computes it."""
+    if threads <= 1 or n <= 1:
+        return [task(j) for j in range(n)]
+    with ThreadPoolExecutor(min(threads, n)) as pool:
+        return list(pool.map(task, range(n)))
+
+
+def _one_neuron(v, pairs, dt, settings, seconds, threads):
+    window, n, alpha = settings["window"]["steps"], settings["shuffles"], settings["alpha"]
+    methods = settings["methods"]
     y, y_clip = recorded(v, settings, pairs.post, dt)
     sta, counts = spike_triggered_averages(y_clip, pairs.trains, window)
-    matched = "matched" in settings["methods"]
-    if matched:
+    signals = {}
+    for method in (m for m in methods if m in PROJECTIONS):
         clock = time.perf_counter()
-        signals = _matched_signals(y, y_clip, pairs, dt, settings)
-        seconds["matched"] += time.perf_counter() - clock
-    heights, band, projections = [], [], []
-    for j, (train, key) in enumerate(zip(pairs.trains, pairs.keys, strict=True)):
+        signals[method] = _SIGNALS[method](y, y_clip, pairs, dt, settings)
+        seconds[method] += time.perf_counter() - clock
+    sta_methods = [m for m in methods if m in STA_METHODS]
+    fit = min(window, max(2, round(tests.LINE_FIT_WINDOW / dt)))
+    centred = y_clip - np.mean(y_clip)  # the line fit's sums of squares: nothing cancels
+    squares = _window_sums(centred**2, fit, window) if "linefit" in methods else None
+
+    seed = settings["seed"]
+
+    def test(j):
+        """The surrogates of pair j and what each method needs of them, with the time
+        each method took (the shuffling shared out)."""
+        train, spent, got = pairs.trains[j], dict.fromkeys(methods, 0.0), {}
         clock = time.perf_counter()
-        surrogates = isi_shuffles(train, n, settings["seed"], pairs.post, key)
+        null = surrogates(train, n, seed, pairs.post, pairs.keys[j], settings["surrogates"])
         shuffling = time.perf_counter() - clock
-        if "sta" in settings["methods"]:
+        if sta_methods:
             clock = time.perf_counter()
-            sums, used = spike_triggered_sums(y_clip, surrogates, window)
+            sums, used = spike_triggered_sums(y_clip, null, window)
             with np.errstate(invalid="ignore", divide="ignore"):
                 surrogate_sta = sums / used[:, None]
-            heights.append(surrogate_sta.max(axis=1) - surrogate_sta.min(axis=1))
-            band.append(np.percentile(surrogate_sta, BAND, axis=0))
-            seconds["sta"] += time.perf_counter() - clock + shuffling
-        if matched:
+            got["height"] = surrogate_sta.max(axis=1) - surrogate_sta.min(axis=1)
+            if "sta" in methods:
+                got["band"] = np.percentile(surrogate_sta, BAND, axis=0)
+            if "linefit" in methods:
+                centred_sums = sums - used[:, None] * np.mean(y_clip)
+                square_sums = spike_triggered_sums(squares, null, 1)[0][:, 0]
+                got["line_t"] = tests.line_fit_t(centred_sums, used, square_sums, fit)
+            share = (time.perf_counter() - clock + shuffling) / len(sta_methods)
+            for method in sta_methods:
+                spent[method] += share
+        for method, signal in signals.items():
             clock = time.perf_counter()
-            sums, used = spike_triggered_sums(signals[j], [train, *surrogates], 1)
+            sums, used = spike_triggered_sums(signal[j], [train, *null], 1)
             with np.errstate(invalid="ignore", divide="ignore"):
-                projections.append(sums[:, 0] / used)
-            seconds["matched"] += time.perf_counter() - clock + shuffling
+                got[method] = sums[:, 0] / used
+            spent[method] += time.perf_counter() - clock + shuffling
+        return got, spent
+
+    tested = _in_threads(test, len(pairs.pre), threads)
+    for _, spent in tested:
+        for method, value in spent.items():
+            seconds[method] += value
+
+    def column(name):
+        return [got[name] for got, _ in tested]
+
     out = {
         "post": np.full(len(pairs.pre), pairs.post, dtype=np.int64),
         "pre": pairs.pre,
@@ -96,35 +138,109 @@ def _one_neuron(v, pairs, dt, settings, seconds):
     if pairs.true_type is not None:
         out["true_type"], out["true_weight"] = pairs.true_type, pairs.true_weight
     results = {}
-    if "sta" in settings["methods"]:
-        band = np.array(band).reshape(len(pairs.pre), 2, window)
+    if sta_methods:
+        height_test = tests.sta_test(sta, np.array(column("height")), alpha)
+        results["sta"] = height_test
+    if "sta" in methods:
+        band = np.array(column("band")).reshape(len(pairs.pre), 2, window)
         out["sta_low"], out["sta_high"] = band[:, 0], band[:, 1]
-        results["sta"] = tests.sta_test(sta, np.array(heights), settings["alpha"])
-    if matched:
-        results["matched"] = tests.projection_test(np.array(projections), settings["alpha"])
-    for method, (statistic, p_value, predicted) in results.items():
+    if "linefit" in methods:
+        centred_sta_sums = np.nan_to_num(sta - np.mean(y_clip)) * counts[:, None]
+        real_squares = spike_triggered_sums(squares, pairs.trains, 1)[0][:, 0]
+        t = tests.line_fit_t(centred_sta_sums, counts, real_squares, fit)
+        results["linefit"] = tests.line_fit_test(t, np.array(column("line_t")), alpha)
+    if "template" in methods:
+        clock = time.perf_counter()
+        results["template"] = _template_pass(y_clip, sta, pairs, height_test, settings, threads)
+        seconds["template"] += time.perf_counter() - clock
+    for method in signals:
+        results[method] = tests.projection_test(np.array(column(method)), alpha)
+    for method in methods:
+        statistic, p_value, predicted = results[method]
         out[f"statistic/{method}"] = statistic
         out[f"p_value/{method}"] = p_value
         out[f"predicted/{method}"] = predicted
     return out
 
 
-def _matched_signals(y, y_clip, pairs, dt, settings):
-    """Per pair, the signal whose mean over the train's spikes is its matched-filter
-    projection, the filter made from the other half of the trains (cross-fitting)."""
-    window = settings["window"]["steps"]
+def _window_sums(signal, length, window):
+    """``q[s]`` = the sum of ``signal[s : s + length]``, for every s whose STA window (of
+    ``window`` samples) fits: a signal whose mean over a train's spikes gives the sum over
+    its windows (the same spikes as the STA's)."""
+    total = np.concatenate([[0.0], np.cumsum(signal)])
+    starts = np.arange(len(signal) - window + 1)
+    return total[starts + length] - total[starts]
+
+
+def _template_pass(y_clip, sta, pairs, height_test, settings, threads):
+    """The template correlation's second pass: the template from the height test's
+    results, then each train's correlation with it against its surrogates' (drawn again:
+    the same draws as the first pass)."""
+    window, n = settings["window"]["steps"], settings["shuffles"]
+    statistic, p_value, _ = height_test
+    template = tests.template_of(sta, statistic, p_value)
+    if template is None:  # no train looks excitatory: nothing to correlate with
+        zeros = np.zeros(len(pairs.pre))
+        return zeros, np.ones(len(pairs.pre)), zeros.astype(np.int8)
+    rho = tests.correlation(np.nan_to_num(sta), template)
+
+    def correlations(j):
+        null = surrogates(
+            pairs.trains[j], n, settings["seed"], pairs.post, pairs.keys[j], settings["surrogates"]
+        )
+        sums, used = spike_triggered_sums(y_clip, null, window)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return tests.correlation(sums / used[:, None], template)
+
+    surrogate_rho = np.array(_in_threads(correlations, len(pairs.pre), threads))
+    return tests.template_test(rho, surrogate_rho, settings["alpha"])
+
+
+def _cleaned(y, y_clip, dt):
+    """The clipped voltage without the neuron's own spikes' average waveform, and those
+    spikes (found from the data alone)."""
     dead, smooth = round(tests.DEAD_TIME / dt), max(1, round(tests.SMOOTHING / dt))
     own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth)
     cleaned = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
+    return cleaned, own
+
+
+def _matched_signals(y, y_clip, pairs, dt, settings, parametric=False):
+    """Per pair, the signal whose mean over the train's spikes is its matched-filter
+    projection, the filter made from the other half of the trains (cross-fitting): from
+    the template of the strongest trains (``matched``) or from a PSP fitted to the
+    z-weighted STAs of every train (``kernel``)."""
+    window = settings["window"]["steps"]
+    cleaned, _ = _cleaned(y, y_clip, dt)
     sta, counts = spike_triggered_averages(cleaned, pairs.trains, window)
+    noise = tests.noise_of(cleaned, window)
     signals = [None] * len(pairs.trains)
     halves = tests.cross_fitted_halves(len(pairs.trains))
     for tested, other in zip(halves, halves[::-1], strict=True):
-        if other.any():
-            f, _ = tests.matched_filter(cleaned, sta[other], counts[other])
-        else:  # a single train: nothing to learn the filter from but itself
-            f, _ = tests.matched_filter(cleaned, sta, counts)
+        learn = other if other.any() else tested  # a single train: only itself to learn from
+        if parametric:
+            f = tests.kernel_filter(noise, sta[learn], counts[learn], dt)
+        else:
+            f, _ = tests.matched_filter(noise, sta[learn], counts[learn])
         z = window_projection(cleaned, f)
         for j in np.flatnonzero(tested):
             signals[j] = z
     return signals
+
+
+def _kernel_signals(y, y_clip, pairs, dt, settings):
+    return _matched_signals(y, y_clip, pairs, dt, settings, parametric=True)
+
+
+def _xcorr_signals(y, y_clip, pairs, dt, settings):
+    """One signal for every pair: the number of the recorded neuron's own spikes in the
+    window that starts at each step (its mean over a train's spikes is the train's
+    cross-correlogram summed over the window)."""
+    _, own = _cleaned(y, y_clip, dt)
+    indicator = np.zeros(len(y))
+    indicator[own] = 1.0
+    count = window_projection(indicator, np.ones(settings["window"]["steps"]))
+    return [count] * len(pairs.trains)
+
+
+_SIGNALS = {"matched": _matched_signals, "kernel": _kernel_signals, "xcorr": _xcorr_signals}

@@ -114,11 +114,20 @@ def shuffled_trains(steps, uniforms):
 
 @numba.njit(**JIT)
 def _correlate(y, f, out):
-    for t in range(out.shape[0]):
-        acc = 0.0
+    """``out[t] = sum_k f[k] y[t + k]``, each sum taken in the order k = 0, 1, ... (the bits
+    of a plain loop); in blocks of t with k outside and a local accumulator, so that a
+    block's t's are summed side by side in SIMD registers (4x faster, measured)."""
+    block = 2048
+    acc = np.empty(block)
+    for start in range(0, out.shape[0], block):
+        m = min(block, out.shape[0] - start)
+        acc[:] = 0.0
         for k in range(f.shape[0]):
-            acc += f[k] * y[t + k]
-        out[t] = acc
+            fk = f[k]
+            segment = y[start + k : start + k + m]
+            for i in range(m):
+                acc[i] += fk * segment[i]
+        out[start : start + m] = acc[:m]
 
 
 def window_projection(y, f):

@@ -1,6 +1,14 @@
-"""Surrogate spike trains for the significance tests: the train's inter-spike intervals
-shuffled (Fiers 2024; a null in which the train keeps its count and interval statistics but
-loses its timing relative to the voltage).
+"""Surrogate spike trains for the significance tests: what a train would look like if its
+timing relative to the voltage carried nothing, under one of two nulls.
+
+- ``isi_shuffle`` (Fiers 2024): the train's inter-spike intervals in another order. It keeps
+  the count and the interval statistics and destroys every relation to the voltage, slow ones
+  too: in a recurrent network a train that shares input with the recorded neuron (both
+  driven by the same population's rate) is then "connected" to it.
+- ``jitter`` (interval jitter, Date et al. 1998; Amarasingham et al. 2012,
+  doi:10.1152/jn.00633.2011): time is cut into windows of a fixed width and each spike moves
+  to a uniform place in its own window. Whatever varies more slowly than the window (common
+  input, rate co-modulation) is kept; only the timing within a window is tested.
 
 Each tested pair draws from a stream of its own (``surrogates`` of the inference seed, keyed
 by the recorded neuron and the pair), so that a pair's surrogates do not depend on which
@@ -11,6 +19,14 @@ import numpy as np
 
 from .. import rng as rng_module
 from .sta import shuffled_trains
+
+
+def surrogates(steps, n, seed, post, pair, null):
+    """``n`` surrogates of the spike train ``steps`` (ascending), shape (n, len(steps)), under
+    the resolved ``null`` ({"kind": "isi_shuffle"} or {"kind": "jitter", "steps": width})."""
+    if null["kind"] == "jitter":
+        return interval_jitters(steps, n, null["steps"], seed, post, pair)
+    return isi_shuffles(steps, n, seed, post, pair)
 
 
 def isi_shuffles(steps, n, seed, post, pair):
@@ -25,3 +41,14 @@ def isi_shuffles(steps, n, seed, post, pair):
         return np.tile(steps, (n, 1))
     uniforms = rng_module.generator(seed, "surrogates", post, pair).random((n, len(steps) - 1))
     return shuffled_trains(steps, uniforms)
+
+
+def interval_jitters(steps, n, width, seed, post, pair):
+    """``n`` interval-jittered surrogates of ``steps`` (ascending), shape (n, len(steps)):
+    each spike moved to a uniform step of its window ``[w k, w (k + 1))`` (``w = width``
+    steps), each row sorted again. Spikes stay in their window, so a window's count is kept."""
+    steps = np.asarray(steps, dtype=np.int64)
+    rng = rng_module.generator(seed, "surrogates", post, pair)
+    moved = (steps // width) * width + rng.integers(0, width, (n, len(steps)))
+    moved.sort(axis=1)
+    return moved

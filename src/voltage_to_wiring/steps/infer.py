@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from .. import config
+from ..cpus import usable_threads
 from ..data import dataset
 from ..errors import ConfigError
 from ..inference import output, recording_files
@@ -25,6 +26,12 @@ def add_arguments(parser):
         "--dataset", required=True, type=Path, help="the simulation (netCDF), or the recording"
     )
     parser.add_argument("--output", required=True, type=Path)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads sharing the tested trains (results do not depend on it; default 1)",
+    )
 
 
 def run(args):
@@ -49,7 +56,7 @@ def run(args):
         recording.n_trains,
         ", ".join(settings["methods"]),
     )
-    result = infer(recording, settings)
+    result = infer(recording, settings, usable_threads(args.threads))
     inputs = [args.dataset]
     attrs = record.attrs(hashed, inputs, started)
     out = output.build(args.experiment, result, recording, settings, attrs)

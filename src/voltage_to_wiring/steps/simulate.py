@@ -5,9 +5,9 @@ import logging
 import time
 from pathlib import Path
 
+from ..cpus import usable_threads
 from ..data import dataset
 from ..engine.driver import run as run_engine
-from ..engine.driver import usable_threads
 from ..engine.simulation import recorded_neurons
 from ..model import build
 from ..provenance import record
