@@ -3,6 +3,7 @@
 #   make test   the same environment, then the whole test suite
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
+#   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -34,6 +35,16 @@ THESIS := results/sweeps/thesis_snr.csv results/figures/sweeps/thesis_snr/summar
 thesis: $(STAMP)
 	$(BIN)/snakemake $(THESIS) --configfile workflow/configs/thesis.yaml --cores $(CORES)
 	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/thesis_snr.csv
+
+# Every inference method on held-out seeds: protocols x noise, every input tested, 60 s, the
+# thesis's recurrent network. Prints each table at the end (the README's comparison).
+SWEEPS_COMPARED := cmp_protocol cmp_all cmp_duration cmp_thesis_all
+COMPARE := $(SWEEPS_COMPARED:%=results/sweeps/%.csv) results/evaluation/thesis_recurrent.json \
+	$(SWEEPS_COMPARED:%=results/figures/sweeps/%/summary.png)
+compare: $(STAMP)
+	$(BIN)/snakemake $(COMPARE) --configfile workflow/configs/compare.yaml --cores $(CORES)
+	for sweep in $(SWEEPS_COMPARED); do \
+		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
 
 report: run
 	$(BIN)/snakemake --report results/report.html

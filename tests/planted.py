@@ -9,17 +9,17 @@ from scipy.signal import lfilter
 RATE = 10_000  # Hz
 
 
-def planted(seed=11, seconds=60, n_exc=6, n_inh=6, n_other=12):
+def planted(seed=11, seconds=60, n_exc=6, n_inh=6, n_other=12, rise=0.001, decay=0.007):
     """A dF/F-like trace (arbitrary units, around 1) with slow fluctuations and white noise,
     plus a PSP after every spike of the excitatory trains and minus one after the inhibitory
-    ones (difference of exponentials: rise 1 ms, decay 7 ms); the other trains do nothing.
-    Returns the trace, the spike times (s) and the true signs per train."""
+    ones (difference of exponentials: ``rise`` and ``decay`` in s); the other trains do
+    nothing. Returns the trace, the spike times (s) and the true signs per train."""
     rng = np.random.default_rng(seed)
     n = seconds * RATE
     decay = np.exp(-1 / (0.01 * RATE))  # AR(1) with a 10 ms time constant, variance 1
     y = lfilter([np.sqrt(1 - decay**2)], [1, -decay], rng.normal(size=n)) + rng.normal(size=n)
     t = np.arange(300) / RATE
-    kernel = np.exp(-t / 0.007) - np.exp(-t / 0.001)
+    kernel = np.exp(-t / decay) - np.exp(-t / rise)
     kernel *= 0.6 / kernel.max()
     signs = [1] * n_exc + [-1] * n_inh + [0] * n_other
     trains = []

@@ -489,6 +489,19 @@ INFERENCE_CASES = {
         {"snr": -3},
         "key 'inference.snr': must be a positive number, or inf for no imaging noise",
     ),
+    "per_type with every train tested": (
+        {"trains": "all", "unconnected": 5},
+        "key 'inference.per_type': 'per_type' is for trains: top_rate or random, not all",
+    ),
+    "an unknown null": (
+        {"surrogates": "shift"},
+        "key 'inference.surrogates': must be isi_shuffle or {jitter: WIDTH}",
+    ),
+    "a jitter window not a whole number of steps": (
+        {"surrogates": {"jitter": "2.05 ms"}},
+        "key 'inference.surrogates.jitter': the jitter window must be a whole number (>= 2) "
+        "of time steps (dt = 0.1 ms), got 2.05 ms",
+    ),
 }
 
 

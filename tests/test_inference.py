@@ -190,6 +190,59 @@ def test_scores_of_a_hand_worked_table():
     # best F1: threshold 0.8 -> precision 2/2, recall 2/4 -> 2/3
     assert m["max_f1"] == pytest.approx(2 / 3)
     assert m["tpr_at_fpr_0.05"] == pytest.approx(0.5)
+    assert m["tpr_at_fpr_0.01"] == pytest.approx(0.5)  # FPR 0 reaches TPR 0.5 (0.9, -0.8)
+    # at alpha: unconnected 0.7 (called 0) and -0.5 (called 0): none called
+    assert m["false_positive_rate"] == 0.0
+    # Matthews over 3 classes, by hand. truth [1,-1,0,-1,0,1], called [1,-1,0,1,0,0]:
+    # confusion [true][called] for (-1, 0, 1): [[1,0,1],[0,2,0],[0,1,1]]; n 6, right 4;
+    # true totals (2,2,2), called totals (1,3,2): cov = 4*6 - (2+6+4) = 12;
+    # sqrt((36 - 12) (36 - (1 + 9 + 4))) = sqrt(24 * 22)
+    assert m["mcc"] == pytest.approx(12 / np.sqrt(24 * 22))
+    low, high = m["interval"]["auc"]
+    assert 0 <= low <= m["auc"] <= high <= 1
+
+
+def test_matthews_is_the_textbook_binary_one_with_two_classes():
+    rng = np.random.default_rng(12)
+    truth, called = rng.choice([0, 1], 500), rng.choice([0, 1], 500)
+    tp = np.sum((truth == 1) & (called == 1))
+    tn = np.sum((truth == 0) & (called == 0))
+    fp = np.sum((truth == 0) & (called == 1))
+    fn = np.sum((truth == 1) & (called == 0))
+    textbook = (tp * tn - fp * fn) / np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    assert evaluate.matthews(called, truth) == pytest.approx(textbook)
+    assert evaluate.matthews(truth, truth) == pytest.approx(1.0)
+    assert evaluate.matthews(np.zeros(500), truth) is None  # one class called: undefined
+
+
+def test_bootstrap_areas_are_the_roc_areas_and_the_interval_covers_the_truth():
+    rng = np.random.default_rng(13)
+    truth = rng.choice([-1, 0, 1], size=300)
+    statistic = np.round(rng.normal(size=300) + truth, 1)
+    size, hit = np.abs(statistic), (np.sign(statistic) == truth)
+    # one "resample" that is the data itself: the ROC's trapezoid area
+    area = evaluate._ranked_areas(
+        size[truth != 0][None], hit[truth != 0][None], size[truth == 0][None]
+    )[0]
+    fpr, tpr, _ = evaluate.roc(statistic, truth)
+    assert area == pytest.approx(evaluate.auc(fpr, tpr), abs=1e-12)
+
+    # coverage: over many data sets from one law, the 95 % interval holds the law's AUC in
+    # about 95 % of them (the law's AUC from one very large sample)
+    def draw(n, seed):
+        r = np.random.default_rng(seed)
+        t = r.choice([-1, 0, 1], size=n)
+        return r.normal(size=n) + 0.7 * t, t
+
+    big, big_truth = draw(200_000, 0)
+    fpr, tpr, _ = evaluate.roc(np.round(big, 2), big_truth)
+    law = evaluate.auc(fpr, tpr)
+    covered = 0
+    for seed in range(1, 101):
+        s, t = draw(300, seed)
+        low, high = evaluate.bootstrap_intervals(s, t, seed, resamples=400)["auc"]
+        covered += low <= law <= high
+    assert covered >= 87  # 95 expected; binomial(100, 0.95) falls below 88 with p < 0.01
 
 
 def brute_force_auc(statistic, truth, signed):

@@ -319,6 +319,27 @@ def test_an_inference_sweep_runs_one_simulation(finished):
     assert list(record["inputs"]) == ["results/sims/nto1_small.nc"]
 
 
+def test_an_inference_the_config_asks_for_twice_runs_once(finished):
+    """The sweep's snr=inf point is nto1_small's inference (same simulation, same settings):
+    relabelled, not computed again; every result bit for bit the same."""
+    twin = dataset.read(finished / f"results/inference/{INFERENCE_SWEEP}_snr=inf.nc")
+    own = dataset.read(finished / "results/inference/nto1_small.nc")
+    assert twin.attrs["computed_for"] == "nto1_small" and "computed_for" not in own.attrs
+    assert twin.attrs["experiment"] == f"{INFERENCE_SWEEP}_snr=inf"
+    assert f"inference '{INFERENCE_SWEEP}_snr=inf'" in twin.attrs["title"]
+    for name in ("statistic", "p_value", "predicted", "sta", "pre", "true_type"):
+        assert_bits_equal(twin[name].values, own[name].values, name)
+    log = (finished / f"logs/infer/{INFERENCE_SWEEP}_snr=inf.log").read_text()
+    assert "the inference of 'nto1_small', the same data and settings" in log
+    record = json.loads(
+        (finished / f"results/provenance/inference/{INFERENCE_SWEEP}_snr=inf.nc.json").read_text()
+    )
+    assert sorted(record["inputs"]) == [
+        "results/inference/nto1_small.nc",
+        "results/sims/nto1_small.nc",
+    ]
+
+
 def test_a_replicated_sweep_runs_a_simulation_per_seed_and_tabulates_intervals(finished, tmp_path):
     work = copy_run(finished, tmp_path / "work")
     sweep = {"base": "nto1_small", "grid": {"inference.snr": ["inf", 10]},
@@ -372,8 +393,8 @@ def test_the_inference_dataset_and_its_evaluation(finished):
     ds = dataset.read(finished / "results/inference/nto1_small.nc")
     sizes = dict(ds.sizes)
     assert sizes.pop("generated_spike") >= ds["pre_spikes"].values[40:].sum()  # saved trains
-    assert sizes == {"pair": 60, "lag": 200, "inference_method": 2}
-    assert ds["inference_method"].values.tolist() == ["sta", "matched"]
+    assert sizes == {"pair": 60, "lag": 200, "inference_method": 4}
+    assert ds["inference_method"].values.tolist() == ["sta", "linefit", "matched", "kernel"]
     assert ds["true_type"].values.tolist() == [1] * 20 + [-1] * 20 + [0] * 20
     assert ds["pre"].values.tolist()[40:] == [-1] * 20  # generated: every source is an input
     assert set(ds["pre"].values[:20]) <= set(range(1, 241))  # excitatory sources
@@ -383,7 +404,7 @@ def test_the_inference_dataset_and_its_evaluation(finished):
     assert all(ds[name].attrs["long_name"] for name in ds.variables)
     assert np.all(ds["true_weight"].values[:20] == 0.2 * 1e-9)  # 0.2 nS, one synapse each
     evaluation = json.loads((finished / "results/evaluation/nto1_small.json").read_text())
-    assert set(evaluation["methods"]) == {"sta", "matched"}
+    assert set(evaluation["methods"]) == {"sta", "linefit", "matched", "kernel"}
     for metrics in evaluation["methods"].values():
         assert metrics["pairs"] == {
             "tested": 60,

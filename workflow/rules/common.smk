@@ -137,6 +137,13 @@ def inference_settings(wildcards):
     return json.dumps(PLAN.inference[known(wildcards.experiment, "inference")], sort_keys=True)
 
 
+def inference_twin(wildcards):
+    """The inference of another experiment that is this one's, bit for bit (same data, same
+    settings: see ``config.plan.inference_twins``), or nothing: the step then relabels it."""
+    twin = PLAN.twins.get(known(wildcards.experiment, "inference"))
+    return [f"results/inference/{twin}.nc"] if twin else []
+
+
 def simulation(wildcards):
     """The file an experiment's inference reads: its own simulation's dataset or its base's,
     or its recording."""

@@ -4,6 +4,7 @@ rule infer:
     input:
         dataset=simulation,
         code=code("infer"),
+        twin=inference_twin,  # an identical inference of another experiment: relabelled
     output:
         inference="results/inference/{experiment}.nc",
         record="results/provenance/inference/{experiment}.nc.json",
@@ -17,6 +18,7 @@ rule infer:
     shell:
         "python -m voltage_to_wiring infer --settings - --experiment {wildcards.experiment}"
         " --threads {threads} --dataset {input.dataset} --output {output.inference}"
+        " --same-as '{input.twin}'"
         " --record {output.record}"
         " > {log} 2>&1 <<'SETTINGS'\n{params.settings}\nSETTINGS"
 

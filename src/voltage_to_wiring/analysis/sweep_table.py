@@ -45,9 +45,12 @@ METRICS = (
     "auc_inh",
     "auc_detection",
     "max_f1",
+    "tpr_at_fpr_0.01",
     "tpr_at_fpr_0.05",
     "precision",
     "recall",
+    "false_positive_rate",
+    "mcc",
     "called_excitatory",
     "called_inhibitory",
     "seconds",
@@ -75,8 +78,22 @@ def rows(points, stats_files=None, evaluation_files=None):
             evaluation = json.loads(Path(evaluation_files[name]).read_text())
             for method, metrics in evaluation["methods"].items():
                 row.update({f"{method} {m}": metrics.get(m) for m in METRICS})  # None: undefined
+                for m, (low, high) in _intervals(metrics):
+                    row[f"{method} {m} {BOOTSTRAP[0]}"] = low
+                    row[f"{method} {m} {BOOTSTRAP[1]}"] = high
         table.append(row)
     return table
+
+
+# The columns of a point's own 95 % bootstrap interval of an AUC (over its pairs): shown
+# where a point has one replicate; over replicates, the interval is the replicates' (t).
+BOOTSTRAP = ("bootstrap low", "bootstrap high")
+
+
+def _intervals(metrics):
+    """(metric, (low, high)) of each AUC with a bootstrap interval in an evaluation."""
+    for metric, bounds in (metrics.get("interval") or {}).items():
+        yield metric, (None, None) if bounds is None else tuple(bounds)
 
 
 def _si(value):
@@ -150,7 +167,8 @@ def aggregate(table, keys, replicates):
         for key in replicates:
             row[f"{key} values"] = ";".join(str(r[key]) for r in rows_)
         swept = {"experiment", *keys, *(f"{k} (SI)" for k in keys)}
-        for column in (c for c in first if c not in swept):
+        own = tuple(f" {b}" for b in BOOTSTRAP)  # one point's own: not averaged
+        for column in (c for c in first if c not in swept and not c.endswith(own)):
             row.update(_summary(column, [r[column] for r in rows_]))
         out.append(row)
     return out

@@ -10,6 +10,7 @@ An experiment with a ``recording`` section (and its sweeps' grid points) runs no
 it infers from the recording's file (see :mod:`.recording`).
 """
 
+import json
 from dataclasses import dataclass
 
 from ..errors import ConfigError
@@ -34,6 +35,7 @@ class Plan:
     bases: dict  # sweep -> its base experiment
     replicates: dict  # sweep -> its replicate keys (aggregated per grid point), or []
     recordings: dict  # experiment that infers from a recording -> its resolved recording
+    twins: dict  # experiment whose inference another one computes already -> that one
 
     def simulation_threads(self, name, cores):
         """The threads experiment ``name``'s simulation asks for, with ``cores`` available
@@ -74,7 +76,24 @@ def plan(config, check_machine=True, recording_facts=None):
     sweeps = specs(config)
     bases = {sweep: spec["base"] for sweep, spec in sweeps.items()}
     replicates = {sweep: replicate_keys(spec) for sweep, spec in sweeps.items()}
-    return Plan(params, inference, simulation_of, points, threads, bases, replicates, recordings)
+    twins = inference_twins(inference, simulation_of, recordings)
+    return Plan(
+        params, inference, simulation_of, points, threads, bases, replicates, recordings, twins
+    )
+
+
+def inference_twins(inference, simulation_of, recordings):
+    """{experiment: the first experiment (in config order) whose inference is the same}: the
+    same data (simulation or recording file) and the same resolved settings, so the same
+    result bit for bit (e.g. ``nto1`` and the ``inference.snr: inf`` point of a sweep on it,
+    or ``duration: 600 s`` and the default, all of it). Such an inference runs once."""
+    first, twins = {}, {}
+    for name, settings in inference.items():
+        source = recordings[name]["file"] if name in recordings else simulation_of[name]
+        key = (str(source), json.dumps(settings, sort_keys=True))
+        twins.update({name: first[key]} if key in first else {})
+        first.setdefault(key, name)
+    return twins
 
 
 def _recordings(config, names):

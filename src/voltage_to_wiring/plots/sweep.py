@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..analysis.stats import COLUMNS
-from ..analysis.sweep_table import as_written
+from ..analysis.sweep_table import BOOTSTRAP, as_written
 
 LABELS = {
     "mean_rate_hz": "mean rate (Hz)",
@@ -77,13 +77,15 @@ def summary(sweep, keys, table):
     title = f"sweep {sweep}: {what} against {first}"
     if "replicates" in table[0]:
         title += f" (mean of {table[0]['replicates']} replicates, bars: 95 % interval)"
+    elif methods and scored:
+        title += " (bars: 95 % bootstrap interval over the tested trains)"
     fig.suptitle(title)
     return fig
 
 
 def _lines(ax, x, table, groups, others, column, colour, method):
     """One line per group of rows; with replicates, each point the mean and a bar its 95 %
-    interval."""
+    interval over them; with one, an AUC's bar is its bootstrap interval."""
     for n, (values, rows) in enumerate(groups.items()):
         ys = np.array([_number(table[i][column]) for i in rows])
         names = [method] if method else []
@@ -91,9 +93,12 @@ def _lines(ax, x, table, groups, others, column, colour, method):
         style = {"marker": "o", "ls": ("-", "--", ":", "-.")[n % 4]}
         style.update({"color": colour} if colour else {})
         xs, label = [x[i] for i in rows], ", ".join(names) or None
-        if f"{column} ci95 low" in table[rows[0]]:
-            low = np.array([_number(table[i][f"{column} ci95 low"]) for i in rows])
-            high = np.array([_number(table[i][f"{column} ci95 high"]) for i in rows])
+        bounds = [f"{column} ci95 low", f"{column} ci95 high"]
+        if bounds[0] not in table[rows[0]]:
+            bounds = [f"{column} {b}" for b in BOOTSTRAP]
+        if bounds[0] in table[rows[0]]:
+            low = np.array([_number(table[i][bounds[0]]) for i in rows])
+            high = np.array([_number(table[i][bounds[1]]) for i in rows])
             bars = np.nan_to_num([ys - low, high - ys])
             ax.errorbar(xs, ys, yerr=bars, capsize=3, label=label, **style)
         else:

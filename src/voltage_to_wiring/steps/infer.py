@@ -1,6 +1,7 @@
 """Infer the inputs of recorded neurons from a simulation's dataset (netCDF), or from a
 recording (NWB or NPZ) when the settings name one."""
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ from .. import config
 from ..cpus import usable_threads
 from ..data import dataset
 from ..errors import ConfigError
+from ..files import sha256
 from ..inference import output, recording_files
 from ..inference.recording import Recording
 from ..inference.run import infer
@@ -26,6 +28,13 @@ def add_arguments(parser):
         "--dataset", required=True, type=Path, help="the simulation (netCDF), or the recording"
     )
     parser.add_argument("--output", required=True, type=Path)
+    parser.add_argument(
+        "--same-as",
+        type=Path,
+        default=None,
+        help="an inference of another experiment with the same data and settings: relabelled "
+        "as this experiment's instead of computed again (empty: compute)",
+    )
     parser.add_argument(
         "--threads",
         type=int,
@@ -48,6 +57,8 @@ def run(args):
         recording = Recording.of_simulation(ds, params, settings["neurons"])
         hashed = params
         described = {"experiment": args.experiment, "inference": settings, "simulation": params}
+    if args.same_as and str(args.same_as) not in ("", "."):
+        return _relabelled(args, settings, hashed, described, started)
     log.info(
         "inferring the inputs of neuron(s) %s of '%s' from %s (%d trains; methods %s)",
         settings["neurons"],
@@ -68,6 +79,34 @@ def run(args):
         out.sizes["pair"],
         ", ".join(f"{m} {s:.2f} s" for m, s in result["seconds"].items()),
     )
+    return args.output, inputs, described
+
+
+def _relabelled(args, settings, hashed, described, started):
+    """The inference ``--same-as`` names, as this experiment's: its settings must be these
+    (else it is not the same inference) and its data this data."""
+    twin = dataset.read(args.same_as)
+    own = json.dumps(settings, sort_keys=True, allow_nan=False)
+    if twin.attrs.get("settings_json") != own:
+        raise ConfigError(
+            f"{args.same_as} was inferred with other settings: it cannot stand for this one",
+            experiment=args.experiment,
+        )
+    inputs = [args.dataset, args.same_as]
+    if json.loads(twin.attrs["inputs_sha256"]).get(str(args.dataset)) != sha256(args.dataset):
+        raise ConfigError(
+            f"{args.same_as} was inferred from other data than {args.dataset}",
+            experiment=args.experiment,
+        )
+    other = twin.attrs["experiment"]
+    twin.attrs.update(record.attrs(hashed, inputs, started))
+    twin.attrs.update(
+        experiment=args.experiment,
+        title=twin.attrs["title"].replace(f"inference '{other}'", f"inference '{args.experiment}'"),
+        computed_for=other,
+    )
+    dataset.write(twin, args.output)
+    log.info("wrote %s: the inference of '%s', the same data and settings", args.output, other)
     return args.output, inputs, described
 
 
