@@ -86,10 +86,13 @@ def markdown(result, fmt):
             f"{theirs['max_difference_v']:.2g} V.",
         ]
     methods = ", ".join(f"{m} {fmt(s)} s" for m, s in ours["infer_methods_s"].items())
+    two = ours.get("infer_2_threads_s")
     lines += [
         "",
-        f"The whole inference of the experiment (both methods, one neuron, one thread): "
-        f"{fmt(ours['infer_s'])} s ({methods}; shared shuffles counted for each). The "
+        f"The whole inference of the experiment (methods {', '.join(ours['infer_methods_s'])}; "
+        f"one neuron; median of the runs): {fmt(ours['infer_s'])} s on one thread"
+        + (f", {fmt(two)} s on two (x{ours['infer_s'] / two:.2f})" if two else "")
+        + f" (one thread: {methods}; shared shuffles counted for each). The "
         f"simulation (pipeline's simulate step): {fmt(sim['whole_s'])} s, peak memory "
         f"{fmt(sim['peak_mb'], 4)} MB, a {fmt(sim['file_mb'], 4)} MB netCDF file.",
         "",

@@ -97,8 +97,12 @@ def connections(ds):
     """Each method's statistic against the true weight (nS; inhibitory weights negative,
     unconnected trains at 0, spread out sideways to be seen)."""
     methods = ds["inference_method"].values.tolist()
-    fig = Figure(figsize=(5 * len(methods), 4), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(1, len(methods)))
+    columns = min(len(methods), 3)  # several methods: rows of 3 panels
+    rows = -(-len(methods) // columns)
+    fig = Figure(figsize=(5 * columns, 4 * rows), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
+    for ax in axes[len(methods) :]:
+        ax.set_visible(False)
     true_type = ds["true_type"].values
     weight = ds["true_weight"].values * VARIABLES["true_weight"].display_factor * true_type
     known = bool(np.any(np.isfinite(weight[true_type != 0])))
@@ -106,7 +110,7 @@ def connections(ds):
         weight = true_type.astype(float)
     spread = np.nanmax(np.abs(weight)) if np.any(weight) else 1.0
     jitter = np.random.default_rng(0).uniform(-0.02, 0.02, len(weight)) * spread
-    for ax, method in zip(axes, methods, strict=True):
+    for ax, method in zip(axes, methods, strict=False):
         statistic = ds["statistic"].sel(inference_method=method).values
         for value, label, colour in CLASSES:
             mask = true_type == value
