@@ -38,7 +38,7 @@ thesis: $(STAMP)
 
 # Every inference method on held-out seeds: protocols x noise, every input tested, 60 s, the
 # thesis's recurrent network. Prints each table at the end (the README's comparison).
-SWEEPS_COMPARED := cmp_protocol cmp_all cmp_duration cmp_thesis_all
+SWEEPS_COMPARED := cmp_protocol cmp_all cmp_duration cmp_ei cmp_thesis_all
 COMPARE := $(SWEEPS_COMPARED:%=results/sweeps/%.csv) results/evaluation/thesis_recurrent.json \
 	$(SWEEPS_COMPARED:%=results/figures/sweeps/%/summary.png)
 compare: $(STAMP)
