@@ -3,8 +3,8 @@
     from voltage_to_wiring.inference.api import infer_inputs
 
     ds = infer_inputs(voltage, 10_000, trains)     # samples, Hz, spike times (s) per train
-    ds.statistic.sel(inference_method="matched")  # > 0 excitatory, < 0 inhibitory
-    ds.predicted.sel(inference_method="matched")  # the calls at alpha: 1, -1 or 0
+    ds.statistic.sel(inference_method="kernel")  # > 0 excitatory, < 0 inhibitory
+    ds.predicted.sel(inference_method="kernel")  # the calls at alpha: 1, -1 or 0
 
 The same code as the pipeline's ``infer`` step (:mod:`.run`), and the same dataset as
 ``results/inference/{experiment}.nc`` (see the README's inference table).
@@ -32,7 +32,8 @@ def infer_inputs(voltage, rate, trains, settings=None, truth=None, units="1", na
         ``pre`` in the result is the train's position in this list.
     settings : dict, optional
         Inference settings as in a config's ``inference`` section (``methods``, ``window``,
-        ``shuffles``, ``alpha``, ``clip``, ``duration``, ``seed``, ``neurons``); every train
+        ``shuffles``, ``surrogates``, ``alpha``, ``clip``, ``duration``, ``seed``,
+        ``neurons``); every train
         is tested against every recorded neuron unless ``truth`` is given.
     truth : optional
         The true inputs, for scoring: ``{neuron: {train: +1 or -1}}``, or for one neuron a

@@ -7,7 +7,8 @@ function here sees the true wiring.
   spike-triggered average of the clipped voltage, against that of 100 shuffled trains;
   sign from the STA's area above its first sample; statistic ``sign (1 - p)``.
 - :func:`template_test`, the thesis's two-pass template correlation (Fiers 2024, ch. 5; the
-  thesis code's ``TemplateCorr``): pass 1 is the STA test; the template is the mean STA of
+  thesis code's ``TemplateCorr``), on the voltage unclipped, as the thesis ran it: pass 1
+  is the STA test; the template is the mean STA of
   the trains it finds excitatory with no surrogate as high (:func:`template_of`); pass 2
   correlates each train's STA with it (Pearson), against its surrogates' correlations
   (two-sided here, see :func:`template_test`); a negative correlation is inhibitory. As
