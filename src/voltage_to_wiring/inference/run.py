@@ -79,14 +79,16 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     methods = settings["methods"]
     y, y_clip = recorded(v, settings, pairs.post, dt)
     sta, counts = spike_triggered_averages(y_clip, pairs.trains, window)
-    signals = {}
+    signals, cleaned = {}, None
     for method in (m for m in methods if m in PROJECTIONS):
         clock = time.perf_counter()
-        signals[method] = _SIGNALS[method](y, y_clip, pairs, dt, settings)
+        cleaned = cleaned or _cleaned(y, y_clip, dt)  # once, for every projection method
+        signals[method] = _SIGNALS[method](cleaned, pairs, dt, settings)
         seconds[method] += time.perf_counter() - clock
     sta_methods = [m for m in methods if m in STA_METHODS]
     fit = min(window, max(2, round(tests.LINE_FIT_WINDOW / dt)))
-    centred = y_clip - np.mean(y_clip)  # the line fit's sums of squares: nothing cancels
+    level = np.mean(y_clip)  # once per neuron, not per pair
+    centred = y_clip - level  # the line fit's sums of squares: nothing cancels
     squares = _window_sums(centred**2, fit, window) if "linefit" in methods else None
 
     seed = settings["seed"]
@@ -107,7 +109,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
             if "sta" in methods:
                 got["band"] = np.percentile(surrogate_sta, BAND, axis=0)
             if "linefit" in methods:
-                centred_sums = sums - used[:, None] * np.mean(y_clip)
+                centred_sums = sums - used[:, None] * level
                 square_sums = spike_triggered_sums(squares, null, 1)[0][:, 0]
                 got["line_t"] = tests.line_fit_t(centred_sums, used, square_sums, fit)
             share = (time.perf_counter() - clock + shuffling) / len(sta_methods)
@@ -151,7 +153,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         band = np.array(column("band")).reshape(len(pairs.pre), 2, window)
         out["sta_low"], out["sta_high"] = band[:, 0], band[:, 1]
     if "linefit" in methods:
-        centred_sta_sums = np.nan_to_num(sta - np.mean(y_clip)) * counts[:, None]
+        centred_sta_sums = np.nan_to_num(sta - level) * counts[:, None]
         real_squares = spike_triggered_sums(squares, pairs.trains, 1)[0][:, 0]
         t = tests.line_fit_t(centred_sta_sums, counts, real_squares, fit)
         results["linefit"] = tests.line_fit_test(t, np.array(column("line_t")), alpha)
@@ -208,21 +210,21 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
 
 
 def _cleaned(y, y_clip, dt):
-    """The clipped voltage without the neuron's own spikes' average waveform, and those
-    spikes (found from the data alone)."""
+    """(The clipped voltage without the neuron's own spikes' average waveform, those
+    spikes (found from the data alone)): what the projection methods start from."""
     dead, smooth = round(tests.DEAD_TIME / dt), max(1, round(tests.SMOOTHING / dt))
     own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth)
     cleaned = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
     return cleaned, own
 
 
-def _matched_signals(y, y_clip, pairs, dt, settings, parametric=False):
+def _matched_signals(cleaned, pairs, dt, settings, parametric=False):
     """Per pair, the signal whose mean over the train's spikes is its matched-filter
     projection, the filter made from the other half of the trains (cross-fitting): from
     the template of the strongest trains (``matched``) or from a PSP fitted to the
     z-weighted STAs of every train (``kernel``)."""
     window = settings["window"]["steps"]
-    cleaned, _ = _cleaned(y, y_clip, dt)
+    cleaned, _ = cleaned
     sta, counts = spike_triggered_averages(cleaned, pairs.trains, window)
     noise = tests.noise_of(cleaned, window)
     signals = [None] * len(pairs.trains)
@@ -239,16 +241,16 @@ def _matched_signals(y, y_clip, pairs, dt, settings, parametric=False):
     return signals
 
 
-def _kernel_signals(y, y_clip, pairs, dt, settings):
-    return _matched_signals(y, y_clip, pairs, dt, settings, parametric=True)
+def _kernel_signals(cleaned, pairs, dt, settings):
+    return _matched_signals(cleaned, pairs, dt, settings, parametric=True)
 
 
-def _xcorr_signals(y, y_clip, pairs, dt, settings):
+def _xcorr_signals(cleaned, pairs, dt, settings):
     """One signal for every pair: the number of the recorded neuron's own spikes in the
     window that starts at each step (its mean over a train's spikes is the train's
     cross-correlogram summed over the window)."""
-    _, own = _cleaned(y, y_clip, dt)
-    indicator = np.zeros(len(y))
+    trace, own = cleaned
+    indicator = np.zeros(len(trace))
     indicator[own] = 1.0
     count = window_projection(indicator, np.ones(settings["window"]["steps"]))
     return [count] * len(pairs.trains)
