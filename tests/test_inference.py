@@ -10,6 +10,7 @@ import pytest
 
 from voltage_to_wiring.inference import evaluate, imaging, methods, surrogates
 from voltage_to_wiring.inference.sta import (
+    point_sums,
     spike_triggered_averages,
     spike_triggered_sums,
     window_projection,
@@ -24,7 +25,7 @@ def reference_sums(y, train, window):
     """The plain definition: add the windows after each spike, in time order."""
     total, used = np.zeros(window), 0
     for s in train:
-        if s + window <= len(y):
+        if 0 <= s and s + window <= len(y):
             total = total + y[s : s + window]
             used += 1
     return total, used
@@ -40,6 +41,8 @@ def test_the_sta_kernel_is_the_plain_sum_bit_for_bit_edges_included():
         np.array([0, 1, last - 1, last, last + 1, len(y) - 1]),  # edges: two do not fit
         np.array([], dtype=np.int64),
         np.array([5, 5, 9]),  # a repeated step counts twice
+        np.array([-7, -1, 3, 8, 13, 21, 34]),  # before the signal: never used
+        *(np.arange(1, k + 1) * 11 for k in (1, 2, 5, 8, 9)),  # 4 at a time, and the rest
     ]
     sums, counts = spike_triggered_sums(y, trains, window)
     for j, train in enumerate(trains):
@@ -51,6 +54,26 @@ def test_the_sta_kernel_is_the_plain_sum_bit_for_bit_edges_included():
     assert_bits_equal(as_array[0], sums[0], "2-D input")
     stas, _ = spike_triggered_averages(y, trains, window)
     assert np.all(np.isnan(stas[2]))
+
+
+def test_point_sums_are_the_plain_sums_of_every_column_bit_for_bit():
+    rng = np.random.default_rng(3)
+    signals = rng.normal(size=(100_000, 3))
+    trains = [
+        np.sort(rng.integers(0, len(signals), 2000)),  # more than the prefetch distance
+        np.array([-2, 0, len(signals) - 1, len(signals), len(signals) + 5]),  # edges
+        np.array([], dtype=np.int64),
+        np.array([7, 7]),
+    ]
+    sums, counts = point_sums(signals, trains)
+    assert sums.shape == (4, 3) and counts.tolist() == [2000, 2, 0, 2]
+    for j, train in enumerate(trains):
+        for c in range(3):
+            expected, used = reference_sums(signals[:, c], train, 1)
+            assert_bits_equal(sums[j, c : c + 1], expected, f"train {j}, column {c}")
+            assert counts[j] == used
+    stacked = point_sums(signals, np.array([trains[0], trains[0]]))[0]
+    assert_bits_equal(stacked[1], sums[0], "2-D input")
 
 
 def test_window_projection_is_the_sta_projection():

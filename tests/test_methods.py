@@ -191,6 +191,11 @@ def test_protocols_choose_what_they_say():
     assert len({tuple(one.pre) for one in drawn}) > 1  # seeds draw other inputs
     again = pairs({"trains": "random", "per_type": 3, "unconnected": 5, "seed": 0})
     assert np.array_equal(again.pre, drawn[0].pre)
+    chosen = [17, 2, 5]  # the index's trains: those of a plain search, in the order asked
+    for train, i in zip(spikes.trains(chosen), chosen, strict=True):
+        expected = np.sort(recording.spike_step[recording.spike_train == i])
+        assert train.dtype == np.int64 and np.array_equal(train, expected)
+    assert spikes.trains([]) == []
     every = pairs({"trains": "all", "unconnected": 4})
     assert every.pre[:24].tolist() == list(range(24))  # every train, in order
     assert every.pre[24:].tolist() == [GENERATED] * 4 and np.all(every.true_type[24:] == 0)

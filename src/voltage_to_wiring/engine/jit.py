@@ -20,6 +20,10 @@ import os
 from pathlib import Path
 
 import numba
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from ..provenance.code import code_sha256, package_dir
 
@@ -51,3 +55,33 @@ def cache_dir(environ=os.environ):
 # Read by numba when a kernel is decorated: every module that compiles kernels imports this
 # one first.
 numba.config.CACHE_DIR = str(cache_dir())
+
+
+@intrinsic
+def prefetch(typingctx, array, index):
+    """``prefetch(array, i)`` in a kernel: ask the CPU to bring ``array[i]`` (of a 1-D
+    array) into its caches, and go on without waiting (LLVM's ``llvm.prefetch``, for a read,
+    into every cache level). It changes no result: a kernel that gathers samples scattered
+    over a large array (spike times) prefetches the ones it will need a few dozen iterations
+    later, so that their cache misses overlap instead of following each other."""
+    if not (isinstance(array, types.Array) and array.ndim == 1):
+        return None
+    if not isinstance(index, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        view = context.make_array(array_type)(context, builder, args[0])
+        pointer = cgutils.get_item_pointer(
+            context, builder, array_type, view, [args[1]], wraparound=False
+        )
+        i32 = ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module,
+            ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]),
+            "llvm.prefetch.p0",
+        )
+        builder.call(function, [pointer, i32(0), i32(3), i32(1)])  # read, keep, data cache
+        return context.get_dummy_value()
+
+    return types.void(array, index), codegen

@@ -32,23 +32,33 @@ class Pairs:
 
 
 class SpikeIndex:
-    """Every train's spike steps before ``n_steps``, grouped by train (one counting sort)."""
+    """Every train's spike steps before ``n_steps``: their counts, and the steps of chosen
+    trains (grouped by one counting sort of their spikes only: a pool of 300 trains out of
+    6,500 sorts 5 % of the spikes)."""
 
     def __init__(self, recording, n_steps):
-        step = recording.spike_step.astype(np.int32)
-        train = recording.spike_train.astype(np.int32)
-        keep = step < n_steps
+        keep = recording.spike_step < n_steps
         self.n_steps = n_steps
         self.n = recording.n_trains
-        _, self.steps = group_by_pre(self.n, train[keep], step[keep])
-        self.ptr = np.zeros(self.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(train[keep], minlength=self.n), out=self.ptr[1:])
+        self.step = recording.spike_step[keep]
+        self.owner = recording.spike_train[keep]
+        self._counts = np.bincount(self.owner, minlength=self.n)
 
-    def train(self, i):
-        return self.steps[self.ptr[i] : self.ptr[i + 1]].astype(np.int64)
+    def trains(self, chosen):
+        """The spike steps (int64, ascending) of each train of ``chosen`` (train numbers)."""
+        chosen = np.asarray(chosen, dtype=np.int64)
+        if len(chosen) == 0:
+            return []
+        slot = np.full(self.n, -1, dtype=np.int32)
+        slot[chosen] = np.arange(len(chosen), dtype=np.int32)
+        mine = slot[self.owner]
+        taken = mine >= 0
+        _, steps = group_by_pre(len(chosen), mine[taken], self.step[taken].astype(np.int32))
+        ends = np.cumsum(self._counts[chosen])
+        return [part.astype(np.int64) for part in np.split(steps, ends[:-1])]
 
     def counts(self):
-        return np.diff(self.ptr)
+        return self._counts
 
 
 def choose(recording, settings, post, spikes):
@@ -72,7 +82,7 @@ def choose(recording, settings, post, spikes):
     pre = [*connected, *unconnected]
     if settings["trains"] == "all":  # in the trains' order, whether the truth is known or not
         pre = sorted(pre)
-    trains = [spikes.train(i) for i in pre]
+    trains = spikes.trains(pre)
     if n_generated:
         rates = counts[connected] if connected else counts[others]
         trains += _generated(rates, n_generated, settings, post, spikes.n_steps)

@@ -16,7 +16,7 @@ import numpy as np
 from . import methods as tests
 from .imaging import clip_level, clipped, noisy_voltage, own_spikes
 from .pairs import GENERATED, SpikeIndex, choose
-from .sta import spike_triggered_averages, spike_triggered_sums, window_projection
+from .sta import point_sums, spike_triggered_averages, spike_triggered_sums, window_projection
 from .surrogates import surrogates
 
 BAND = (2.5, 97.5)  # percentiles of the surrogates' STAs shown as the null band
@@ -79,18 +79,24 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     methods = settings["methods"]
     y, y_clip = recorded(v, settings, pairs.post, dt)
     sta, counts = spike_triggered_averages(y_clip, pairs.trains, window)
-    signals, cleaned = {}, None
+    # The signals summed at single spikes (one column each, one step per STA window), and
+    # per method the column of each pair: a train's spikes then cost one cache miss each for
+    # every method at once (see sta.point_sums).
+    points, column, cleaned = [], {}, None
     for method in (m for m in methods if m in PROJECTIONS):
         clock = time.perf_counter()
         cleaned = cleaned or _cleaned(y, y_clip, dt)  # once, for every projection method
-        signals[method] = _SIGNALS[method](cleaned, pairs, dt, settings)
+        signals, which = _SIGNALS[method](cleaned, pairs, dt, settings)
+        column[method] = len(points) + which
+        points += signals
         seconds[method] += time.perf_counter() - clock
     sta_methods = [m for m in methods if m in STA_METHODS]
     fit = min(window, max(2, round(tests.LINE_FIT_WINDOW / dt)))
     level = np.mean(y_clip)  # once per neuron, not per pair
-    centred = y_clip - level  # the line fit's sums of squares: nothing cancels
-    squares = _window_sums(centred**2, fit, window) if "linefit" in methods else None
-
+    if "linefit" in methods:  # the line fit's sums of squares, centred: nothing cancels
+        column["linefit"] = np.full(len(pairs.pre), len(points))
+        points.append(_window_sums((y_clip - level) ** 2, fit, window))
+    points = np.column_stack(points) if points else None
     seed = settings["seed"]
 
     def test(j):
@@ -109,9 +115,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
             if "sta" in methods:
                 got["band"] = np.percentile(surrogate_sta, BAND, axis=0)
             if "linefit" in methods:
-                centred_sums = sums - used[:, None] * level
-                square_sums = spike_triggered_sums(squares, null, 1)[0][:, 0]
-                got["line_t"] = tests.line_fit_t(centred_sums, used, square_sums, fit)
+                got["centred"], got["used"] = sums - used[:, None] * level, used
             share = (time.perf_counter() - clock + shuffling) / len(sta_methods)
             for method in sta_methods:
                 spent[method] += share
@@ -122,12 +126,20 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
                 surrogate_sta = sums / used[:, None]
             got["raw_height"] = surrogate_sta.max(axis=1) - surrogate_sta.min(axis=1)
             spent["template"] += time.perf_counter() - clock + shuffling
-        for method, signal in signals.items():
+        if column:  # the real train's sums, then its surrogates', of every point signal
             clock = time.perf_counter()
-            sums, used = spike_triggered_sums(signal[j], [train, *null], 1)
+            sums, used = point_sums(points, np.vstack([train[None, :], null]))
             with np.errstate(invalid="ignore", divide="ignore"):
-                got[method] = sums[:, 0] / used
-            spent[method] += time.perf_counter() - clock + shuffling
+                means = sums / used[:, None]
+            for method, where in column.items():
+                got[method] = (means if method in PROJECTIONS else sums)[:, where[j]]
+            share = (time.perf_counter() - clock) / len(column)
+            for method in column:
+                spent[method] += share + (shuffling if method in PROJECTIONS else 0.0)
+        if "linefit" in methods:
+            got["line_t"] = tests.line_fit_t(
+                got.pop("centred"), got.pop("used"), got["linefit"][1:], fit
+            )
         return got, spent
 
     tested = _in_threads(test, len(pairs.pre), threads)
@@ -154,7 +166,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         out["sta_low"], out["sta_high"] = band[:, 0], band[:, 1]
     if "linefit" in methods:
         centred_sta_sums = np.nan_to_num(sta - level) * counts[:, None]
-        real_squares = spike_triggered_sums(squares, pairs.trains, 1)[0][:, 0]
+        real_squares = np.array([squares[0] for squares in column("linefit")])
         t = tests.line_fit_t(centred_sta_sums, counts, real_squares, fit)
         results["linefit"] = tests.line_fit_test(t, np.array(column("line_t")), alpha)
     if "template" in methods:
@@ -163,7 +175,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         first = tests.sta_test(raw_sta, np.array(column("raw_height")), alpha)
         results["template"] = _template_pass(y, raw_sta, pairs, first, settings, threads)
         seconds["template"] += time.perf_counter() - clock
-    for method in signals:
+    for method in (m for m in methods if m in PROJECTIONS):
         results[method] = tests.projection_test(np.array(column(method)), alpha)
     for method in methods:
         statistic, p_value, predicted = results[method]
@@ -178,8 +190,8 @@ def _window_sums(signal, length, window):
     ``window`` samples) fits: a signal whose mean over a train's spikes gives the sum over
     its windows (the same spikes as the STA's)."""
     total = np.concatenate([[0.0], np.cumsum(signal)])
-    starts = np.arange(len(signal) - window + 1)
-    return total[starts + length] - total[starts]
+    starts = len(signal) - window + 1
+    return total[length : length + starts] - total[:starts]
 
 
 def _template_pass(y, sta, pairs, height_test, settings, threads):
@@ -219,15 +231,15 @@ def _cleaned(y, y_clip, dt):
 
 
 def _matched_signals(cleaned, pairs, dt, settings, parametric=False):
-    """Per pair, the signal whose mean over the train's spikes is its matched-filter
-    projection, the filter made from the other half of the trains (cross-fitting): from
-    the template of the strongest trains (``matched``) or from a PSP fitted to the
+    """The signals whose mean over a train's spikes is its matched-filter projection, and
+    the one of each pair: the filter made from the other half of the trains (cross-fitting),
+    from the template of the strongest trains (``matched``) or from a PSP fitted to the
     z-weighted STAs of every train (``kernel``)."""
     window = settings["window"]["steps"]
     cleaned, _ = cleaned
     sta, counts = spike_triggered_averages(cleaned, pairs.trains, window)
     noise = tests.noise_of(cleaned, window)
-    signals = [None] * len(pairs.trains)
+    signals, which = [], np.zeros(len(pairs.trains), dtype=np.int64)
     halves = tests.cross_fitted_halves(len(pairs.trains))
     for tested, other in zip(halves, halves[::-1], strict=True):
         learn = other if other.any() else tested  # a single train: only itself to learn from
@@ -235,10 +247,9 @@ def _matched_signals(cleaned, pairs, dt, settings, parametric=False):
             f = tests.kernel_filter(noise, sta[learn], counts[learn], dt)
         else:
             f, _ = tests.matched_filter(noise, sta[learn], counts[learn])
-        z = window_projection(cleaned, f)
-        for j in np.flatnonzero(tested):
-            signals[j] = z
-    return signals
+        which[tested] = len(signals)
+        signals.append(window_projection(cleaned, f))
+    return signals, which
 
 
 def _kernel_signals(cleaned, pairs, dt, settings):
@@ -253,7 +264,7 @@ def _xcorr_signals(cleaned, pairs, dt, settings):
     indicator = np.zeros(len(trace))
     indicator[own] = 1.0
     count = window_projection(indicator, np.ones(settings["window"]["steps"]))
-    return [count] * len(pairs.trains)
+    return [count], np.zeros(len(pairs.trains), dtype=np.int64)
 
 
 _SIGNALS = {"matched": _matched_signals, "kernel": _kernel_signals, "xcorr": _xcorr_signals}
