@@ -238,7 +238,11 @@ def write(ds, path):
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
 
 
-def read(path):
-    """Read a dataset written by :func:`write`, fully into memory (the file is closed)."""
-    with _xarray().open_dataset(path, engine="netcdf4", decode_timedelta=False) as ds:
+def read(path, skip=()):
+    """Read a dataset written by :func:`write`, fully into memory (the file is closed),
+    without the variables named in ``skip`` (a reader that needs the voltage and the spike
+    steps, not the spike times or the time axis, saves most of the decompression)."""
+    with _xarray().open_dataset(
+        path, engine="netcdf4", decode_timedelta=False, drop_variables=list(skip)
+    ) as ds:
         return ds.load()

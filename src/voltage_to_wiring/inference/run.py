@@ -79,24 +79,35 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     methods = settings["methods"]
     y, y_clip = recorded(v, settings, pairs.post, dt)
     sta, counts = spike_triggered_averages(y_clip, pairs.trains, window)
-    # The signals summed at single spikes (one column each, one step per STA window), and
+    # The signals summed at single spikes, one column each (one step per STA window), and
     # per method the column of each pair: a train's spikes then cost one cache miss each for
-    # every method at once (see sta.point_sums).
-    points, column, cleaned = [], {}, None
+    # every method at once (see sta.point_sums). The projection methods' signals are a
+    # trace projected on filters (the projections shared among the threads).
+    projections, column, shared = [], {}, None
     for method in (m for m in methods if m in PROJECTIONS):
         clock = time.perf_counter()
-        cleaned = cleaned or _cleaned(y, y_clip, dt)  # once, for every projection method
-        signals, which = _SIGNALS[method](cleaned, pairs, dt, settings)
-        column[method] = len(points) + which
-        points += signals
+        shared = shared or _shared(y, y_clip, dt, pairs, settings)  # once for every method
+        trace, filters, which = _FILTERS[method](shared, pairs, dt, settings)
+        column[method] = len(projections) + which
+        projections += [(method, trace, f) for f in filters]
         seconds[method] += time.perf_counter() - clock
-    sta_methods = [m for m in methods if m in STA_METHODS]
     fit = min(window, max(2, round(tests.LINE_FIT_WINDOW / dt)))
     level = np.mean(y_clip)  # once per neuron, not per pair
+    if "linefit" in methods:
+        column["linefit"] = np.full(len(pairs.pre), len(projections))
+    points = np.empty((len(y) - window + 1, len(projections) + ("linefit" in methods)))
+
+    def project(i):
+        method, trace, f = projections[i]
+        clock = time.perf_counter()
+        window_projection(trace, f, out=points[:, i])
+        return method, time.perf_counter() - clock
+
+    for method, spent in _in_threads(project, len(projections), threads):
+        seconds[method] += spent
     if "linefit" in methods:  # the line fit's sums of squares, centred: nothing cancels
-        column["linefit"] = np.full(len(pairs.pre), len(points))
-        points.append(_window_sums((y_clip - level) ** 2, fit, window))
-    points = np.column_stack(points) if points else None
+        points[:, -1] = _window_sums((y_clip - level) ** 2, fit, window)
+    sta_methods = [m for m in methods if m in STA_METHODS]
     seed = settings["seed"]
 
     def test(j):
@@ -221,25 +232,31 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
     return tests.template_test(rho, surrogate_rho, settings["alpha"])
 
 
-def _cleaned(y, y_clip, dt):
-    """(The clipped voltage without the neuron's own spikes' average waveform, those
-    spikes (found from the data alone)): what the projection methods start from."""
+def _shared(y, y_clip, dt, pairs, settings):
+    """What the projection methods share, once per neuron: the clipped voltage without the
+    neuron's own spikes' average waveform (``trace``), those spikes (``own``, found from the
+    data alone), and the trace's STAs (``sta``, ``counts``) and noise (:func:`.noise_of`)."""
     dead, smooth = round(tests.DEAD_TIME / dt), max(1, round(tests.SMOOTHING / dt))
     own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth)
-    cleaned = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
-    return cleaned, own
-
-
-def _matched_signals(cleaned, pairs, dt, settings, parametric=False):
-    """The signals whose mean over a train's spikes is its matched-filter projection, and
-    the one of each pair: the filter made from the other half of the trains (cross-fitting),
-    from the template of the strongest trains (``matched``) or from a PSP fitted to the
-    z-weighted STAs of every train (``kernel``)."""
+    trace = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
     window = settings["window"]["steps"]
-    cleaned, _ = cleaned
-    sta, counts = spike_triggered_averages(cleaned, pairs.trains, window)
-    noise = tests.noise_of(cleaned, window)
-    signals, which = [], np.zeros(len(pairs.trains), dtype=np.int64)
+    sta, counts = spike_triggered_averages(trace, pairs.trains, window)
+    return {
+        "trace": trace,
+        "own": own,
+        "sta": sta,
+        "counts": counts,
+        "noise": tests.noise_of(trace, window),
+    }
+
+
+def _matched_filters(shared, pairs, dt, settings, parametric=False):
+    """(The trace, the filters whose projections of it test the trains, the filter of each
+    pair): the filter made from the other half of the trains (cross-fitting), from the
+    template of the strongest trains (``matched``) or from a PSP fitted to the z-weighted
+    STAs of every train (``kernel``). A train's projection is its mean over the spikes."""
+    sta, counts, noise = shared["sta"], shared["counts"], shared["noise"]
+    filters, which = [], np.zeros(len(pairs.trains), dtype=np.int64)
     halves = tests.cross_fitted_halves(len(pairs.trains))
     for tested, other in zip(halves, halves[::-1], strict=True):
         learn = other if other.any() else tested  # a single train: only itself to learn from
@@ -247,24 +264,23 @@ def _matched_signals(cleaned, pairs, dt, settings, parametric=False):
             f = tests.kernel_filter(noise, sta[learn], counts[learn], dt)
         else:
             f, _ = tests.matched_filter(noise, sta[learn], counts[learn])
-        which[tested] = len(signals)
-        signals.append(window_projection(cleaned, f))
-    return signals, which
+        which[tested] = len(filters)
+        filters.append(f)
+    return shared["trace"], filters, which
 
 
-def _kernel_signals(cleaned, pairs, dt, settings):
-    return _matched_signals(cleaned, pairs, dt, settings, parametric=True)
+def _kernel_filters(shared, pairs, dt, settings):
+    return _matched_filters(shared, pairs, dt, settings, parametric=True)
 
 
-def _xcorr_signals(cleaned, pairs, dt, settings):
-    """One signal for every pair: the number of the recorded neuron's own spikes in the
-    window that starts at each step (its mean over a train's spikes is the train's
-    cross-correlogram summed over the window)."""
-    trace, own = cleaned
-    indicator = np.zeros(len(trace))
-    indicator[own] = 1.0
-    count = window_projection(indicator, np.ones(settings["window"]["steps"]))
-    return [count], np.zeros(len(pairs.trains), dtype=np.int64)
+def _xcorr_filters(shared, pairs, dt, settings):
+    """The recorded neuron's own spikes (1 at each) and one filter for every pair, a window
+    of ones: its projection counts the spikes in the window that starts at each step (its
+    mean over a train's spikes is the train's cross-correlogram summed over the window)."""
+    indicator = np.zeros(len(shared["trace"]))
+    indicator[shared["own"]] = 1.0
+    ones = np.ones(settings["window"]["steps"])
+    return indicator, [ones], np.zeros(len(pairs.trains), dtype=np.int64)
 
 
-_SIGNALS = {"matched": _matched_signals, "kernel": _kernel_signals, "xcorr": _xcorr_signals}
+_FILTERS = {"matched": _matched_filters, "kernel": _kernel_filters, "xcorr": _xcorr_filters}

@@ -206,9 +206,13 @@ def _correlate(y, f, out):
         out[start : start + m] = acc[:m]
 
 
-def window_projection(y, f):
+def window_projection(y, f, out=None):
     """``z[t] = sum_k f[k] y[t + k]`` for every t whose window fits: the projection on ``f``
-    of the window after t, so that the STA's projection is the mean of z over the spikes."""
-    out = np.empty(len(y) - len(f) + 1)
+    of the window after t, so that the STA's projection is the mean of z over the spikes.
+    Written into ``out`` if given (a view of the right length: a column of a larger array)."""
+    if out is None:
+        out = np.empty(len(y) - len(f) + 1)
+    elif out.shape != (len(y) - len(f) + 1,):
+        raise ValueError(f"out has shape {out.shape}, not ({len(y) - len(f) + 1},)")
     _correlate(np.ascontiguousarray(y, dtype=np.float64), np.asarray(f, dtype=np.float64), out)
     return out

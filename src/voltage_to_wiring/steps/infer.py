@@ -50,7 +50,7 @@ def run(args):
         recording = _recording(args, settings)
         hashed, described = settings, {"experiment": args.experiment, "inference": settings}
     else:
-        ds = dataset.read(args.dataset)
+        ds = dataset.read(args.dataset, skip=("spike_time", "time"))  # not needed here
         params = dataset.params_of(ds)
         if settings is None:
             settings = _from_config(args, params)
