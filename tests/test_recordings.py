@@ -231,3 +231,20 @@ def test_a_bad_recording_stops_the_plan_naming_the_experiment(tmp_path, monkeypa
     whole = {"experiments": {"mine": {"recording": {"file": "rec.npz"}}}}
     with pytest.raises(ConfigError, match="experiment 'mine'.*rec.npz.*NaN or infinite"):
         config.plan(whole, recording_facts=recording_files.facts)
+
+
+def test_q_values_are_scipys_benjamini_hochberg():
+    from scipy.stats import false_discovery_control
+
+    from voltage_to_wiring.inference.output import q_values
+
+    rng = np.random.default_rng(4)
+    cases = [
+        rng.random(300),
+        np.round(rng.random(200), 2),  # ties
+        (rng.integers(0, 101, 150) + 1) / 101,  # permutation p-values, up to 1
+        np.array([0.03]),
+        np.ones(5),
+    ]
+    for p in cases:
+        assert np.allclose(q_values(p), false_discovery_control(p), rtol=1e-15, atol=0)

@@ -11,7 +11,6 @@ import json
 
 import numpy as np
 import xarray as xr
-from scipy.stats import false_discovery_control
 
 from ..data.dataset import CONVENTIONS
 from ..data.variables import VARIABLES, attrs
@@ -36,8 +35,7 @@ def build(experiment, result, recording, settings, extra_attrs=None):
         name: np.array([result[f"{name}/{m}"] for m in methods])
         for name in ("statistic", "p_value", "predicted")
     }
-    # Benjamini-Hochberg over all the pairs a method tested (scipy's implementation)
-    per_method["q_value"] = np.array([false_discovery_control(p) for p in per_method["p_value"]])
+    per_method["q_value"] = np.array([q_values(p) for p in per_method["p_value"]])
     data = {
         "post": _variable("post", result["post"]),
         "pre": _variable("pre", result["pre"]),
@@ -81,3 +79,18 @@ def build(experiment, result, recording, settings, extra_attrs=None):
         "settings_json": json.dumps(settings, sort_keys=True, allow_nan=False),
     }
     return xr.Dataset(data, coords, attrs={**summary, **(extra_attrs or {})})
+
+
+def q_values(p):
+    """Benjamini-Hochberg adjusted p-values (q-values) of all the pairs a method tested:
+    ``min over j >= i of p_(j) m / j`` for the i-th smallest of ``m`` p-values, at most 1
+    (Benjamini & Hochberg 1995; the step-up form of R's ``p.adjust`` and of
+    ``scipy.stats.false_discovery_control``, which the tests compare it with; written here
+    because importing scipy.stats costs each inference job 0.6 s)."""
+    p = np.asarray(p, dtype=np.float64)
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * (len(p) / np.arange(1, len(p) + 1))
+    np.minimum.accumulate(ranked[::-1], out=ranked[::-1])
+    q = np.empty_like(ranked)
+    q[order] = np.clip(ranked, 0.0, 1.0)
+    return q

@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import config
 from ..cpus import usable_threads
 from ..data import dataset
+from ..data.view import open_view
 from ..errors import ConfigError
 from ..files import sha256
 from ..inference import output, recording_files
@@ -46,18 +47,25 @@ def add_arguments(parser):
 def run(args):
     settings = given_settings(args, RESOLVED)  # the arguments checked before any reading
     started, clock = record.now(), time.perf_counter()
+    twin = args.same_as is not None and str(args.same_as) not in ("", ".")
     if settings is not None and "recording" in settings:
         recording = _recording(args, settings)
         hashed, described = settings, {"experiment": args.experiment, "inference": settings}
     else:
-        ds = dataset.read(args.dataset, skip=("spike_time", "time"))  # not needed here
+        # A twin's relabelling needs the simulation's parameters only; an inference needs
+        # its voltage and spike steps, not its spike times or time axis.
+        ds = (
+            open_view(args.dataset)
+            if twin
+            else dataset.read(args.dataset, skip=("spike_time", "time"))
+        )
         params = dataset.params_of(ds)
         if settings is None:
             settings = _from_config(args, params)
-        recording = Recording.of_simulation(ds, params, settings["neurons"])
+        recording = None if twin else Recording.of_simulation(ds, params, settings["neurons"])
         hashed = params
         described = {"experiment": args.experiment, "inference": settings, "simulation": params}
-    if args.same_as and str(args.same_as) not in ("", "."):
+    if twin:
         return _relabelled(args, settings, hashed, described, started)
     log.info(
         "inferring the inputs of neuron(s) %s of '%s' from %s (%d trains; methods %s)",
