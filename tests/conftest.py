@@ -9,11 +9,15 @@ import hashlib
 import os
 from pathlib import Path
 
-import numpy as np
-import pytest
-import yaml
+# As the steps run (see voltage_to_wiring/__main__.py): numpy without huge pages, set before
+# numpy is first imported (the in-process tests' large arrays fault 2 MB pages otherwise).
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
-from voltage_to_wiring import config
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from voltage_to_wiring import config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # The tests' own small config (the workflow tests run it; unit tests take its defaults).
