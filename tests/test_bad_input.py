@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from voltage_to_wiring import cli
+from voltage_to_wiring.errors import ConfigError
 
 from conftest import TEST_CONFIG
 from workflow import copy_workflow, snakemake
@@ -303,6 +304,19 @@ def test_bad_input_is_refused_with_a_clear_message(case, tmp_path, capsys):
     assert not (tmp_path / "results").exists() or not any((tmp_path / "results").iterdir())
 
 
+def test_names_ending_in_a_line_break_or_too_long_for_a_file_are_refused():
+    # Issue 21 (19): "x\n" passed ("$" matches before a final line break) and 240
+    # characters passed the check and failed in the job (300: a traceback).
+    from voltage_to_wiring.config import check_name
+
+    with pytest.raises(ConfigError, match="cannot be used in file names"):
+        check_name("seed\n")
+    check_name("x" * 200)
+    for length in (240, 300):
+        with pytest.raises(ConfigError, match=f"this name has {length} characters"):
+            check_name("x" * length)
+
+
 @pytest.mark.parametrize("name", ["../x", "a b", "a/b", ".hidden"])
 def test_unsafe_experiment_names_are_refused(name, tmp_path, capsys):
     path = tmp_path / "config.yaml"
@@ -496,6 +510,21 @@ INFERENCE_CASES = {
     "an unknown null": (
         {"surrogates": "shift"},
         "key 'inference.surrogates': must be isi_shuffle or {jitter: WIDTH}",
+    ),
+    # Issue 21 (20): reported as sim.seed; rounded silently to 200 lags; ran with overflow
+    # warnings and reported AUC 0.
+    "a bad inference seed": (
+        {"seed": -1},
+        "key 'inference.seed': must be a whole number >= 0, got -1",
+    ),
+    "a window not a whole number of steps": (
+        {"window": "20.05 ms"},
+        "key 'inference.window': a window of 20.05 ms is not a whole number of time steps "
+        "(dt = 0.1 ms): use 20 ms",
+    ),
+    "a vanishing SNR": (
+        {"snr": 1e-300},
+        "key 'inference.snr': 1e-300 is below 0.001: the imaging noise would be more than 1000 x",
     ),
     "a jitter window not a whole number of steps": (
         {"surrogates": {"jitter": "2.05 ms"}},

@@ -130,10 +130,9 @@ def test_schema_and_resolver_know_the_same_keys():
     for section in by_model:
         assert "additionalProperties" in experiment[section], section
     assert tuple(schema["properties"]) == config.TOP_LEVEL
-    assert (
-        schema["properties"]["experiments"]["propertyNames"]["pattern"]
-        == config.NAME_PATTERN.pattern
-    )
+    names = schema["properties"]["experiments"]["propertyNames"]
+    assert names["pattern"] == f"^{config.NAME_PATTERN.pattern}$"
+    assert names["maxLength"] == config.MAX_NAME
     scheme = schema["$defs"]["experiment"]["properties"]["sim"]["properties"]["scheme"]
     assert scheme["enum"] == list(config.SCHEMES)
 

@@ -248,3 +248,18 @@ def test_q_values_are_scipys_benjamini_hochberg():
     ]
     for p in cases:
         assert np.allclose(q_values(p), false_discovery_control(p), rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("flat", ["constant", "clipped flat"])
+def test_a_flat_voltage_is_refused_not_a_singular_matrix(recording, flat):
+    # Issue 21 (17): a constant or clipped-flat voltage crashed with LinAlgError.
+    y, trains, _ = recording
+    settings = {**SETTINGS, "methods": ["sta", "matched", "kernel"]}
+    if flat == "constant":
+        voltage, said = np.full_like(y, 0.25), "constant (0.25 over"
+    else:  # a fifth of the samples at 0, the rest above: clipped at the 10th percentile, 0
+        voltage = np.where(np.arange(len(y)) % 5 == 0, 0.0, 1.0 + np.abs(y))
+        settings["clip"] = {"percentile": 10}
+        said = "constant after clipping (0 over"
+    with pytest.raises(ConfigError, match=rf"the voltage of neuron 0 is {re.escape(said)}"):
+        infer_inputs(voltage, RATE, trains, settings=settings)

@@ -10,7 +10,7 @@
 The names below are the config API.
 """
 
-from .keys import NAME_PATTERN, SECTIONS, TOP_LEVEL, check_name
+from .keys import MAX_NAME, NAME_PATTERN, SECTIONS, TOP_LEVEL, check_name
 from .merge import load, merge_configs, read_yaml
 from .plan import Plan, plan
 from .resolve import (
@@ -25,6 +25,7 @@ from .sim import SCHEMES
 from .sweeps import sweep_points
 
 __all__ = [
+    "MAX_NAME",
     "NAME_PATTERN",
     "Plan",
     "SCHEMES",

@@ -32,15 +32,13 @@ def count(value, key):
     return value
 
 
-def seed_of(sim):
-    """The experiment's random seed (``sim.seed``), required once anything is random."""
-    seed = sim.get("seed")
+def seed_of(section, key="sim.seed"):
+    """The random seed at ``key`` (``section["seed"]``), required once anything is random."""
+    seed = section.get("seed")
     if seed is None:
-        raise ConfigError(
-            "this experiment draws random numbers: set an integer seed", key="sim.seed"
-        )
+        raise ConfigError("this experiment draws random numbers: set an integer seed", key=key)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"must be a whole number >= 0, got {seed!r}", key="sim.seed")
+        raise ConfigError(f"must be a whole number >= 0, got {seed!r}", key=key)
     return seed
 
 

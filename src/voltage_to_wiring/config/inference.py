@@ -102,10 +102,10 @@ def _resolve(spec, dt, n_samples, recorded, seed, units="V"):
         "shuffles": count(settings["shuffles"], f"{key}.shuffles"),
         "alpha": _alpha(settings["alpha"]),
         "snr": _snr(settings["snr"]),
-        "seed": seed_of({"seed": settings.get("seed", seed)}),
+        "seed": seed_of({"seed": settings.get("seed", seed)}, "inference.seed"),
     }
     resolved["duration"] = _duration(settings.get("duration"), n_samples * dt)
-    resolved["window"] = _window(settings["window"], dt, resolved["duration"])
+    resolved["window"] = _window(settings["window"], dt, resolved["duration"], "window" in spec)
     resolved.update(_trains(settings, spec, resolved["trains"]))
     resolved["clip"] = _clip(settings["clip"], units)
     resolved["surrogates"] = _surrogates(settings["surrogates"], dt)
@@ -177,6 +177,9 @@ def _alpha(alpha):
     return float(alpha)
 
 
+MIN_SNR = 1e-3  # the imaging noise's SD at most 1000 x the spike height
+
+
 def _snr(snr):
     """None for no imaging noise (inf), else a positive number."""
     key = "inference.snr"
@@ -185,6 +188,12 @@ def _snr(snr):
     if isinstance(snr, bool) or not isinstance(snr, (int, float)) or not snr > 0:
         raise ConfigError(
             f"must be a positive number, or inf for no imaging noise, got {snr!r}", key=key
+        )
+    if not math.isinf(snr) and snr < MIN_SNR:
+        raise ConfigError(
+            f"{snr!r} is below {MIN_SNR:g}: the imaging noise would be more than "
+            f"{1 / MIN_SNR:g} x the spike height (nothing could be inferred; use e.g. 1 to 100)",
+            key=key,
         )
     return None if math.isinf(snr) else float(snr)
 
@@ -201,7 +210,9 @@ def _duration(duration, recorded):
     return value
 
 
-def _window(window, dt, duration):
+def _window(window, dt, duration, given=True):
+    """{seconds, steps} of the STA window: a whole number of samples (a window given that is
+    not one is refused; the default is rounded to one, for recordings at any rate)."""
     value = quantity(window, SECOND, "inference.window", positive=True)
     if value < dt * (1 - 1e-9):
         raise ConfigError(
@@ -213,7 +224,17 @@ def _window(window, dt, duration):
             f"a window of {window} is not shorter than the recording used ({duration:g} s)",
             key="inference.window",
         )
-    return {"seconds": value, "steps": int(round(value / dt))}
+    steps = value / dt
+    whole = abs(steps - round(steps)) <= 1e-6 * steps
+    if not given and not whole:
+        return {"seconds": round(steps) * dt, "steps": int(round(steps))}
+    if not whole:
+        raise ConfigError(
+            f"a window of {window} is not a whole number of time steps (dt = {dt * 1e3:g} ms): "
+            f"use {round(steps) * dt * 1e3:g} ms",
+            key="inference.window",
+        )
+    return {"seconds": value, "steps": int(round(steps))}
 
 
 def _trains(settings, spec, trains):

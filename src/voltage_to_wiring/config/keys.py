@@ -91,16 +91,25 @@ def units_of(model):
     return units
 
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.,=+-]*$")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,=+-]*")
+# Names are file-name components (outputs add at most ".nc.json"; a file system allows 255
+# bytes), with room for the suffixes of sweep points.
+MAX_NAME = 200
 
 
 def check_name(name):
-    """Refuse experiment names that are unsafe as a file name (``../x``, spaces, slashes)."""
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+    """Refuse experiment names that are unsafe as a file name (``../x``, spaces, slashes, a
+    line break) or too long for one."""
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         raise ConfigError(
             "this name cannot be used in file names: use letters, digits and "
             "'_ . , = + -', starting with a letter or digit",
-            experiment=name,
+            experiment=repr(name) if isinstance(name, str) and "\n" in name else name,
+        )
+    if len(name) > MAX_NAME:
+        raise ConfigError(
+            f"this name has {len(name)} characters; file names allow {MAX_NAME} here",
+            experiment=name[:40] + "...",
         )
 
 

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from ..errors import ConfigError
 from . import methods as tests
 from .imaging import clip_level, clipped, noisy_voltage, own_spikes
 from .pairs import GENERATED, SpikeIndex, choose
@@ -78,6 +79,14 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     window, n, alpha = settings["window"]["steps"], settings["shuffles"], settings["alpha"]
     methods = settings["methods"]
     y, y_clip = recorded(v, settings, pairs.post, dt)
+    if np.ptp(y_clip) == 0:
+        raise ConfigError(
+            f"the voltage of neuron {pairs.post} is constant"
+            + (" after clipping" if np.ptp(y) > 0 else "")
+            + f" ({y_clip[0]:g} over {len(y_clip)} samples): there is nothing to infer from "
+            "(is it the membrane potential? see also inference.clip)",
+            key="inference.neurons",
+        )
     sta, counts = spike_triggered_averages(y_clip, pairs.trains, window)
     # The signals summed at single spikes, one column each (one step per STA window), and
     # per method the column of each pair: a train's spikes then cost one cache miss each for

@@ -75,7 +75,10 @@ def run(args):
         recording.n_trains,
         ", ".join(settings["methods"]),
     )
-    result = infer(recording, settings, usable_threads(args.threads))
+    try:
+        result = infer(recording, settings, usable_threads(args.threads))
+    except ConfigError as err:  # the data cannot be analysed: say which experiment's
+        raise err.located(experiment=args.experiment) from None
     inputs = [args.dataset]
     attrs = record.attrs(hashed, inputs, started)
     out = output.build(args.experiment, result, recording, settings, attrs)
