@@ -248,3 +248,28 @@ def _alive(pid):
             return file.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+@pytest.mark.slow
+def test_infer_refuses_a_simulation_of_other_parameters_under_the_expected_name(tmp_path, capsys):
+    # Issue 21 (16): another experiment's file under the right name was inferred and labelled.
+    import json
+
+    from voltage_to_wiring.files import params_hash
+
+    params, dataset = tmp_path / "params.json", tmp_path / "sim.nc"
+    resolve = ["resolve_params", str(TEST_CONFIG), "--experiment", "nto1_small"]
+    assert cli.main([*resolve, "--output", str(params)]) == 0
+    assert cli.main(["simulate", "--params", str(params), "--output", str(dataset)]) == 0
+    right = params_hash(json.loads(params.read_text()))
+    infer = ["infer", str(TEST_CONFIG), "--experiment", "nto1_small", "--dataset", str(dataset)]
+    capsys.readouterr()
+    wrong = tmp_path / "wrong.nc"
+    assert cli.main([*infer, "--output", str(wrong), "--params-hash", "0123abcd"]) == 1
+    message = capsys.readouterr().err
+    assert (
+        f"experiment 'nto1_small': {dataset} holds the simulation of 'nto1_small' with "
+        f"params_hash {right}, not the expected 0123abcd: it is not this experiment's data"
+    ) in message
+    assert not wrong.exists() and "Traceback" not in message
+    assert cli.main([*infer, "--output", str(tmp_path / "right.nc"), "--params-hash", right]) == 0

@@ -16,6 +16,7 @@ if (PACKAGE_ROOT / "voltage_to_wiring").is_dir():
 
 from voltage_to_wiring import config as vtw_config
 from voltage_to_wiring import errors as vtw_errors
+from voltage_to_wiring import files as vtw_files
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.inference import recording_files as vtw_recording_files
 from voltage_to_wiring.plots import registry as vtw_figures
@@ -151,6 +152,15 @@ def simulation(wildcards):
     if name in PLAN.recordings:
         return PLAN.recordings[name]["file"]
     return f"results/sims/{PLAN.simulation_of[name]}.nc"
+
+
+def simulation_params_hash(wildcards):
+    """The params_hash of the simulation an experiment's inference reads ("" for a
+    recording): the step refuses a dataset that does not carry it."""
+    name = known(wildcards.experiment, "inference")
+    if name in PLAN.recordings:
+        return ""
+    return vtw_files.params_hash(PLAN.params[PLAN.simulation_of[name]])
 
 
 def code(step):

@@ -10,6 +10,7 @@ rule infer:
         record="results/provenance/inference/{experiment}.nc.json",
     params:
         settings=inference_settings,
+        params_hash=simulation_params_hash,
     threads: 2  # the tested trains shared (results do not depend on it); at most --cores
     log:
         "logs/infer/{experiment}.log",
@@ -18,6 +19,7 @@ rule infer:
     shell:
         "python -m voltage_to_wiring infer --settings - --experiment {wildcards.experiment}"
         " --threads {threads} --dataset {input.dataset} --output {output.inference}"
+        " --params-hash '{params.params_hash}'"
         " --same-as '{input.twin}'"
         " --record {output.record}"
         " > {log} 2>&1 <<'SETTINGS'\n{params.settings}\nSETTINGS"

@@ -37,6 +37,12 @@ def add_arguments(parser):
         "as this experiment's instead of computed again (empty: compute)",
     )
     parser.add_argument(
+        "--params-hash",
+        default="",
+        help="the params_hash the simulation must carry (the workflow's plan gives it): a "
+        "dataset of other parameters under the expected name is refused (empty: not checked)",
+    )
+    parser.add_argument(
         "--threads",
         type=int,
         default=1,
@@ -60,6 +66,7 @@ def run(args):
             else dataset.read(args.dataset, skip=("spike_time", "time"))
         )
         params = dataset.params_of(ds)
+        _check_simulation(args, ds)
         if settings is None:
             settings = _from_config(args, params)
         recording = None if twin else Recording.of_simulation(ds, params, settings["neurons"])
@@ -91,6 +98,19 @@ def run(args):
         ", ".join(f"{m} {s:.2f} s" for m, s in result["seconds"].items()),
     )
     return args.output, inputs, described
+
+
+def _check_simulation(args, ds):
+    """Refuse a dataset that is not the simulation the plan expects (another experiment's
+    file, or one of older parameters, under the expected name)."""
+    found = ds.attrs.get("params_hash")
+    if args.params_hash and found != args.params_hash:
+        raise ConfigError(
+            f"{args.dataset} holds the simulation of '{ds.attrs.get('experiment')}' with "
+            f"params_hash {found}, not the expected {args.params_hash}: it is not this "
+            f"experiment's data (rerun its simulation: snakemake --forcerun simulate)",
+            experiment=args.experiment,
+        )
 
 
 def _relabelled(args, settings, hashed, described, started):
