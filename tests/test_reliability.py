@@ -390,3 +390,26 @@ def test_only_temporary_files_of_dead_processes_are_removed(tmp_path):
     assert (tmp_path / "x.nc").read_text() == "complete"
     assert not dead.exists()
     assert live.exists() and elsewhere.exists() and other_output.exists()
+
+
+def test_environment_variables_cannot_inject_markdown_into_provenance_md(tmp_path, monkeypatch):
+    # Issue 21 (21): a LOGNAME or SLURM_JOB_ID with a line break injected headings and links
+    # into provenance.md, and marked a local run "slurm".
+    from voltage_to_wiring.files import write_text
+    from voltage_to_wiring.provenance import report
+
+    monkeypatch.setenv("LOGNAME", "eve\n# Injected heading")
+    monkeypatch.setenv("SLURM_JOB_ID", "x\n[click](http://example.org)")
+    output = tmp_path / "out.txt"
+    write_text(output, "data\n")
+    record = provenance.record(output, command=["step"])
+    record["experiment"] = "x\n| forged | row |"
+    (tmp_path / "out.json").write_text(json.dumps(record))
+    text = report.markdown(report.build([tmp_path / "out.json"]))
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == ["# Provenance of the results", "## Outputs", "## Code", "## Environment"]
+    assert "[click](" not in text and "| forged |" not in text
+    assert "eve\\\\n\\# Injected heading" in text  # shown, escaped, on its line
+    assert provenance.executor()["executor"] == "local"
+    monkeypatch.setenv("SLURM_JOB_ID", "123456")
+    assert provenance.executor()["executor"] == "slurm"

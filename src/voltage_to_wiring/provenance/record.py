@@ -15,6 +15,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import socket
 import subprocess
 import sys
@@ -141,7 +142,8 @@ def executor():
     """Where this process runs: host, and the scheduler's job id when there is one."""
     info = {"host": socket.gethostname()}
     info.update({k.lower(): os.environ[k] for k in EXECUTOR_VARIABLES if k in os.environ})
-    info["executor"] = "slurm" if "SLURM_JOB_ID" in os.environ else "local"
+    job = os.environ.get("SLURM_JOB_ID", "")
+    info["executor"] = "slurm" if re.fullmatch(r"[0-9]+(_[0-9]+)?", job) else "local"
     return info
 
 

@@ -38,17 +38,38 @@ def build(record_paths):
     }
 
 
+def _one_line(value):
+    """``value`` as text on one line: control characters (a line break in an environment
+    variable) written as escapes, so that no value can start a heading or a table row."""
+    text = str(value)
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#!"})
+
+
+def _text(value):
+    """``value`` as plain Markdown text: on one line, its Markdown punctuation escaped."""
+    return _one_line(value).translate(_MARKDOWN)
+
+
+def _code(value):
+    """``value`` as inline code: on one line, without backticks (which would end it)."""
+    return "`" + _one_line(value).replace("`", "'").replace("|", "\\|") + "`"
+
+
 def _where(entry):
-    job = f", Slurm job {entry['slurm_job_id']}" if entry.get("slurm_job_id") else ""
-    return f"{entry.get('executor', 'local')} on {entry.get('host', '?')}{job}"
+    job = f", Slurm job {_text(entry['slurm_job_id'])}" if entry.get("slurm_job_id") else ""
+    return f"{_text(entry.get('executor', 'local'))} on {_text(entry.get('host', '?'))}{job}"
 
 
 def _git_line(git):
     if not git.get("commit"):
-        return f"no git commit known ({git.get('note', 'not a git checkout')})"
+        return f"no git commit known ({_text(git.get('note', 'not a git checkout'))})"
     dirty = {True: "with uncommitted changes", False: "clean", None: "state unknown"}
-    changes = "".join(f"\n    - `{c.strip()}`" for c in git.get("changes", []))
-    return f"`{git['commit']}` ({git.get('commit_time')}), {dirty[git.get('dirty')]}{changes}"
+    changes = "".join(f"\n    - {_code(c.strip())}" for c in git.get("changes", []))
+    time = _text(git.get("commit_time"))
+    return f"{_code(git['commit'])} ({time}), {dirty[git.get('dirty')]}{changes}"
 
 
 def markdown(report):
@@ -56,8 +77,8 @@ def markdown(report):
     lines = [
         "# Provenance of the results",
         "",
-        f"Report generated {report['generated']} by {report['by']['user']} on "
-        f"{report['by']['host']}.",
+        f"Report generated {_text(report['generated'])} by {_text(report['by']['user'])} on "
+        f"{_text(report['by']['host'])}.",
         "",
         "## Outputs",
         "",
@@ -66,12 +87,17 @@ def markdown(report):
     ]
     for e in report["outputs"]:
         lines.append(
-            f"| `{e['output']}` | {e.get('experiment') or ''} | {e.get('step', '')} | "
-            f"`{e['sha256'][:16]}` | `{e.get('params_hash') or ''}` | "
-            f"`{(e.get('code_sha256') or '')[:16]}` | {e['finished']} | "
-            f"{_where(e)} | {e['status']} |"
+            f"| {_code(e['output'])} | {_text(e.get('experiment') or '')} | "
+            f"{_text(e.get('step', ''))} | {_code(e['sha256'][:16])} | "
+            f"{_code(e.get('params_hash') or '')} | {_code((e.get('code_sha256') or '')[:16])} "
+            f"| {_text(e['finished'])} | {_where(e)} | {_text(e['status'])} |"
         )
     lines += [
+        "",
+        "The parameters column is the hash of the resolved parameters of the simulation an "
+        "output comes from (an inference, its evaluation and figures carry their simulation's; "
+        "a sweep's table none): one experiment's outputs share it unless they were made "
+        "from other parameters.",
         "",
         "Each output's full record (inputs and their sha256, command line, user, "
         "host, git state when it was made) is in `provenance.json`.",
@@ -83,23 +109,23 @@ def markdown(report):
     ]
     commits = sorted({e["git"].get("commit") or "unknown" for e in report["outputs"]})
     if commits:
-        lines.append(f"- commits that made the outputs: {', '.join(f'`{c}`' for c in commits)}")
+        lines.append(f"- commits that made the outputs: {', '.join(map(_code, commits))}")
     codes = sorted({e.get("code_sha256") or "unknown" for e in report["outputs"]})
     if codes:
-        lines.append(f"- source code that made the outputs: {', '.join(f'`{c}`' for c in codes)}")
+        lines.append(f"- source code that made the outputs: {', '.join(map(_code, codes))}")
     env = report["environment"]
     lines += [
         "",
         "## Environment",
         "",
-        f"- platform: {env['platform']}",
-        f"- CPU: {env['cpu']} ({env['cpu_count']} logical cores)",
-        f"- Python: {env['python']} (`{env['python_executable']}`)",
+        f"- platform: {_text(env['platform'])}",
+        f"- CPU: {_text(env['cpu'])} ({env['cpu_count']} logical cores)",
+        f"- Python: {_text(env['python'])} ({_code(env['python_executable'])})",
         "",
         "| package | version |",
         "|---|---|",
     ]
-    lines += [f"| {name} | {version} |" for name, version in env["packages"].items()]
+    lines += [f"| {_text(name)} | {_text(version)} |" for name, version in env["packages"].items()]
     return "\n".join(lines) + "\n"
 
 
