@@ -51,3 +51,20 @@ rule all:
         all_outputs(),
         "results/provenance.json",
         "results/provenance.md",
+
+
+# `snakemake NAME`: one experiment or sweep of the config, and what it needs, by its name
+# (an experiment's simulation, statistics, inference, evaluation and figures; a sweep's
+# points, table and summary figure). provenance.md is brought up to date after any run.
+for _target, _outputs in named_targets().items():
+
+    rule:
+        name:
+            _target
+        localrule: True
+        input:
+            _outputs,
+
+
+onsuccess:
+    refresh_provenance()

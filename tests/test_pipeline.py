@@ -428,3 +428,34 @@ def test_a_copied_project_runs_its_own_code(finished, tmp_path):
     record = json.loads((work / "results/provenance/params/seed.json.json").read_text())
     assert record["code_sha256"] == package_sha256(package)
     assert record["code_sha256"] != package_sha256(ROOT / "src" / "voltage_to_wiring")
+
+
+@pytest.mark.workflow
+def test_one_experiment_or_sweep_runs_by_its_name_and_the_report_follows(tmp_path):
+    # Issue 21 (1): `snakemake mine` was a MissingRuleException; files were listed by hand.
+    work = copy_workflow(tmp_path / "work")
+    figures = SHOWN.get("seed", ALL_FIGURES)
+    assert planned_jobs(work, "seed") == {
+        "resolve_params": 1,
+        "simulate": 1,
+        "compute_stats": 1,
+        "plot_figure": len(figures),
+        "seed": 1,
+    }
+    sweep = planned_jobs(work, SWEEP)
+    assert sweep["simulate"] == 4 and sweep["tabulate_sweep"] == sweep["plot_sweep"] == 1
+    snakemake(work, "seed", "--cores", "2")
+    made = sorted(str(p.relative_to(work)) for p in (work / "results").rglob("*.*"))
+    assert "results/sims/seed.nc" in made and "results/sims/seed_synchronous.nc" not in made
+    report = (work / "results/provenance.md").read_text()  # made after the targeted run
+    for figure in figures:
+        assert f"`results/figures/seed/{figure}.png` | seed |" in report
+    assert planned_jobs(work, "seed") == {}
+
+    named = yaml.safe_load((work / "config.yaml").read_text())
+    named["experiments"]["infer"] = json.loads(json.dumps(named["experiments"]["seed"]))
+    (work / "config.yaml").write_text(yaml.safe_dump(named))
+    done = snakemake(work, "-n", check=False)
+    assert done.returncode != 0
+    said = done.stdout + done.stderr
+    assert "experiment or sweep 'infer': this name is one of the workflow's rules" in said

@@ -248,6 +248,45 @@ def all_outputs():
     return outputs
 
 
+# The workflow's own rules: no experiment or sweep can be run by one of these names.
+RULES = ("all", "resolve_params", "simulate", "compute_stats", "plot_figure", "infer", "evaluate",
+         "plot_inference", "tabulate_sweep", "plot_sweep", "export_nwb", "report_provenance")
+
+
+def named_targets():
+    """{name: outputs} of every experiment and sweep the config names (not sweep points,
+    which their sweep's name runs), for ``snakemake NAME``."""
+    names = [n for n in config.get("experiments", {}) if n in PLAN.simulation_of]
+    targets = {name: experiment_outputs(name) for name in names}
+    for sweep, points in PLAN.sweeps.items():
+        outputs = [o for point, _ in points for o in experiment_outputs(point)]
+        outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]
+        targets[sweep] = outputs
+    clash = sorted(set(targets) & set(RULES))
+    if clash:
+        raise WorkflowError(
+            f"invalid config: experiment or sweep '{clash[0]}': this name is one of the "
+            f"workflow's rules ({', '.join(RULES)}): rename it"
+        )
+    return targets
+
+
+def refresh_provenance():
+    """After a successful run that made outputs but not the report (``snakemake NAME``, or a
+    file as target), rewrite results/provenance.{json,md} from the records there are, so
+    that the report is never behind the results."""
+    records = sorted(Path("results/provenance").rglob("*.json"))
+    markdown = Path("results/provenance.md")
+    if not records or (markdown.exists() and all(
+        r.stat().st_mtime <= markdown.stat().st_mtime for r in records
+    )):
+        return  # nothing made, or the report is current (report_provenance ran)
+    shell(
+        "python -m voltage_to_wiring report_provenance {records:q} --json results/provenance.json"
+        " --markdown results/provenance.md > logs/report_provenance.log 2>&1"
+    )
+
+
 def record(output):
     """Path of the provenance record of an output under results/."""
     return f"results/provenance/{output.removeprefix('results/')}.json"
