@@ -9,6 +9,7 @@ from datetime import UTC
 import numpy as np
 import pytest
 
+from voltage_to_wiring.config.inference import resolve_recording_inference
 from voltage_to_wiring.config.recording import resolve_recording
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.inference import evaluate
@@ -263,3 +264,27 @@ def test_a_flat_voltage_is_refused_not_a_singular_matrix(recording, flat):
         said = "constant after clipping (0 over"
     with pytest.raises(ConfigError, match=rf"the voltage of neuron 0 is {re.escape(said)}"):
         infer_inputs(voltage, RATE, trains, settings=settings)
+
+
+def test_trains_with_too_few_spikes_and_a_quiet_neuron_are_warned_of(recording, with_truth):
+    # Issue 21 (5): a recorded neuron with 2 spikes in 3 minutes passed without a word.
+    from voltage_to_wiring.inference.pairs import SpikeIndex, choose
+    from voltage_to_wiring.inference.recording import Recording
+    from voltage_to_wiring.inference.run import _warnings
+
+    y, trains, _ = recording
+    assert with_truth.attrs["warnings"] == ""  # 4 Hz trains over 60 s: nothing to say
+    sparse = [*trains[:-2], trains[-2][:3], trains[-1][:9]]
+    done = infer_inputs(y, RATE, sparse, settings={**SETTINGS, "methods": ["sta"]})
+    said = done.attrs["warnings"]
+    assert "neuron 0: 2 of the 24 tested trains have fewer than 10 spikes in the 60 s" in said
+    # the recorded neuron's own train known (as in a simulation), with 2 spikes in 60 s
+    quiet = Recording.of_arrays("quiet", y, RATE, [*trains, [1.0, 30.0]])
+    settings = resolve_recording_inference({"seed": 1, "trains": "all"}, quiet)
+    spikes = SpikeIndex(quiet, len(y))
+    pairs = choose(quiet, settings, 0, spikes)
+    counts = np.array([len(t) for t in pairs.trains])
+    own = len(trains)  # the last train is the neuron's own
+    said = _warnings(pairs, counts, spikes, own, settings)
+    assert any("neuron 0 fired 2 spikes in the 60 s analysed (0.033 Hz)" in s for s in said)
+    assert not any("fired" in s for s in _warnings(pairs, counts, spikes, 0, settings))

@@ -217,6 +217,7 @@ def evaluation(ds):
             )
         methods[method] = {**result, "pairs": counts, "seconds": float(one["seconds"])}
     out = {"experiment": ds.attrs["experiment"], "alpha": alpha, "truth": truth}
+    out["warnings"] = [w for w in ds.attrs.get("warnings", "").split("\n") if w]
     if truth:
         out["chance"] = {"auc": 0.25, "auc_exc": 0.25, "auc_inh": 0.25, "auc_detection": 0.5}
     return {**out, "methods": methods}

@@ -77,6 +77,7 @@ def build(experiment, result, recording, settings, extra_attrs=None):
         "duration": settings["duration"],
         "shuffles": np.int64(settings["shuffles"]),
         "settings_json": json.dumps(settings, sort_keys=True, allow_nan=False),
+        "warnings": "\n".join(result.get("warnings", [])),
     }
     return xr.Dataset(data, coords, attrs={**summary, **(extra_attrs or {})})
 

@@ -30,7 +30,8 @@ def infer(recording, settings, threads=1):
     ``sta_low``, ``sta_high``, ``true_type`` and ``true_weight`` where the wiring is known,
     per method ``statistic/M``, ``p_value/M``, ``predicted/M``), ``generated_step`` and
     ``generated_pair`` (every spike of the generated unconnected trains: its sample and its
-    pair) and ``seconds`` (per method, summed over threads). ``threads`` share the trains;
+    pair), ``seconds`` (per method, summed over threads) and ``warnings`` (sentences: what
+    will make the results mislead). ``threads`` share the trains;
     the results do not depend on their number.
     """
     n_steps = int(round(settings["duration"] / recording.dt))
@@ -41,17 +42,47 @@ def infer(recording, settings, threads=1):
         v = recording.voltages[post][:n_steps]
         pairs = choose(recording, settings, post, spikes)
         part = _one_neuron(v, pairs, recording.dt, settings, seconds, threads)
+        own = recording.own_train.get(post)
+        part["warnings"] = _warnings(pairs, part["pre_spikes"], spikes, own, settings)
         part["pre"] = np.where(pairs.pre >= 0, recording.ids[np.maximum(pairs.pre, 0)], GENERATED)
         parts.append(part)
         for j in np.flatnonzero(pairs.pre == GENERATED):
             generated_steps.append(pairs.trains[j])
             generated_pair.append(np.full(len(pairs.trains[j]), first + j, dtype=np.int64))
         first += len(pairs.pre)
-    result = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    result = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key != "warnings"}
     result["generated_step"] = np.concatenate([np.zeros(0, np.int64), *generated_steps])
     result["generated_pair"] = np.concatenate([np.zeros(0, np.int64), *generated_pair])
     result["seconds"] = seconds
+    result["warnings"] = [w for part in parts for w in part.pop("warnings")]
     return result
+
+
+FEW_SPIKES = 10  # a train with fewer spikes in the analysed stretch has little to test with
+QUIET = 1.0  # Hz: a recorded neuron firing less than this says little through its spikes
+
+
+def _warnings(pairs, counts, spikes, own, settings):
+    """What will make the results of one recorded neuron mislead, in words: trains with too
+    few spikes to test, a recorded neuron that is silent or nearly so (``own``: its train's
+    number, None if unknown)."""
+    said, duration = [], settings["duration"]
+    few = int(np.sum(counts < FEW_SPIKES))
+    if few:
+        said.append(
+            f"neuron {pairs.post}: {few} of the {len(counts)} tested trains have fewer than "
+            f"{FEW_SPIKES} spikes in the {duration:g} s analysed (their tests can find little; "
+            "a longer inference.duration helps)"
+        )
+    if own is not None:
+        fired = int(spikes.counts()[own])
+        if fired / duration < QUIET:
+            said.append(
+                f"neuron {pairs.post} fired {fired} spikes in the {duration:g} s analysed "
+                f"({fired / duration:.2g} Hz): is it driven as intended? (xcorr tests its "
+                "spikes; the voltage methods need its inputs' potentials only)"
+            )
+    return said
 
 
 def recorded(v, settings, post, dt):

@@ -86,6 +86,8 @@ def run(args):
         result = infer(recording, settings, usable_threads(args.threads))
     except ConfigError as err:  # the data cannot be analysed: say which experiment's
         raise err.located(experiment=args.experiment) from None
+    for warning in result["warnings"]:
+        log.warning("%s: %s", args.experiment, warning)
     inputs = [args.dataset]
     attrs = record.attrs(hashed, inputs, started)
     out = output.build(args.experiment, result, recording, settings, attrs)
