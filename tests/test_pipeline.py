@@ -204,10 +204,17 @@ def test_changing_the_voltage_plot_reruns_that_figure_only(finished, tmp_path):
     code.write_text(code.read_text() + "\n# a change to the plotting code\n")
     target = "results/figures/seed/voltage.png"
     assert planned_jobs(work, target) == {"plot_figure": 1}
-    before = {p: os.stat(work / p).st_mtime_ns for p in expected_outputs() if p != target}
+    report = ("results/provenance.json", "results/provenance.md")
+    others = [p for p in expected_outputs() if p != target and p not in report]
+    before = {p: os.stat(work / p).st_mtime_ns for p in others}
     snakemake(work, target, "--cores", "1")
     after = {p: os.stat(work / p).st_mtime_ns for p in before}
     assert after == before
+    # the report follows the targeted run: it gives the redrawn figure's hash
+    entries = json.loads((work / "results/provenance.json").read_text())["outputs"]
+    figure = next(e for e in entries if e["output"] == target)
+    assert figure["sha256"] == hashlib.sha256((work / target).read_bytes()).hexdigest()
+    assert figure["status"] == "ok"
 
 
 def test_changing_a_parameter_reruns_that_experiments_simulation_and_figures(finished, tmp_path):

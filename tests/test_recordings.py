@@ -268,9 +268,9 @@ def test_a_flat_voltage_is_refused_not_a_singular_matrix(recording, flat):
 
 def test_trains_with_too_few_spikes_and_a_quiet_neuron_are_warned_of(recording, with_truth):
     # Issue 21 (5): a recorded neuron with 2 spikes in 3 minutes passed without a word.
+    from voltage_to_wiring.inference.caveats import caveats
     from voltage_to_wiring.inference.pairs import SpikeIndex, choose
     from voltage_to_wiring.inference.recording import Recording
-    from voltage_to_wiring.inference.run import _warnings
 
     y, trains, _ = recording
     assert with_truth.attrs["warnings"] == ""  # 4 Hz trains over 60 s: nothing to say
@@ -285,6 +285,6 @@ def test_trains_with_too_few_spikes_and_a_quiet_neuron_are_warned_of(recording, 
     pairs = choose(quiet, settings, 0, spikes)
     counts = np.array([len(t) for t in pairs.trains])
     own = len(trains)  # the last train is the neuron's own
-    said = _warnings(pairs, counts, spikes, own, settings)
+    said = caveats(pairs, counts, spikes, own, settings)
     assert any("neuron 0 fired 2 spikes in the 60 s analysed (0.033 Hz)" in s for s in said)
-    assert not any("fired" in s for s in _warnings(pairs, counts, spikes, 0, settings))
+    assert not any("fired" in s for s in caveats(pairs, counts, spikes, 0, settings))

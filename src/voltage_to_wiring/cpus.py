@@ -10,3 +10,17 @@ def usable_threads(threads):
     if threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
     return max(1, min(threads, len(os.sched_getaffinity(0))))
+
+
+def thread_count(text):
+    """An argparse type: a whole number of threads >= 1 (``--threads 0`` is refused with a
+    usage message, not a traceback)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value

@@ -33,7 +33,10 @@ from ..files import atomic_path
 from ..model import neurons as neuron_models
 from ..model.synapse_types import TYPES, typed
 from .variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtype
-from .view import params_of  # noqa: F401  (part of this module's API)
+from .view import (
+    netcdf_errors,
+    params_of,  # noqa: F401  (part of this module's API)
+)
 
 COMPRESSION = {"zlib": True, "complevel": 1, "shuffle": True}
 SPIKE_CHUNK = 1 << 16  # elements per stored chunk of the (growing) spike variables
@@ -242,7 +245,10 @@ def read(path, skip=()):
     """Read a dataset written by :func:`write`, fully into memory (the file is closed),
     without the variables named in ``skip`` (a reader that needs the voltage and the spike
     steps, not the spike times or the time axis, saves most of the decompression)."""
-    with _xarray().open_dataset(
-        path, engine="netcdf4", decode_timedelta=False, drop_variables=list(skip)
-    ) as ds:
+    with (
+        netcdf_errors(path),
+        _xarray().open_dataset(
+            path, engine="netcdf4", decode_timedelta=False, drop_variables=list(skip)
+        ) as ds,
+    ):
         return ds.load()

@@ -16,9 +16,12 @@ Users, and every other step, read files with xarray (:func:`.dataset.read`).
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import netCDF4
 import numpy as np
+
+from ..errors import ConfigError
 
 
 class Lazy(Mapping):
@@ -144,11 +147,69 @@ def _position(coords, dim, value):
     return int(where[0])
 
 
+# The first bytes of a netCDF file: classic and 64-bit offset formats, CDF5, and netCDF-4
+# (an HDF5 file).
+NETCDF_MAGIC = (b"CDF\x01", b"CDF\x02", b"CDF\x05", b"\x89HDF\r\n\x1a\n")
+KINDS = {"simulation": "params_json", "inference": "settings_json"}  # the attr each one has
+
+
+def check_netcdf(path):
+    """Refuse, with a sentence, a path that is not a readable netCDF file: missing, not a
+    regular file (a FIFO would block the reader), empty, or of another format."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path} does not exist")
+    if not path.is_file():
+        raise ConfigError(f"{path} is not a regular file (a netCDF file is expected)")
+    with open(path, "rb") as file:
+        head = file.read(8)
+    if not head.startswith(NETCDF_MAGIC):
+        raise ConfigError(f"{path} is not a netCDF file (it does not start as one)")
+
+
+def netcdf_errors(path):
+    """A context in which the netCDF library's errors on ``path`` (a truncated or damaged
+    file: "NetCDF: HDF error") become a sentence that says so."""
+    return _NetcdfErrors(path)
+
+
+class _NetcdfErrors:
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        check_netcdf(self.path)
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
+            raise ConfigError(
+                f"{self.path} cannot be read as netCDF ({error}): truncated or damaged? make "
+                "it again"
+            ) from None
+        return False
+
+
+def require(ds, kind, path):
+    """Refuse a dataset of this project that is not a ``kind`` ("simulation" or
+    "inference"): the step was given another file than it reads."""
+    if KINDS[kind] not in ds.attrs:
+        other = [k for k, attr in KINDS.items() if attr in ds.attrs]
+        what = _a(other[0]) if other else "not a dataset of this project"
+        raise ConfigError(f"{path} is {what}, not {_a(kind)} (give the {kind} dataset)")
+    return ds
+
+
+def _a(kind):
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def open_view(path):
     """A :class:`View` of a netCDF file written by this project: its attributes, sizes and
     variables' dimensions now, each variable's values when first used (the file is opened
-    again for each; it is never left open)."""
-    with netCDF4.Dataset(path) as nc:
+    again for each; it is never left open). A file that is not netCDF, or is truncated, is
+    refused with a sentence (:func:`check_netcdf`)."""
+    with netcdf_errors(path), netCDF4.Dataset(path) as nc:
         sizes = {name: len(dim) for name, dim in nc.dimensions.items()}
         dims = {name: variable.dimensions for name, variable in nc.variables.items()}
         variable_attrs = {name: _attrs(variable) for name, variable in nc.variables.items()}

@@ -63,6 +63,14 @@ class Recording:
     def of_simulation(cls, ds, params, neurons_used):
         """The recording of simulation ``ds`` (resolved ``params``): the voltage of each of
         ``neurons_used``, every neuron's and source's spikes, and the true wiring."""
+        recorded = set(ds["v"].coords["neuron"].values.tolist()) if "v" in ds else set()
+        missing = [post for post in neurons_used if post not in recorded]
+        if missing:
+            raise ConfigError(
+                f"neuron(s) {missing} have no recorded voltage in the simulation "
+                f"'{params['experiment']}' (recorded: {sorted(recorded) or 'none'})",
+                key="inference.neurons",
+            )
         return cls(
             name=params["experiment"],
             dt=params["sim"]["dt"],

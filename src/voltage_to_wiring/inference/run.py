@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from . import methods as tests
+from .caveats import caveats
 from .imaging import clip_level, clipped, noisy_voltage, own_spikes
 from .pairs import GENERATED, SpikeIndex, choose
 from .sta import point_sums, spike_triggered_averages, spike_triggered_sums, window_projection
@@ -43,7 +44,7 @@ def infer(recording, settings, threads=1):
         pairs = choose(recording, settings, post, spikes)
         part = _one_neuron(v, pairs, recording.dt, settings, seconds, threads)
         own = recording.own_train.get(post)
-        part["warnings"] = _warnings(pairs, part["pre_spikes"], spikes, own, settings)
+        part["warnings"] = caveats(pairs, part["pre_spikes"], spikes, own, settings)
         part["pre"] = np.where(pairs.pre >= 0, recording.ids[np.maximum(pairs.pre, 0)], GENERATED)
         parts.append(part)
         for j in np.flatnonzero(pairs.pre == GENERATED):
@@ -56,33 +57,6 @@ def infer(recording, settings, threads=1):
     result["seconds"] = seconds
     result["warnings"] = [w for part in parts for w in part.pop("warnings")]
     return result
-
-
-FEW_SPIKES = 10  # a train with fewer spikes in the analysed stretch has little to test with
-QUIET = 1.0  # Hz: a recorded neuron firing less than this says little through its spikes
-
-
-def _warnings(pairs, counts, spikes, own, settings):
-    """What will make the results of one recorded neuron mislead, in words: trains with too
-    few spikes to test, a recorded neuron that is silent or nearly so (``own``: its train's
-    number, None if unknown)."""
-    said, duration = [], settings["duration"]
-    few = int(np.sum(counts < FEW_SPIKES))
-    if few:
-        said.append(
-            f"neuron {pairs.post}: {few} of the {len(counts)} tested trains have fewer than "
-            f"{FEW_SPIKES} spikes in the {duration:g} s analysed (their tests can find little; "
-            "a longer inference.duration helps)"
-        )
-    if own is not None:
-        fired = int(spikes.counts()[own])
-        if fired / duration < QUIET:
-            said.append(
-                f"neuron {pairs.post} fired {fired} spikes in the {duration:g} s analysed "
-                f"({fired / duration:.2g} Hz): is it driven as intended? (xcorr tests its "
-                "spikes; the voltage methods need its inputs' potentials only)"
-            )
-    return said
 
 
 def recorded(v, settings, post, dt):

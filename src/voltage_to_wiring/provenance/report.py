@@ -7,6 +7,7 @@ a table of outputs with their hashes, then the code version and the environment.
 import json
 from pathlib import Path
 
+from ..errors import ConfigError
 from ..files import sha256, write_text
 from . import record as provenance
 from .code import code_sha256
@@ -16,7 +17,14 @@ def gather(record_paths):
     """Load records and check each output still has the hash its record gives."""
     outputs = []
     for path in sorted(record_paths, key=str):
-        entry = json.loads(Path(path).read_text())
+        try:
+            entry = json.loads(Path(path).read_text())
+            entry["output"], entry["sha256"]  # noqa: B018  (a record has both)
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise ConfigError(
+                f"provenance record {path} is not a whole record (truncated or another "
+                "file?): remove it and rerun the step that makes its output"
+            ) from None
         output = Path(entry["output"])
         if not output.exists():
             entry["status"] = "missing"

@@ -26,7 +26,21 @@ def given_settings(args, what):
         if args.configfiles:
             raise ConfigError("give either config files or --settings, not both")
         text = sys.stdin.read() if str(args.settings) == "-" else args.settings.read_text()
-        return json.loads(text)
+        return json_of(text, f"--settings {args.settings}", dict)
     if not args.configfiles:
         raise ConfigError(f"give config files, or {what} with --settings")
     return None
+
+
+def json_of(text, what, kind=dict):
+    """``text`` parsed as JSON of type ``kind``, or a ConfigError naming ``what`` (a file
+    given by hand that is not what it should be: garbage, truncated, another kind)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(
+            f"{what}: not valid JSON ({err.msg} at line {err.lineno}): truncated?"
+        ) from None
+    if not isinstance(value, kind):
+        raise ConfigError(f"{what}: expected a JSON {kind.__name__}, got {type(value).__name__}")
+    return value

@@ -17,7 +17,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = view.open_view(args.dataset)
+    ds = view.require(view.open_view(args.dataset), "simulation", args.dataset)
     params = view.params_of(ds)
     write_text(args.output, json.dumps(stats.summary(ds, params), indent=1) + "\n")
     log.info("wrote %s", args.output)

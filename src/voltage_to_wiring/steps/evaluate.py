@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = view.open_view(args.inference)
+    ds = view.require(view.open_view(args.inference), "inference", args.inference)
     result = evaluation(ds)
     write_text(args.output, json.dumps(result, indent=1) + "\n")
     log.info("wrote %s: %s", args.output, ", ".join(map(_summary, result["methods"].items())))

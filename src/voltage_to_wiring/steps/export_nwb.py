@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from ..data import dataset, nwb
+from ..data.view import require
 
 log = logging.getLogger("voltage_to_wiring")
 PROVENANCE = ("git_commit", "git_dirty", "code_sha256", "params_hash", "created", "software")
@@ -17,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = dataset.read(args.dataset)
+    ds = require(dataset.read(args.dataset), "simulation", args.dataset)
     provenance = {key: str(ds.attrs[key]) for key in PROVENANCE if key in ds.attrs}
     provenance["source_dataset"] = str(args.dataset)
     nwb.write(ds, args.output, provenance)

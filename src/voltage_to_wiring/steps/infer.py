@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 from .. import config
-from ..cpus import usable_threads
+from ..cpus import thread_count, usable_threads
 from ..data import dataset
-from ..data.view import open_view
+from ..data.view import open_view, require
 from ..errors import ConfigError
 from ..files import sha256
 from ..inference import output, recording_files
@@ -44,7 +44,7 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--threads",
-        type=int,
+        type=thread_count,
         default=1,
         help="threads sharing the tested trains (results do not depend on it; default 1)",
     )
@@ -65,6 +65,7 @@ def run(args):
             if twin
             else dataset.read(args.dataset, skip=("spike_time", "time"))
         )
+        require(ds, "simulation", args.dataset)
         params = dataset.params_of(ds)
         _check_simulation(args, ds)
         if settings is None:
@@ -118,7 +119,7 @@ def _check_simulation(args, ds):
 def _relabelled(args, settings, hashed, described, started):
     """The inference ``--same-as`` names, as this experiment's: its settings must be these
     (else it is not the same inference) and its data this data."""
-    twin = dataset.read(args.same_as)
+    twin = require(dataset.read(args.same_as), "inference", args.same_as)
     own = json.dumps(settings, sort_keys=True, allow_nan=False)
     if twin.attrs.get("settings_json") != own:
         raise ConfigError(

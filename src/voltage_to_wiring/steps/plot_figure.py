@@ -19,7 +19,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = view.open_view(args.dataset)
+    ds = view.require(view.open_view(args.dataset), "simulation", args.dataset)
     params = view.params_of(ds)
     require(args.figure, params)
     fig = draw.draw(args.figure, ds)

@@ -18,7 +18,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    ds = view.open_view(args.inference)
+    ds = view.require(view.open_view(args.inference), "inference", args.inference)
     draw = getattr(inference, FIGURES[args.figure].draw.split(".")[1])
     experiment = ds.attrs["experiment"]
     metadata = {

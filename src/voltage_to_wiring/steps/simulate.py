@@ -1,16 +1,17 @@
 """Simulate one experiment from its params JSON and write the dataset (netCDF)."""
 
-import json
 import logging
 import time
 from pathlib import Path
 
-from ..cpus import usable_threads
+from ..cpus import thread_count, usable_threads
 from ..data import dataset
 from ..engine.driver import run as run_engine
 from ..engine.simulation import recorded_neurons
+from ..errors import ConfigError
 from ..model import build
 from ..provenance import record
+from ._settings import json_of
 
 log = logging.getLogger("voltage_to_wiring")
 
@@ -26,7 +27,7 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--threads",
-        type=int,
+        type=thread_count,
         default=1,
         help="threads of the synchronous scheme (results do not depend on it; default 1)",
     )
@@ -34,7 +35,11 @@ def add_arguments(parser):
 
 
 def run(args):
-    params = json.loads(args.params.read_text())
+    params = json_of(args.params.read_text(), f"--params {args.params}")
+    if "sim" not in params or "experiment" not in params:
+        raise ConfigError(
+            f"--params {args.params}: not resolved parameters (make them with resolve_params)"
+        )
     started, clock = record.now(), time.perf_counter()
     sim = build.simulation(params)
     sim.network.csr()  # here, so that building the network is timed as such
