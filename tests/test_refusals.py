@@ -229,6 +229,49 @@ def test_a_step_whose_parent_is_killed_stops_and_writes_nothing(tmp_path):
     assert not (tmp_path / "results" / "slow.nc").exists()
 
 
+@pytest.mark.slow
+def test_a_step_whose_snakemake_is_killed_alone_does_not_write_its_output_later(tmp_path):
+    """Issue 21 (11): Snakemake killed alone (kill -9 of its PID) while a job runs leaves the
+    job's shell and its step running; the orphaned step wrote its output seconds later, over a
+    newer one. It must not rename into place once an ancestor is gone."""
+    (tmp_path / "edges.csv").write_text("pre,post,weight\n0,1,1\n")
+    settings = yaml.safe_load(TEST_CONFIG.read_text())
+    settings["experiments"] = {
+        "short": {
+            "network": {"n": 1000, "edges": {"file": "edges.csv", "unit": "nS"}},
+            "drive": {"current": "100 pA"},
+            "sim": {"duration": "8 s"},
+            "record": {"variables": [], "neurons": []},
+        }
+    }
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(settings))
+    step = [sys.executable, "-m", "voltage_to_wiring"]
+    resolve = ["resolve_params", "config.yaml", "--experiment", "short", "--output", "short.json"]
+    subprocess.run([*step, *resolve], cwd=tmp_path, check=True, capture_output=True)
+    command = " ".join(map(str, step)) + " simulate --params short.json --output results/short.nc"
+    job = f"{command} --no-progress > step.log 2>&1; echo $? > status"
+    # a stand-in for Snakemake: a process whose child shell runs the step
+    snakemake = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess; subprocess.run(['sh', '-c', {job!r}])"],
+        cwd=tmp_path,
+    )
+    deadline = time.time() + 60
+    while not list(tmp_path.glob("results/.short.nc.*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob("results/.short.nc.*.tmp")), "the step did not start"
+    os.kill(snakemake.pid, signal.SIGKILL)
+    snakemake.wait()
+    deadline = time.time() + 120
+    while not (tmp_path / "status").exists() and time.time() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / "status").read_text().strip() == "1"  # the step ran to its end, refused
+    assert not (tmp_path / "results" / "short.nc").exists()
+    assert (
+        "not writing 'results/short.nc': a process that started this step is gone"
+        in (tmp_path / "step.log").read_text()
+    )
+
+
 def _children(pid):
     found = []
     for entry in os.listdir("/proc"):

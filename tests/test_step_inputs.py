@@ -113,8 +113,9 @@ def test_garbage_settings_params_and_records_are_refused(files, capsys):
 
 def test_zero_threads_is_a_usage_error(files, capsys):
     with pytest.raises(SystemExit) as stop:
+        out = files["folder"] / "zero.nc"
         cli.main(
-            ["simulate", "--params", str(files["params"]), "--output", "x.nc", "--threads", "0"]
+            ["simulate", "--params", str(files["params"]), "--output", str(out), "--threads", "0"]
         )
     assert stop.value.code == 2
     assert "--threads: must be at least 1, got 0" in capsys.readouterr().err

@@ -20,6 +20,32 @@ SPACE_MARGIN = 1 << 20
 PARENT = os.getppid()
 
 
+def ancestors():
+    """[(pid, its parent's pid)] from this process's parent up (Linux's /proc; [] where there
+    is none). Snakemake starts a job as a shell that starts the step: Snakemake killed alone
+    leaves both running, the shell handed to another parent."""
+    chain, pid = [], os.getppid()
+    while pid > 1 and len(chain) < 64:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+        chain.append((pid, parent))
+        pid = parent
+    return chain
+
+
+# Every ancestor and its parent when this process started: an ancestor that changed parent
+# since (its own parent died: Snakemake killed while the job ran) makes this an orphaned job.
+ANCESTORS = ancestors()
+
+
+def orphaned():
+    """Whether the processes that started this one are no longer all there."""
+    return os.getppid() != PARENT or ancestors() != ANCESTORS
+
+
 @contextlib.contextmanager
 def atomic_path(path, expected_bytes=0):
     """Yield a temporary path next to ``path``; rename it into place only on success.
@@ -27,7 +53,8 @@ def atomic_path(path, expected_bytes=0):
     A crash or an exception leaves nothing under the final name (the temporary file is
     removed or, after SIGKILL, left as a hidden ``.NAME.HOST.PID-*.tmp`` file, which the next
     write of the same output removes once that process is gone). Nor does a process whose
-    parent died (an orphan of a killed job) rename its output into place. If the folder cannot
+    parent, or any ancestor's parent, died (an orphan of a killed job, or of a killed Snakemake
+whose job's shell ran on) rename its output into place. If the folder cannot
     be written, or has less free space than ``expected_bytes``, an :class:`OutputError`
     says so before anything is written; a failure while writing is explained the same way.
     """
@@ -35,10 +62,10 @@ def atomic_path(path, expected_bytes=0):
     tmp = _temporary(path, expected_bytes)
     try:
         yield tmp
-        if os.getppid() != PARENT:
+        if orphaned():
             raise OutputError(
-                f"not writing '{path}': the process that started this step is gone (a killed "
-                "job); rerun it"
+                f"not writing '{path}': a process that started this step is gone (a killed "
+                "job, or Snakemake killed); rerun it"
             )
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it private; give normal permissions
         os.replace(tmp, path)
