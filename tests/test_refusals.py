@@ -316,3 +316,18 @@ def test_infer_refuses_a_simulation_of_other_parameters_under_the_expected_name(
     ) in message
     assert not wrong.exists() and "Traceback" not in message
     assert cli.main([*infer, "--output", str(tmp_path / "right.nc"), "--params-hash", right]) == 0
+
+
+def test_the_disk_checked_is_the_one_simulations_are_written_to(tmp_path, monkeypatch):
+    # Issue 21 (18): the free space of "." was measured, not of results/sims (a link to
+    # another disk).
+    from voltage_to_wiring.config import resources
+
+    elsewhere = tmp_path / "big_disk"
+    elsewhere.mkdir()
+    work = tmp_path / "work"
+    (work / "results").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    assert resources.written_to(resources.SIMULATIONS) == work / "results"  # not made yet
+    (work / "results" / "sims").symlink_to(elsewhere, target_is_directory=True)
+    assert resources.written_to(resources.SIMULATIONS) == elsewhere

@@ -50,13 +50,13 @@ def orphaned():
 def atomic_path(path, expected_bytes=0):
     """Yield a temporary path next to ``path``; rename it into place only on success.
 
-    A crash or an exception leaves nothing under the final name (the temporary file is
-    removed or, after SIGKILL, left as a hidden ``.NAME.HOST.PID-*.tmp`` file, which the next
-    write of the same output removes once that process is gone). Nor does a process whose
-    parent, or any ancestor's parent, died (an orphan of a killed job, or of a killed Snakemake
-whose job's shell ran on) rename its output into place. If the folder cannot
-    be written, or has less free space than ``expected_bytes``, an :class:`OutputError`
-    says so before anything is written; a failure while writing is explained the same way.
+        A crash or an exception leaves nothing under the final name (the temporary file is
+        removed or, after SIGKILL, left as a hidden ``.NAME.HOST.PID-*.tmp`` file, which the next
+        write of the same output removes once that process is gone). Nor does a process whose
+        parent, or any ancestor's parent, died (an orphan of a killed job, or of a killed Snakemake
+    whose job's shell ran on) rename its output into place. If the folder cannot
+        be written, or has less free space than ``expected_bytes``, an :class:`OutputError`
+        says so before anything is written; a failure while writing is explained the same way.
     """
     path = Path(path)
     tmp = _temporary(path, expected_bytes)

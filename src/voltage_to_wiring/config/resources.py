@@ -11,6 +11,7 @@ their number is not known in advance, so the disk estimate leaves them out.
 
 import os
 import shutil
+from pathlib import Path
 
 from ..errors import ConfigError
 
@@ -70,9 +71,23 @@ def _gb(nbytes):
     return f"{nbytes / 1e9:.1f} GB"
 
 
-def check(params, folder="."):
+# Where the pipeline writes simulations (results/sims may be a link to another disk).
+SIMULATIONS = "results/sims"
+
+
+def written_to(folder):
+    """The existing folder whose disk ``folder`` is written to: ``folder`` itself with its
+    links followed, or its nearest existing parent (before the first run makes it)."""
+    path = Path(folder).resolve()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check(params, folder=SIMULATIONS):
     """Refuse a simulation that cannot fit this machine's memory, or whose traces cannot fit
-    the free disk of ``folder``; refuse random drives too large to draw."""
+    the free disk of ``folder`` (where it is written: see :func:`written_to`); refuse random
+    drives too large to draw."""
     check_events(params)
     need, have = memory_bytes(params), available_memory()
     if need > have:
@@ -83,13 +98,14 @@ def check(params, folder="."):
             "machine",
             key="network",
         )
-    traces, free = trace_bytes(params), shutil.disk_usage(folder).free
+    where = written_to(folder)
+    traces, free = trace_bytes(params), shutil.disk_usage(where).free
     if traces > free:
         raise ConfigError(
             f"its recorded traces take {_gb(traces)} ({params['sim']['n_samples']:,} samples x "
             f"{len(params['record']['variables'])} variables x the recorded neurons) but the "
-            f"disk has {_gb(free)} free: record fewer neurons or variables, or a shorter "
-            "duration",
+            f"disk of {where} has {_gb(free)} free: record fewer neurons or variables, or a "
+            "shorter duration",
             key="record",
         )
 
