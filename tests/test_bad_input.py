@@ -2,6 +2,7 @@
 and leaves no output behind. Each case runs the `resolve_params` step as the pipeline does."""
 
 import copy
+import os
 
 import numpy as np
 import pytest
@@ -556,3 +557,30 @@ def test_inference_needs_the_voltage_recorded(tmp_path, capsys):
     assert (
         "experiment 'x', key 'inference.neurons': inference needs the membrane potential" in message
     )
+
+
+def test_edge_files_too_large_to_read_are_refused_before_reading(tmp_path, monkeypatch, capsys):
+    # Issue 21 (14): a 3 GB CSV was a MemoryError at planning; a 3.5 MB NPZ unpacking to
+    # 3.6 GB an allocation traceback.
+    from voltage_to_wiring.config import network
+
+    big = tmp_path / "edges.csv"
+    big.write_text("pre,post,weight\n0,1,1\n")
+    os.truncate(big, 1_200_000_000)  # sparse: 1.2 GB, no disk used
+    path = tmp_path / "config.yaml"
+    experiment = {"network": {"n": 3, "edges": {"file": str(big), "unit": "nS"}}}
+    path.write_text(yaml.safe_dump(config_with(experiment)))
+    resolve = ["resolve_params", str(path), "--experiment", "x", "--output", str(tmp_path / "x")]
+    assert cli.main(resolve) == 1
+    message = capsys.readouterr().err
+    assert f"edge file '{big}' is 1.2 GB; CSV edge files are limited to 1.1 GB" in message
+    bomb = tmp_path / "edges.npz"
+    np.savez_compressed(bomb, pre=np.zeros(20_000_000), post=np.zeros(1), weight=np.ones(1))
+    assert bomb.stat().st_size < 1_000_000
+    monkeypatch.setattr(network, "available_memory", lambda: 200e6)  # a machine of 200 MB
+    experiment["network"]["edges"]["file"] = str(bomb)
+    path.write_text(yaml.safe_dump(config_with(experiment)))
+    assert cli.main(resolve) == 1
+    message = capsys.readouterr().err
+    assert f"edge file '{bomb}' unpacks to 0.2 GB, more than half of the 0.2 GB" in message
+    assert "Traceback" not in message

@@ -1,6 +1,9 @@
 """The ``network`` section, in one of three forms: a dense weight matrix, an edge file, or a
 generator (connectivity rule and weights); E/I populations with the last two."""
 
+import zipfile
+from pathlib import Path
+
 import numpy as np
 
 from .. import units
@@ -12,6 +15,7 @@ from ..model.populations import type_codes
 from ..units import SIEMENS
 from .checks import count, located, quantity, refuse_unknown, seed_of
 from .populations import possible_connections, resolve_counts, resolve_weights_by_connection
+from .resources import available_memory
 from .sources import resolve_sources
 
 FORMS = {
@@ -148,6 +152,7 @@ def _edge_file(network, sim):
         )
     resolved = _populations_and_sources(network, n, sim, {"n": n})
     n_sources = resolved["sources"]["n"] if "sources" in resolved else 0
+    check_edge_file_size(edges["file"])
     net = network_from_file(n, edges["file"], edges["unit"], n_sources)
     resolved.update(
         file=str(edges["file"]),
@@ -164,3 +169,36 @@ def _edge_file(network, sim):
                 key="network.edges.file",
             )
     return resolved
+
+
+MAX_CSV_BYTES = 1 << 30  # a CSV edge file above this is refused: NPZ holds the same in 1/3
+
+
+def check_edge_file_size(path):
+    """Refuse, before reading it, an edge file too large to read here: a CSV file over
+    ``MAX_CSV_BYTES``, or an NPZ file whose arrays unpack to more than half of this
+    machine's available memory (a 3.5 MB NPZ of zeros can expand to 3.6 GB)."""
+    path = Path(path)
+    if not path.is_file():
+        return  # the reader says so
+    key = "network.edges.file"
+    if path.suffix == ".csv" and path.stat().st_size > MAX_CSV_BYTES:
+        raise ConfigError(
+            f"edge file '{path}' is {path.stat().st_size / 1e9:.1f} GB; CSV edge files are "
+            f"limited to {MAX_CSV_BYTES / 1e9:.1f} GB: write the edges as NPZ "
+            "(numpy.savez(path, pre=..., post=..., weight=...))",
+            key=key,
+        )
+    if path.suffix == ".npz":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(member.file_size for member in archive.infolist())
+        except (OSError, zipfile.BadZipFile):
+            return  # not a readable NPZ: the reader says so
+        budget = available_memory() / 2
+        if unpacked > budget:
+            raise ConfigError(
+                f"edge file '{path}' unpacks to {unpacked / 1e9:.1f} GB, more than half of the "
+                f"{2 * budget / 1e9:.1f} GB of memory available here",
+                key=key,
+            )
