@@ -584,3 +584,26 @@ def test_edge_files_too_large_to_read_are_refused_before_reading(tmp_path, monke
     message = capsys.readouterr().err
     assert f"edge file '{bomb}' unpacks to 0.2 GB, more than half of the 0.2 GB" in message
     assert "Traceback" not in message
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"window": "29 s", "duration": "30 s"}, "window"),  # 4.99 s grew to 23 GB, was killed
+        ({"shuffles": 10_000_000}, "shuffles"),  # "Unable to allocate 25.6 GiB"
+        ({"unconnected": 100_000_000}, "unconnected"),  # ran without end
+    ],
+)
+def test_an_inference_too_large_for_the_machine_is_refused_before_any_job(change, key, tmp_path):
+    # Issue 21 (12): the inference's memory was never estimated.
+    from voltage_to_wiring.config import plan
+
+    config = {"defaults": BASE["defaults"], "experiments": {"x": copy.deepcopy(NTO1_SMALL)}}
+    config["experiments"]["x"]["sim"]["duration"] = "60 s"
+    config["experiments"]["x"]["inference"].update(change)
+    with pytest.raises(ConfigError) as refused:
+        plan(config)
+    message = str(refused.value)
+    assert message.startswith(f"experiment 'x', key 'inference.{key}': the inference needs about")
+    assert "GB of memory" in message and "this machine has" in message
+    plan(config, check_machine=False)  # on a cluster the jobs run elsewhere
