@@ -1,6 +1,6 @@
 # voltage_to_wiring: two commands from a fresh clone (needs only Python >= 3.11).
 #   make run    create .venv with the pinned dependencies, then run the whole pipeline
-#   make test   the same environment, then the whole test suite
+#   make test   the same environment, then the linters (ruff) and the whole test suite
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
@@ -49,7 +49,10 @@ compare: $(STAMP)
 report: run
 	$(BIN)/snakemake --report results/report.html
 
+# The linters first (a few seconds): CI runs `make test`, so style is checked there too.
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
