@@ -347,3 +347,26 @@ def test_a_replicated_table_has_the_mean_and_a_t_interval_per_grid_point():
     assert rows[1]["sta auc values"] == "0.5;;0.6;0.4;0.5"
     text = sweep_table.markdown(rows)
     assert "| x | sta auc |" in text and "0.80 [" in text and "over 5 replicates" in text
+
+
+def test_planning_computes_a_sweeps_grid_once_not_once_per_point(monkeypatch):
+    # Issue 21 (13): sweep_points() ran 4,029 times for 1,000 points (28 s; 10,000 points
+    # never finished). Counted, not timed: the grid is made a bounded number of times.
+    from voltage_to_wiring.config import sweeps
+
+    made = []
+    original = sweeps.points
+    monkeypatch.setattr(sweeps, "points", lambda *a: made.append(a[0]) or original(*a))
+    merged = config.load([ROOT / "config.yaml"])
+    merged["sweeps"] = {
+        "grid400": {
+            "base": "seed_synchronous",
+            "grid": {
+                "synapse.delay": [f"{1 + i / 10:.1f} ms" for i in range(20)],
+                "network.weights.scale": list(range(1, 21)),
+            },
+        }
+    }
+    plan = config.plan(merged, check_machine=False)
+    assert len(plan.sweeps["grid400"]) == 400
+    assert made.count("grid400") <= 2, len(made)
