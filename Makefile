@@ -4,6 +4,7 @@
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
+#   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
 PYTHON ?= python3
 VENV := .venv
@@ -13,7 +14,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis compare
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare docs
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -37,7 +38,7 @@ thesis: $(STAMP)
 	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/thesis_snr.csv
 
 # Every inference method on held-out seeds: protocols x noise, every input tested, 60 s, the
-# thesis's recurrent network. Prints each table at the end (the README's comparison).
+# thesis's recurrent network. Prints each table at the end (docs/inference.md's comparison).
 SWEEPS_COMPARED := cmp_protocol cmp_all cmp_duration cmp_ei cmp_thesis_all
 COMPARE := $(SWEEPS_COMPARED:%=results/sweeps/%.csv) results/evaluation/thesis_recurrent.json \
 	$(SWEEPS_COMPARED:%=results/figures/sweeps/%/summary.png)
@@ -45,6 +46,10 @@ compare: $(STAMP)
 	$(BIN)/snakemake $(COMPARE) --configfile workflow/configs/compare.yaml --cores $(CORES)
 	for sweep in $(SWEEPS_COMPARED); do \
 		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+
+# The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 report: run
 	$(BIN)/snakemake --report results/report.html
@@ -71,7 +76,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/snakemake --lint || echo "snakemake --lint: only the per-rule conda warning is expected (see README.md, Tests)"
+	$(BIN)/snakemake --lint || echo "snakemake --lint: only the per-rule conda warning is expected (see docs/tests.md)"
 
 lock: $(STAMP)
 	( sed -n '1,2p' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vi '^voltage' ) > requirements.lock.new
@@ -83,6 +88,6 @@ clean:
 	rm -rf results/params results/sims results/figures results/stats results/sweeps \
 	       results/inference results/evaluation results/nwb results/provenance \
 	       results/provenance.json \
-	       results/provenance.md results/report.html logs .snakemake
+	       results/provenance.md results/report.html logs .snakemake site
 	find src benchmarks -depth -type d -name 'numba-*' -exec rm -rf {} + \
 	     -o -name '*.nbi' -delete -o -name '*.nbc' -delete

@@ -80,9 +80,9 @@ def make_config(experiments, defaults=None):
 
 
 def package_sha256(folder):
-    """The README's definition of ``code_sha256``, written out with hashlib: sha256 over the
-    lines ``PATH\0SHA256\n`` of every ``.py`` file under ``folder`` (outside ``__pycache__``),
-    in the POSIX order of their relative paths."""
+    """The documented definition (docs/pipeline.md) of ``code_sha256``, written out with
+    hashlib: sha256 over the lines ``PATH\0SHA256\n`` of every ``.py`` file under ``folder``
+    (outside ``__pycache__``), in the POSIX order of their relative paths."""
     folder = Path(folder)
     lines = []
     for directory, subdirectories, files in os.walk(folder):

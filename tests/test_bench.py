@@ -124,13 +124,13 @@ def test_spike_comparison_allows_for_brian2s_stamp_and_order_only(tmp_path):
 
 
 def test_readme_shows_the_committed_benchmark_results():
-    """The README's Performance section carries benchmarks/results/results.md's tables (rerun
-    `make bench` and paste them when the engine changes)."""
+    """The documentation's Performance page carries benchmarks/results/results.md's tables
+    (rerun `make bench` and paste them when the engine changes)."""
     results = (ROOT / "benchmarks" / "results" / "results.md").read_text()
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "performance.md").read_text()
     rows = [line for line in results.splitlines() if line.startswith("| ")]
     assert len(rows) > 20
     missing = [line for line in rows if line not in readme]
-    assert not missing, f"README.md lacks these rows of results.md: {missing[:3]}"
+    assert not missing, f"docs/performance.md lacks these rows of results.md: {missing[:3]}"
     machine = next(line for line in results.splitlines() if line.startswith("Machine:"))
     assert machine in readme

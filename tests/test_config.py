@@ -194,9 +194,10 @@ def test_a_sweep_over_one_connection_types_weight(tests_config):
 
 
 def readme_sweeps():
-    """The sweep examples of the README, as written: its YAML block and its inline grid."""
-    text = (ROOT / "README.md").read_text()
-    section = text[text.index("### Sweeps") : text.index("### The two update schemes")]
+    """The sweep examples of the config reference, as written: its YAML block and its inline
+    grid."""
+    text = (ROOT / "docs" / "config.md").read_text()
+    section = text[text.index("## Sweeps") : text.index("## The two update schemes")]
     block = section[
         section.index("```yaml") + len("```yaml") : section.index(
             "```", section.index("```yaml") + 7

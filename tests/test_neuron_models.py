@@ -286,9 +286,9 @@ def test_a_model_is_one_new_module_and_runs_through_the_pipeline(tmp_path):
 def test_the_readmes_model_reference_is_the_declarations():
     from conftest import ROOT
 
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / "docs" / "config.md").read_text()
     begin = text.index("<!-- neuron models: begin")
     block = text[text.index("\n", begin) + 1 : text.index("<!-- neuron models: end -->")]
-    assert block == neurons.reference(), "paste neurons.reference() into the README"
+    assert block == neurons.reference(), "paste neurons.reference() into docs/config.md"
     for model in neurons.MODELS.values():
         assert all(f"| `{key}` |" in block for key in model.keys)

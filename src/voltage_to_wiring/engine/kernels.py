@@ -39,7 +39,7 @@ spikes of sample ``s`` sit in slot ``s % (delay_steps + 1)`` until sample
 ``s + delay_steps`` delivers them. Its memory grows with the spikes in flight, not with
 ``n x delay``.
 
-Speed (synchronous scheme; numbers in the README's Performance section): each step is one
+Speed (synchronous scheme; numbers in docs/performance.md): each step is one
 branch-free pass over the neurons (current, Euler, decay of g, threshold test) that LLVM
 compiles to AVX-512/AVX2 code; the few neurons that crossed are found 64 at a time and
 reset after it; the synapse rows of the spikes due at the step are prefetched before it, so

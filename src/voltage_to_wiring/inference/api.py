@@ -7,7 +7,7 @@
     ds.predicted.sel(inference_method="kernel")  # the calls at alpha: 1, -1 or 0
 
 The same code as the pipeline's ``infer`` step (:mod:`.run`), and the same dataset as
-``results/inference/{experiment}.nc`` (see the README's inference table).
+``results/inference/{experiment}.nc`` (see docs/inference.md).
 """
 
 from ..config.inference import resolve_recording_inference

@@ -22,7 +22,7 @@ function here sees the true wiring.
   from which the neuron's own spikes' average waveform is removed; its projection is
   z-scored against the same surrogate trains. ``kernel`` (ours) whitens a parametric PSP
   (:func:`psp_template`) fitted to the z-weighted STAs of every train of the pool instead,
-  so that it needs no strong inputs among the tested trains. See the README (Inference).
+  so that it needs no strong inputs among the tested trains. See docs/inference.md.
 - ``xcorr``, a spike-only peer: the same projection test on the count of the recorded
   neuron's own spikes in the window after each spike (a cross-correlogram), to show what
   the voltage adds.
@@ -32,7 +32,7 @@ import numpy as np
 
 from .sta import spike_triggered_sums
 
-# The matched filter's fixed settings (measured on the N-to-1 experiment, see the README).
+# The matched filter's fixed settings (measured on the N-to-1 experiment, see docs/inference.md).
 OWN_SPIKE_WINDOW = 0.1  # s of waveform removed after each of the neuron's own spikes
 DEAD_TIME = 2e-3  # s: own-spike crossings closer than this are one spike
 SMOOTHING = 2e-3  # s: moving average before finding own spikes (imaging noise)

@@ -1,7 +1,7 @@
-"""The neuron models' reference (for the README and the docs), written from the declarations.
+"""The neuron models' reference (for docs/config.md), written from the declarations.
 
 :func:`markdown` gives, per model: what it is, its equations, its parameters (config key,
-unit, meaning, sanity rule) and its state variables. A test keeps the README's copy of it
+unit, meaning, sanity rule) and its state variables. A test keeps docs/config.md's copy of it
 current (``tests/test_neuron_models.py``).
 """
 
@@ -25,7 +25,7 @@ def markdown(models, default):
     lines = []
     for name, model in models.items():
         marker = " (the default)" if name == default else ""
-        lines += [f"#### `{name}`{marker}: {model.summary}", "", f"{model.reference}.", ""]
+        lines += [f"### `{name}`{marker}: {model.summary}", "", f"{model.reference}.", ""]
         lines += ["```text", *model.equations, "```", ""]
         lines += ["| key | unit | meaning | rule |", "|---|---|---|---|"]
         rules = {r.low: f"below {r.high}" for r in model.rules}
