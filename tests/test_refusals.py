@@ -195,25 +195,7 @@ def test_an_experiment_in_two_config_files_is_refused_by_the_workflow(tmp_path):
 def test_a_step_whose_parent_is_killed_stops_and_writes_nothing(tmp_path):
     """A job's shell killed with SIGKILL (a scheduler's timeout): its python step must not run
     on as an orphan and write its output later."""
-    (tmp_path / "edges.csv").write_text("pre,post,weight\n0,1,1\n")
-    settings = yaml.safe_load(TEST_CONFIG.read_text())
-    settings["experiments"] = {
-        "slow": {
-            "network": {"n": 1000, "edges": {"file": "edges.csv", "unit": "nS"}},
-            "drive": {"current": "100 pA"},
-            "sim": {"duration": "2000 s"},
-            "record": {"variables": [], "neurons": []},
-        }
-    }
-    (tmp_path / "config.yaml").write_text(yaml.safe_dump(settings))
-    step = [sys.executable, "-m", "voltage_to_wiring"]
-    subprocess.run(
-        [*step, "resolve_params", "config.yaml", "--experiment", "slow", "--output", "slow.json"],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-    )
-    command = " ".join(map(str, step)) + " simulate --params slow.json --output results/slow.nc"
+    command = _simulate_command(tmp_path, "slow", "2000 s")
     shell = subprocess.Popen(["sh", "-c", f"{command} --no-progress; echo done"], cwd=tmp_path)
     deadline = time.time() + 60
     while not list(tmp_path.glob("results/.slow.nc.*.tmp")) and time.time() < deadline:
@@ -234,21 +216,7 @@ def test_a_step_whose_snakemake_is_killed_alone_does_not_write_its_output_later(
     """Issue 21 (11): Snakemake killed alone (kill -9 of its PID) while a job runs leaves the
     job's shell and its step running; the orphaned step wrote its output seconds later, over a
     newer one. It must not rename into place once an ancestor is gone."""
-    (tmp_path / "edges.csv").write_text("pre,post,weight\n0,1,1\n")
-    settings = yaml.safe_load(TEST_CONFIG.read_text())
-    settings["experiments"] = {
-        "short": {
-            "network": {"n": 1000, "edges": {"file": "edges.csv", "unit": "nS"}},
-            "drive": {"current": "100 pA"},
-            "sim": {"duration": "8 s"},
-            "record": {"variables": [], "neurons": []},
-        }
-    }
-    (tmp_path / "config.yaml").write_text(yaml.safe_dump(settings))
-    step = [sys.executable, "-m", "voltage_to_wiring"]
-    resolve = ["resolve_params", "config.yaml", "--experiment", "short", "--output", "short.json"]
-    subprocess.run([*step, *resolve], cwd=tmp_path, check=True, capture_output=True)
-    command = " ".join(map(str, step)) + " simulate --params short.json --output results/short.nc"
+    command = _simulate_command(tmp_path, "short", "8 s")
     job = f"{command} --no-progress > step.log 2>&1; echo $? > status"
     # a stand-in for Snakemake: a process whose child shell runs the step
     snakemake = subprocess.Popen(
@@ -270,6 +238,27 @@ def test_a_step_whose_snakemake_is_killed_alone_does_not_write_its_output_later(
         "not writing 'results/short.nc': a process that started this step is gone"
         in (tmp_path / "step.log").read_text()
     )
+
+
+def _simulate_command(folder, name, duration):
+    """The shell command of the simulate step of experiment ``name`` in ``folder``: 1,000
+    driven neurons and one synapse for ``duration``, nothing recorded (its parameters
+    resolved first); it writes ``results/NAME.nc``."""
+    (folder / "edges.csv").write_text("pre,post,weight\n0,1,1\n")
+    settings = yaml.safe_load(TEST_CONFIG.read_text())
+    settings["experiments"] = {
+        name: {
+            "network": {"n": 1000, "edges": {"file": "edges.csv", "unit": "nS"}},
+            "drive": {"current": "100 pA"},
+            "sim": {"duration": duration},
+            "record": {"variables": [], "neurons": []},
+        }
+    }
+    (folder / "config.yaml").write_text(yaml.safe_dump(settings))
+    step = [sys.executable, "-m", "voltage_to_wiring"]
+    resolve = ["resolve_params", "config.yaml", "--experiment", name, "--output", f"{name}.json"]
+    subprocess.run([*step, *resolve], cwd=folder, check=True, capture_output=True)
+    return " ".join(map(str, step)) + f" simulate --params {name}.json --output results/{name}.nc"
 
 
 def _children(pid):
