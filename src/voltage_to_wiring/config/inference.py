@@ -12,7 +12,6 @@ from ..model import neurons
 from ..units import SECOND, VOLT
 from .checks import choice, count, quantity, refuse_unknown, seed_of
 from .keys import SECTIONS
-from .resources import available_memory
 
 METHODS = ("sta", "template", "linefit", "matched", "kernel", "xcorr")
 TRAINS = ("top_rate", "random", "inputs", "all")
@@ -111,40 +110,6 @@ def _resolve(spec, dt, n_samples, recorded, seed, units="V"):
     resolved["clip"] = _clip(settings["clip"], units)
     resolved["surrogates"] = _surrogates(settings["surrogates"], dt)
     return resolved
-
-
-BUSY_TRAIN = 100.0  # Hz: the rate the memory estimate assumes of a tested train (generous)
-
-
-def inference_memory(settings):
-    """{key: bytes} an inference of resolved ``settings`` needs at its peak, by the setting
-    that drives each part: the noise covariance (``window``, window^2), one train's surrogates
-    and their sums on each of 2 threads (``shuffles``), the generated unconnected trains
-    (``unconnected``) and the signals of the recording (``duration``)."""
-    window, shuffles = settings["window"]["steps"], settings["shuffles"]
-    samples = settings["duration"] * window / settings["window"]["seconds"]  # duration / dt
-    spikes = BUSY_TRAIN * settings["duration"]  # of one train
-    return {
-        "window": 4 * window**2 * 8,
-        "shuffles": 2 * shuffles * (2 * spikes + window) * 8,
-        "unconnected": settings.get("unconnected", 0) * spikes * 8,
-        "duration": 12 * samples * 8,
-    }
-
-
-def check_memory(settings):
-    """Refuse an inference that cannot fit this machine's available memory, naming the
-    setting that needs the most of it (the plan checks it where the jobs run here)."""
-    parts = inference_memory(settings)
-    need, have = sum(parts.values()), available_memory()
-    if need > have:
-        key = max(parts, key=parts.get)
-        raise ConfigError(
-            f"the inference needs about {need / 1e9:.1f} GB of memory ({parts[key] / 1e9:.1f} GB "
-            f"of it for this setting) but this machine has {have / 1e9:.1f} GB available: "
-            "lower it",
-            key=f"inference.{key}",
-        )
 
 
 def _surrogates(null, dt):

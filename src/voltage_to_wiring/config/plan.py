@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from . import resources
-from .inference import check_memory, resolve_recording_inference
+from .inference import resolve_recording_inference
 from .recording import resolve_recording
 from .resolve import experiment_config, experiment_names, resolve, resolve_inference_settings
 from .sim import resolve_threads, threads_for
@@ -74,7 +74,7 @@ def plan(config, check_machine=True, recording_facts=None):
             inference[name] = settings
     for name, settings in inference.items() if check_machine else ():
         try:
-            check_memory(settings)
+            resources.check_inference(settings)
         except ConfigError as err:
             raise err.located(experiment=name) from None
     threads = {name: resolve_threads(experiment_config(config, name)) for name in params}
