@@ -11,7 +11,7 @@ from voltage_to_wiring.engine.driver import simulate
 from voltage_to_wiring.model import build
 from voltage_to_wiring.plots import activity, traces
 
-from conftest import make_config
+from conftest import ROOT, make_config
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,15 @@ def test_long_traces_are_drawn_as_their_envelope_in_time_order():
     assert ye.max() == 30.0
     short = rng.normal(size=4000)
     assert traces.envelope(t[:4000], short, bins=1000)[1] is short
+
+
+def test_a_single_neuron_gets_no_population_figures():
+    # Issue 21 (4): one neuron got a raster ("all 1 neurons"), a rate histogram
+    # ("inhibitory (mean nan Hz)") and degree distributions.
+    from voltage_to_wiring.plots import registry
+
+    merged = config.load([ROOT / "config.yaml"])
+    one = registry.available(config.resolve(merged, "nto1"))
+    assert "voltage" in one and not {"raster", "rates", "degrees"} & set(one)
+    many = registry.available(config.resolve(merged, "ei_network"))
+    assert {"raster", "rates", "degrees"} <= set(many)

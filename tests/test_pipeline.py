@@ -27,7 +27,7 @@ ALL_FIGURES = ("voltage", "conductance", "recovery", "raster", "rates", "degrees
 # ei_small records v, g_exc and g_inh, not u: no recovery figure; nto1_small v only.
 SHOWN = {
     "ei_small": ("voltage", "conductance", "raster", "rates", "degrees"),
-    "nto1_small": ("voltage", "raster", "rates", "degrees"),
+    "nto1_small": ("voltage",),  # one neuron: no raster, rates or degrees
 }
 # Experiments with an inference; the sweep's points share nto1_small's simulation.
 INFERENCE_SWEEP = "nto1_small_snr"

@@ -39,6 +39,12 @@ def _always(params):
     return True
 
 
+def _population(params):
+    """A network of at least two neurons: a raster, a rate histogram and degree
+    distributions of one neuron say nothing ("all 1 neurons", a histogram of one rate)."""
+    return params["n"] >= 2
+
+
 def _truth(settings):
     """True for an inference whose true wiring is known (a simulation, or a recording with
     its truth): the figures that compare with it."""
@@ -94,7 +100,7 @@ FIGURES = {
             "raster",
             "activity.raster",
             "experiment",
-            _always,
+            _population,
             "Spikes of all neurons of experiment {experiment} (neuron index against time in "
             "ms), with the population rate (Hz) beneath.",
         ),
@@ -102,7 +108,7 @@ FIGURES = {
             "rates",
             "activity.rates",
             "experiment",
-            _always,
+            _population,
             "Histogram of the firing rates (Hz) of the neurons of experiment {experiment}, "
             "per population in an E/I network.",
         ),
@@ -110,7 +116,7 @@ FIGURES = {
             "degrees",
             "wiring.degrees",
             "experiment",
-            _always,
+            _population,
             "In- and out-degree distributions (synapses per neuron) of the wiring of "
             "experiment {experiment}.",
         ),
