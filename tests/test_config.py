@@ -266,13 +266,17 @@ def test_threads_say_how_to_run_not_what_and_stay_out_of_the_parameters():
         "small": {**small, "sim": {"threads": 2}},
         "large": large,
         "large_one": {**large, "sim": {"seed": 1, "threads": 1}},
+        "large_two": {**large, "sim": {"seed": 1, "threads": 2}},
     }
     whole = make_config(experiments)
     plan = config.plan(whole, check_machine=False)
     # "auto" (the default): every core for 10,000 neurons or more, else one
     assert plan.simulation_threads("large", cores=4) == 4
     assert plan.simulation_threads("large_one", cores=4) == 1
-    assert plan.simulation_threads("small", cores=4) == 2
+    assert plan.simulation_threads("large_two", cores=4) == 2
+    # asked for, but fewer than 1,000 neurons a thread: one (issue 21, item 23: 2 threads
+    # made a 1-neuron run 370 x slower on a busy machine)
+    assert plan.simulation_threads("small", cores=4) == 1
     # results do not depend on threads: they are not a parameter, nor a tracked setting
     assert "threads" not in plan.params["small"]["sim"]
     merged = config.experiment_config(whole, "small")

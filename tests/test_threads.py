@@ -94,17 +94,24 @@ def test_row_splits_find_each_parts_synapses():
         row_splits(np.array([0, 2]), np.array([5, 3], dtype=np.int32), np.array([0, 6]))
 
 
-def test_the_simulate_step_writes_the_same_dataset_with_two_threads(params, tmp_path):
+def test_the_simulate_step_writes_the_same_dataset_with_two_threads(tmp_path):
+    # 2,000 neurons: the step runs fewer than 1,000 neurons a thread on one thread
+    bigger = (
+        EXPERIMENT.replace("n: 300", "n: 2000")
+        .replace("duration: 300 ms", "duration: 20 ms")
+        .replace("neurons: all", "neurons: [0, 1, 1000, 1999]")
+    )
     params_file = tmp_path / "params.json"
-    params_file.write_text(json.dumps(params))
+    params_file.write_text(json.dumps(config.resolve(make_config(bigger), "mixed")))
     outputs = {}
     for threads in (1, 2):
         outputs[threads] = tmp_path / f"threads{threads}.nc"
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_file,
              "--output", outputs[threads], "--threads", str(threads), "--no-progress"],
-            check=True,
+            check=True, capture_output=True, text=True,
         )  # fmt: skip
+        assert f"{threads} thread(s)" in done.stderr
     one, two = (dataset.read(outputs[t]) for t in (1, 2))
     assert sorted(one.variables) == sorted(two.variables)
     for name in one.variables:
@@ -116,3 +123,15 @@ def test_the_simulate_step_writes_the_same_dataset_with_two_threads(params, tmp_
 
 def plain(attrs):
     return {k: np.asarray(v).tolist() for k, v in attrs.items()}
+
+
+def test_a_small_network_runs_on_one_thread_when_two_are_asked(tmp_path):
+    # Issue 21 (23): an explicit 2 threads made a 1-neuron run 370 x slower on a busy machine.
+    params_file = tmp_path / "params.json"
+    params_file.write_text(json.dumps(config.resolve(make_config(EXPERIMENT), "mixed")))
+    done = subprocess.run(
+        [sys.executable, "-m", "voltage_to_wiring", "simulate", "--params", params_file,
+         "--output", tmp_path / "small.nc", "--threads", "2", "--no-progress"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    assert "300 neurons: 1 thread(s), not 2 (threads of fewer than 1000 neurons" in done.stderr

@@ -4,6 +4,7 @@ import logging
 import time
 from pathlib import Path
 
+from ..config.sim import NEURONS_PER_THREAD
 from ..cpus import thread_count, usable_threads
 from ..data import dataset
 from ..engine.driver import run as run_engine
@@ -44,7 +45,18 @@ def run(args):
     sim = build.simulation(params)
     sim.network.csr()  # here, so that building the network is timed as such
     seconds = {"network": time.perf_counter() - clock, "engine": 0.0}
-    threads = usable_threads(args.threads) if sim.scheme == "synchronous" else 1
+    asked = usable_threads(args.threads) if sim.scheme == "synchronous" else 1
+    threads = max(1, min(asked, sim.n // NEURONS_PER_THREAD))
+    if threads < asked:
+        log.info(
+            "%d neurons: %d thread(s), not %d (threads of fewer than %d neurons each spend "
+            "their steps waiting for each other, and far longer on a busy machine; the same "
+            "bits either way)",
+            sim.n,
+            threads,
+            asked,
+            NEURONS_PER_THREAD,
+        )
     log.info(
         "simulating '%s': %d neurons, %d synapses, %d samples, %s scheme, %d thread(s)",
         params["experiment"],
