@@ -212,32 +212,44 @@ def test_a_step_whose_parent_is_killed_stops_and_writes_nothing(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_step_whose_snakemake_is_killed_alone_does_not_write_its_output_later(tmp_path):
+@pytest.mark.parametrize("killed", ["snakemake", "the parent of snakemake"])
+def test_a_step_whose_snakemake_is_killed_alone_does_not_write_its_output_later(killed, tmp_path):
     """Issue 21 (11): Snakemake killed alone (kill -9 of its PID) while a job runs leaves the
     job's shell and its step running; the orphaned step wrote its output seconds later, over a
-    newer one. It must not rename into place once an ancestor is gone."""
+    newer one. It must not rename into place once its Snakemake is gone; but a Snakemake
+    that lives on under another parent (nohup, a closed terminal) keeps its outputs."""
     command = _simulate_command(tmp_path, "short", "8 s")
     job = f"{command} --no-progress > step.log 2>&1; echo $? > status"
-    # a stand-in for Snakemake: a process whose child shell runs the step
-    snakemake = subprocess.Popen(
-        [sys.executable, "-c", f"import subprocess; subprocess.run(['sh', '-c', {job!r}])"],
+    # stand-ins: a process named snakemake whose child shell runs the step, and its parent
+    (tmp_path / "snakemake").write_text(
+        f"import subprocess\nsubprocess.run(['sh', '-c', {job!r}])\n"
+    )
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys; subprocess.run([sys.executable, 'snakemake'])",
+        ],
         cwd=tmp_path,
     )
     deadline = time.time() + 60
     while not list(tmp_path.glob("results/.short.nc.*.tmp")) and time.time() < deadline:
         time.sleep(0.05)
     assert list(tmp_path.glob("results/.short.nc.*.tmp")), "the step did not start"
-    os.kill(snakemake.pid, signal.SIGKILL)
-    snakemake.wait()
+    snakemake = _children(parent.pid)
+    os.kill(snakemake[0] if killed == "snakemake" else parent.pid, signal.SIGKILL)
+    parent.wait()
     deadline = time.time() + 120
     while not (tmp_path / "status").exists() and time.time() < deadline:
         time.sleep(0.1)
-    assert (tmp_path / "status").read_text().strip() == "1"  # the step ran to its end, refused
-    assert not (tmp_path / "results" / "short.nc").exists()
-    assert (
-        "not writing 'results/short.nc': a process that started this step is gone"
-        in (tmp_path / "step.log").read_text()
-    )
+    log = (tmp_path / "step.log").read_text()
+    if killed == "snakemake":
+        assert (tmp_path / "status").read_text().strip() == "1"  # ran to its end, refused
+        assert not (tmp_path / "results" / "short.nc").exists()
+        assert "not writing 'results/short.nc': a process that started this step is gone" in log
+    else:
+        assert (tmp_path / "status").read_text().strip() == "0", log
+        assert (tmp_path / "results" / "short.nc").exists()
 
 
 def _simulate_command(folder, name, duration):

@@ -20,30 +20,48 @@ SPACE_MARGIN = 1 << 20
 PARENT = os.getppid()
 
 
-def ancestors():
-    """[(pid, its parent's pid)] from this process's parent up (Linux's /proc; [] where there
-    is none). Snakemake starts a job as a shell that starts the step: Snakemake killed alone
-    leaves both running, the shell handed to another parent."""
-    chain, pid = [], os.getppid()
-    while pid > 1 and len(chain) < 64:
+def _stat(pid):
+    """(parent pid, state, start time) of process ``pid`` from Linux's /proc, or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[1]), fields[0], int(fields[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _snakemake_ancestor():
+    """(pid, start time) of the nearest ancestor that is a Snakemake process (its command
+    line runs ``snakemake``), or None: a step run by hand has none. Snakemake starts a job as
+    a shell that starts the step: Snakemake killed alone leaves both running."""
+    pid = os.getppid()
+    for _ in range(64):
+        stat = _stat(pid)
+        if stat is None or pid <= 1:
+            return None
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            break
-        chain.append((pid, parent))
-        pid = parent
-    return chain
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return None
+        if any(Path(a.decode(errors="replace")).name == "snakemake" for a in argv[:3]):
+            return pid, stat[2]
+        pid = stat[0]
+    return None
 
 
-# Every ancestor and its parent when this process started: an ancestor that changed parent
-# since (its own parent died: Snakemake killed while the job ran) makes this an orphaned job.
-ANCESTORS = ancestors()
+# The Snakemake process this step's job belongs to, when it started: if it is gone when an
+# output is complete, the job is an orphan (Snakemake killed, its job's shell left running).
+SNAKEMAKE = _snakemake_ancestor()
 
 
 def orphaned():
-    """Whether the processes that started this one are no longer all there."""
-    return os.getppid() != PARENT or ancestors() != ANCESTORS
+    """Whether the process that started this one, or the Snakemake process above it, is
+    gone (a running Snakemake's own parent may change: nohup, a closed terminal)."""
+    if os.getppid() != PARENT:
+        return True
+    if SNAKEMAKE is None:
+        return False
+    stat = _stat(SNAKEMAKE[0])
+    return stat is None or stat[1] == "Z" or stat[2] != SNAKEMAKE[1]
 
 
 @contextlib.contextmanager
