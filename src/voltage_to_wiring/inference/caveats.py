@@ -24,7 +24,8 @@ def caveats(pairs, counts, spikes, own, settings):
         fired = int(spikes.counts()[own])
         if fired / duration < QUIET:
             said.append(
-                f"neuron {pairs.post} fired {fired} spikes in the {duration:g} s analysed "
+                f"neuron {pairs.post} fired {fired} spike{'' if fired == 1 else 's'} in the "
+                f"{duration:g} s analysed "
                 f"({fired / duration:.2g} Hz): is it driven as intended? (xcorr tests its "
                 "spikes; the voltage methods need its inputs' potentials only)"
             )
