@@ -196,6 +196,14 @@ def test_datasets_and_figures_carry_commit_and_parameter_hash(finished):
     assert info["params_hash"] == params_hash(params)
     assert info["git_commit"] == ds.attrs["git_commit"]
     assert info["code_sha256"] == ds.attrs["code_sha256"]
+    # issue 21 (6): the inference figures lacked params_hash, the sweep summary git_commit
+    inferred = dataset.read(finished / "results/inference/nto1_small.nc")
+    small = json.loads((finished / "results/params/nto1_small.json").read_text())
+    with Image.open(finished / "results/figures/nto1_small/roc.png") as png:
+        assert png.info["params_hash"] == inferred.attrs["params_hash"] == params_hash(small)
+    with Image.open(finished / f"results/figures/sweeps/{SWEEP}/summary.png") as png:
+        assert png.info["git_commit"] == ds.attrs["git_commit"]
+        assert png.info["code_sha256"] == ds.attrs["code_sha256"]
 
 
 def test_changing_the_voltage_plot_reruns_that_figure_only(finished, tmp_path):

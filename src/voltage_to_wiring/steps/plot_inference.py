@@ -24,6 +24,7 @@ def run(args):
     metadata = {
         "Title": f"{experiment}: {args.figure}",
         "experiment": experiment,
+        "params_hash": ds.attrs.get("params_hash", "unknown"),  # its simulation's (or settings')
         "git_commit": ds.attrs.get("git_commit", "unknown"),
         "code_sha256": code_sha256(),
         "source_dataset": str(args.inference),

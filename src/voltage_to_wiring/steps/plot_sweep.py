@@ -6,6 +6,7 @@ from pathlib import Path
 from ..analysis import sweep_table
 from ..plots import common, sweep
 from ..provenance.code import code_sha256
+from ..provenance.record import git_state
 from ._sweep import add_sweep_arguments
 
 log = logging.getLogger("voltage_to_wiring")
@@ -23,7 +24,14 @@ def run(args):
     points = sweep_table.read_points(args.points)
     keys = [k for k in points[0][1] if k not in args.replicates]
     fig = sweep.summary(args.sweep, keys, sweep_table.read_csv(args.table))
-    metadata = {"Title": f"sweep {args.sweep}", "sweep": args.sweep, "code_sha256": code_sha256()}
+    git = git_state(Path(__file__).resolve().parent)
+    metadata = {
+        "Title": f"sweep {args.sweep}",
+        "sweep": args.sweep,
+        "git_commit": git["commit"] or "unknown",
+        "code_sha256": code_sha256(),
+        "source_table": str(args.table),
+    }
     common.save(fig, args.output, metadata)
     log.info("wrote %s", args.output)
     return args.output, [args.table], None
