@@ -136,6 +136,13 @@ def test_provenance_report_traces_every_output(finished):
         "results/provenance.md",
     }
     code = package_sha256(ROOT / "src" / "voltage_to_wiring")  # the code the jobs ran
+    # issue 21 (6): the infer command read its settings from stdin (`--settings -`): the
+    # record's command names a file of them beside it, so that it reruns as it stands
+    infer = made["results/inference/nto1_small.nc"]["command"]
+    kept = infer[infer.index("--settings") + 1]
+    assert kept == "results/provenance/inference/nto1_small.nc.settings.json"
+    inferred = dataset.read(finished / "results/inference/nto1_small.nc")
+    assert json.loads((finished / kept).read_text()) == json.loads(inferred.attrs["settings_json"])
     for output, entry in made.items():
         assert entry["status"] == "ok", output
         assert entry["sha256"] == file_sha256(finished / output)

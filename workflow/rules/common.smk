@@ -275,7 +275,8 @@ def refresh_provenance():
     """After a successful run that made outputs but not the report (``snakemake NAME``, or a
     file as target), rewrite results/provenance.{json,md} from the records there are, so
     that the report is never behind the results."""
-    records = sorted(Path("results/provenance").rglob("*.json"))
+    records = sorted(p for p in Path("results/provenance").rglob("*.json")
+                     if not p.name.endswith(".settings.json"))  # an infer command's settings
     markdown = Path("results/provenance.md")
     if not records or (markdown.exists() and all(
         r.stat().st_mtime <= markdown.stat().st_mtime for r in records

@@ -3,6 +3,7 @@ recording (NWB or NPZ) when the settings name one."""
 
 import json
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..cpus import thread_count, usable_threads
 from ..data import dataset
 from ..data.view import open_view, require
 from ..errors import ConfigError
-from ..files import sha256
+from ..files import sha256, write_text
 from ..inference import output, recording_files
 from ..inference.recording import Recording
 from ..inference.run import infer
@@ -100,7 +101,22 @@ def run(args):
         out.sizes["pair"],
         ", ".join(f"{m} {s:.2f} s" for m, s in result["seconds"].items()),
     )
-    return args.output, inputs, described
+    return args.output, inputs, described, _rerunnable(args, settings)
+
+
+def _rerunnable(args, settings):
+    """Settings read from stdin (``--settings -``, as the workflow passes them) are written
+    beside the provenance record, and the recorded command names that file, so that it can
+    be run again as it stands ({} when there is nothing to change)."""
+    if args.record is None or str(args.settings) != "-":
+        return {}
+    kept = args.record.with_name(args.record.name.removesuffix(".json") + ".settings.json")
+    write_text(kept, json.dumps(settings, sort_keys=True, indent=1) + "\n")
+    command = list(sys.argv)
+    if "--settings" not in command:  # called in-process with other arguments than argv
+        return {"settings_file": str(kept)}
+    command[command.index("--settings") + 1] = str(kept)
+    return {"command": command}
 
 
 def _check_simulation(args, ds):
@@ -141,7 +157,7 @@ def _relabelled(args, settings, hashed, described, started):
     )
     dataset.write(twin, args.output)
     log.info("wrote %s: the inference of '%s', the same data and settings", args.output, other)
-    return args.output, inputs, described
+    return args.output, inputs, described, _rerunnable(args, settings)
 
 
 def _recording(args, settings):
