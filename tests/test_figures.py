@@ -92,3 +92,32 @@ def test_a_single_neuron_gets_no_population_figures():
     assert "voltage" in one and not {"raster", "rates", "degrees"} & set(one)
     many = registry.available(config.resolve(merged, "ei_network"))
     assert {"raster", "rates", "degrees"} <= set(many)
+
+
+def test_a_long_recording_is_drawn_against_seconds():
+    # Issue 21 (4): a 10-minute recording's axis read 600,000 ms.
+    from voltage_to_wiring.plots.common import time_unit
+
+    assert time_unit(0.3) == (1e3, "ms") and time_unit(10.0) == (1e3, "ms")
+    assert time_unit(600.0) == (1.0, "s")
+    params = config.resolve(make_config(LONG_SEED), "long")
+    sim = build.simulation(params)
+    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
+    ds = dataset.build(params, result, sim.network)
+    voltage = traces.voltage(ds)
+    assert voltage.axes[-1].get_xlabel() == "time (s)"
+    assert voltage.axes[-1].get_xlim()[1] == pytest.approx(12.0, abs=1e-3)
+    raster = activity.raster(ds)
+    assert raster.axes[-1].get_xlabel() == "time (s)"
+    assert raster.axes[-1].get_xlim() == pytest.approx((0.0, 12.0))
+
+
+LONG_SEED = """
+long:
+  sim: {duration: 12 s}
+  network:
+    weights: {unit: nS, scale: 12, values: [[0, 1, 0], [0, 0, 0.8], [1, 0, 0]]}
+  initial:
+    g: {unit: nS, values: [10, 0, 0]}
+  record: {variables: [v], neurons: all}
+"""

@@ -14,7 +14,7 @@ from ..analysis.spikes import (
     spike_counts,
 )
 from ..data.view import params_of
-from .common import title
+from .common import time_unit, title
 
 # The population rate is shown in about this many bins over the run.
 RATE_BINS = 200
@@ -27,7 +27,8 @@ def raster(ds):
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
     n = n_neurons(ds)
     step, neuron = neuron_spikes(ds)
-    time_ms = step * float(ds.attrs["dt"]) * 1e3
+    scale, unit = time_unit(duration(ds))
+    time_ms = step * float(ds.attrs["dt"]) * scale  # in unit (ms, or s for a long recording)
     groups = populations(params_of(ds), n)
     for synapse_type, neurons in groups:
         mask = (neuron >= neurons.start) & (neuron < neurons.stop)
@@ -53,11 +54,11 @@ def raster(ds):
         ),
     )
     starts, rate, width = population_rate(ds, duration(ds) / RATE_BINS)
-    bottom.stairs(rate, np.append(starts, starts[-1] + width) * 1e3, fill=True, color="C0")
+    bottom.stairs(rate, np.append(starts, starts[-1] + width) * scale, fill=True, color="C0")
     bottom.set(
-        xlabel="time (ms)",
+        xlabel=f"time ({unit})",
         ylabel=f"rate (Hz)\n{width * 1e3:g} ms bins",
-        xlim=(0, duration(ds) * 1e3),
+        xlim=(0, duration(ds) * scale),
     )
     return fig
 

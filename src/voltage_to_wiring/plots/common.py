@@ -9,6 +9,14 @@ def title(ds, what):
     return f"{ds.attrs['experiment']}: {what}"
 
 
+LONG = 10.0  # s: a recording longer than this is shown in s, not ms (600,000 ms reads badly)
+
+
+def time_unit(seconds):
+    """(factor from s, unit) of a time axis spanning ``seconds``: ms up to ``LONG``, else s."""
+    return (1e3, "ms") if seconds <= LONG else (1.0, "s")
+
+
 def save(fig, path, metadata):
     """Save a figure as PNG atomically, with text metadata (str -> str) in the file."""
     info = {"Software": f"voltage_to_wiring {__version__}", **metadata}

@@ -56,7 +56,7 @@ def _trace_caption(variable, what):
     unit = VARIABLES[variable].display_units
     return (
         f"{what} ({unit}) of the recorded neurons of experiment {{experiment}} against time "
-        "(ms), at most 10 neurons (the first recorded ones)"
+        "(ms; s for a recording over 10 s), at most 10 neurons (the first recorded ones)"
     )
 
 
@@ -102,7 +102,7 @@ FIGURES = {
             "experiment",
             _population,
             "Spikes of all neurons of experiment {experiment} (neuron index against time in "
-            "ms), with the population rate (Hz) beneath.",
+            "ms, in s for a recording over 10 s), with the population rate (Hz) beneath.",
         ),
         FigureKind(
             "rates",

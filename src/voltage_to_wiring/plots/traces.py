@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from ..data.variables import VARIABLES
 from ..data.view import params_of
 from ..model import neurons as neuron_models
-from .common import title
+from .common import time_unit, title
 
 # At most this many neurons' traces are drawn in one trace figure (the first recorded);
 # up to OVERLAID share one axis, more get a panel each.
@@ -64,7 +64,9 @@ def traces(ds, var, label):
         raise ValueError(f"the dataset of '{ds.attrs['experiment']}' has no '{var}' recorded")
     unit, factor = VARIABLES[var].display_units, VARIABLES[var].display_factor
     neurons = ds["neuron"].values[:MAX_TRACES]
-    time_ms = ds["time"].values * VARIABLES["time"].display_factor
+    seconds = ds["time"].values
+    scale, time_unit_shown = time_unit(float(seconds[-1] - seconds[0]) if len(seconds) else 0.0)
+    time_ms = seconds * scale  # in time_unit_shown (ms, or s for a long recording)
     stacked = len(neurons) > OVERLAID
     height = 1.3 * len(neurons) + 1 if stacked else 4
     # stacked panels: a fixed layout (the constrained one took 0.2 s of a 10-panel figure)
@@ -96,7 +98,7 @@ def traces(ds, var, label):
         if ds.sizes["neuron"] > len(neurons)
         else ""
     )
-    axes[-1].set(xlabel="time (ms)", xlim=(time_ms[0], time_ms[-1]))
+    axes[-1].set(xlabel=f"time ({time_unit_shown})", xlim=(time_ms[0], time_ms[-1]))
     if stacked:
         fig.suptitle(title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
         if len(styles) > 1:
