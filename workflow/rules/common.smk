@@ -1,4 +1,5 @@
 # Helpers shared by the rules: config resolution, output lists, code dependencies.
+import functools
 import json
 import os
 import sys
@@ -197,9 +198,11 @@ def sweep_caption(wildcards):
     return vtw_figures.caption("summary", sweep=wildcards.sweep)
 
 
+@functools.cache
 def experiment_outputs(name):
     """What one experiment makes: its simulation's outputs (if it has its own), and its
-    inference's (if it has one)."""
+    inference's (if it has one). Made once per name (the default target and the named
+    targets both ask for every one); callers do not change it."""
     outputs = []
     if name in PLAN.params:
         outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc",
@@ -257,7 +260,7 @@ def named_targets():
     """{name: outputs} of every experiment and sweep the config names (not sweep points,
     which their sweep's name runs), for ``snakemake NAME``."""
     names = [n for n in config.get("experiments", {}) if n in PLAN.simulation_of]
-    targets = {name: experiment_outputs(name) for name in names}
+    targets = {name: list(experiment_outputs(name)) for name in names}
     for sweep, points in PLAN.sweeps.items():
         outputs = [o for point, _ in points for o in experiment_outputs(point)]
         outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]

@@ -13,6 +13,7 @@ them (no fill values, no scaling: the files have none); a test keeps the two in 
 Users, and every other step, read files with xarray (:func:`.dataset.read`).
 """
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -167,27 +168,20 @@ def check_netcdf(path):
         raise ConfigError(f"{path} is not a netCDF file (it does not start as one)")
 
 
+@contextlib.contextmanager
 def netcdf_errors(path):
     """A context in which the netCDF library's errors on ``path`` (a truncated or damaged
-    file: "NetCDF: HDF error") become a sentence that says so."""
-    return _NetcdfErrors(path)
-
-
-class _NetcdfErrors:
-    def __init__(self, path):
-        self.path = path
-
-    def __enter__(self):
-        check_netcdf(self.path)
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
-            raise ConfigError(
-                f"{self.path} cannot be read as netCDF ({error}): truncated or damaged? make "
-                "it again"
-            ) from None
-        return False
+    file: "NetCDF: HDF error") become a sentence that says so; ``path`` is checked first
+    (:func:`check_netcdf`)."""
+    check_netcdf(path)
+    try:
+        yield
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise ConfigError(
+            f"{path} cannot be read as netCDF ({error}): truncated or damaged? make it again"
+        ) from None
 
 
 def require(ds, kind, path):

@@ -38,24 +38,24 @@ def infer(recording, settings, threads=1):
     n_steps = int(round(settings["duration"] / recording.dt))
     spikes = SpikeIndex(recording, n_steps)
     parts, seconds = [], dict.fromkeys(settings["methods"], 0.0)
-    generated_steps, generated_pair, first = [], [], 0
+    generated_steps, generated_pair, first, warnings = [], [], 0, []
     for post in settings["neurons"]:
         v = recording.voltages[post][:n_steps]
         pairs = choose(recording, settings, post, spikes)
         part = _one_neuron(v, pairs, recording.dt, settings, seconds, threads)
         own = recording.own_train.get(post)
-        part["warnings"] = caveats(pairs, part["pre_spikes"], spikes, own, settings)
+        warnings += caveats(pairs, part["pre_spikes"], spikes, own, settings)
         part["pre"] = np.where(pairs.pre >= 0, recording.ids[np.maximum(pairs.pre, 0)], GENERATED)
         parts.append(part)
         for j in np.flatnonzero(pairs.pre == GENERATED):
             generated_steps.append(pairs.trains[j])
             generated_pair.append(np.full(len(pairs.trains[j]), first + j, dtype=np.int64))
         first += len(pairs.pre)
-    result = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key != "warnings"}
+    result = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     result["generated_step"] = np.concatenate([np.zeros(0, np.int64), *generated_steps])
     result["generated_pair"] = np.concatenate([np.zeros(0, np.int64), *generated_pair])
     result["seconds"] = seconds
-    result["warnings"] = [w for part in parts for w in part.pop("warnings")]
+    result["warnings"] = warnings
     return result
 
 
