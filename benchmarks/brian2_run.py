@@ -57,7 +57,7 @@ du/dt = a * (b * (v - v_r) - u) : amp
             "d": b2.amp,
         },
     ),
-    "adex": (  # Brette and Gerstner (2005), as voltage_to_wiring/model/neurons/adex.py
+    "adex": (  # Brette and Gerstner (2005), as voltage_to_wiring/core/neurons/adex.py
         """
 dv/dt = (-g_L * (v - E_L) + g_L * Delta_T * exp((v - V_T) / Delta_T) - I_syn - w + I_ext) / C : volt
 dw/dt = (a * (v - E_L) - w) / tau_w : amp

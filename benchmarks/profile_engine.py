@@ -26,9 +26,9 @@ import time
 import numba
 import numpy as np
 
+from voltage_to_wiring.core.jit import JIT
 from voltage_to_wiring.engine import driver, kernels
 from voltage_to_wiring.engine.driver import simulate
-from voltage_to_wiring.engine.jit import JIT
 from voltage_to_wiring.model import build
 from voltage_to_wiring.model.network import Network
 

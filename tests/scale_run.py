@@ -9,10 +9,10 @@ import sys
 
 import numpy as np
 
+from voltage_to_wiring.core import neurons
 from voltage_to_wiring.engine.driver import simulate
 from voltage_to_wiring.engine.kernels import Neurons, Synapse
 from voltage_to_wiring.engine.simulation import Simulation
-from voltage_to_wiring.model import neurons
 from voltage_to_wiring.model.network import Network
 
 nS, mV, ms, pF, pA = 1e-9, 1e-3, 1e-3, 1e-12, 1e-12

@@ -1,7 +1,7 @@
 """The package's shape: layers, what each step imports, the code hash, one home per concept.
 
 The expectations here are computed independently of the package's own helper
-(``voltage_to_wiring.provenance.code``): imports from ``sys.modules`` in a fresh interpreter,
+(``voltage_to_wiring.core.code``): imports from ``sys.modules`` in a fresh interpreter,
 the hash with hashlib, the layers from the source text.
 """
 
@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from voltage_to_wiring.provenance import code
+from voltage_to_wiring.core import code
 
 from conftest import ROOT, package_sha256
 
@@ -21,19 +21,7 @@ PACKAGE = ROOT / "src" / "voltage_to_wiring"
 STEPS = sorted(p.stem for p in (PACKAGE / "steps").glob("*.py") if not p.stem.startswith("_"))
 # Layers, bottom up: a module may import from its own layer and those below, never above.
 LAYERS = [
-    {
-        "errors",
-        "units",
-        "rng",
-        "files",
-        "cpus",
-        "plugins",
-        "engine.jit",
-        "model.synapse_types",
-        "model.neurons",
-        "data.variables",
-        "provenance.code",
-    },
+    {"errors", "units", "rng", "files", "cpus", "plugins", "core"},
     {"engine"},
     {"model"},
     {"config"},
@@ -110,6 +98,19 @@ def package_imports(module):
     return {n for n in names if n}
 
 
+def test_the_layers_are_folders_and_root_modules():
+    """A layer is a list of the package's folders (and, at the bottom, its root modules):
+    a module shared by several layers lives in core/, not in the folder of one of them."""
+    for index, names in enumerate(LAYERS):
+        for name in names:
+            assert "." not in name, f"{name}: a layer names folders, not modules in them"
+            is_folder = (PACKAGE / name).is_dir()
+            assert is_folder or index == 0 or name in ("cli", "__main__"), name
+            assert is_folder or (PACKAGE / f"{name}.py").is_file(), name
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders <= set().union(*LAYERS)
+
+
 @pytest.mark.parametrize("module", modules_of_the_package())
 def test_no_module_imports_one_above_it(module):
     for imported in package_imports(module):
@@ -117,7 +118,7 @@ def test_no_module_imports_one_above_it(module):
 
 
 def test_modules_import_each_other_at_module_level_only():
-    """The rule that makes the workflow's code dependencies exact (see provenance/code.py)."""
+    """The rule that makes the workflow's code dependencies exact (see core/code.py)."""
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text())
         top = {id(node) for node in tree.body}

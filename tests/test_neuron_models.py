@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 from voltage_to_wiring import config
-from voltage_to_wiring.data.variables import VARIABLES, recordable
+from voltage_to_wiring.core import neurons
+from voltage_to_wiring.core.variables import VARIABLES, recordable
 from voltage_to_wiring.engine.driver import simulate
-from voltage_to_wiring.model import build, neurons
+from voltage_to_wiring.model import build
 from voltage_to_wiring.plots import registry
 
 from conftest import assert_bits_equal, make_config, spikes_per_neuron
@@ -260,14 +261,14 @@ def test_a_model_is_one_new_module_and_runs_through_the_pipeline(tmp_path):
     work = copy_workflow(tmp_path / "work", own_source=True)
     package = work / "src" / "voltage_to_wiring"
     before = {p.relative_to(package) for p in package.rglob("*") if p.is_file()}
-    (package / "model" / "neurons" / "qif.py").write_text(QIF)
+    (package / "core" / "neurons" / "qif.py").write_text(QIF)
     (work / "mine.yaml").write_text(MINE)
     targets = ["results/sims/mine.nc", "results/figures/mine/qif_adaptation.png",
                "results/figures/mine/voltage.png"]  # fmt: skip
     snakemake(work, *targets, "--configfile", "mine.yaml", "--cores", "2")
     after = {p.relative_to(package) for p in package.rglob("*") if p.is_file()}
     assert {p for p in after - before if "__pycache__" not in p.parts} == {
-        package.joinpath("model/neurons/qif.py").relative_to(package)
+        package.joinpath("core/neurons/qif.py").relative_to(package)
     }, "one new module, no other file edited"
     from voltage_to_wiring.data import dataset
 
@@ -277,7 +278,7 @@ def test_a_model_is_one_new_module_and_runs_through_the_pipeline(tmp_path):
     assert len(ds["spike_step"]) > 10 and float(ds["a"].max()) > 0
     assert (work / "results/figures/mine/qif_adaptation.png").stat().st_size > 1000
     # the module is a code input of the rules that run it: editing it reruns the simulation
-    model_file = package / "model" / "neurons" / "qif.py"
+    model_file = package / "core" / "neurons" / "qif.py"
     model_file.write_text(model_file.read_text() + "# edited\n")
     jobs = planned_jobs(work, *targets, extra=("--configfile", "mine.yaml"))
     assert jobs.get("simulate") == 1 and jobs.get("resolve_params") == 1

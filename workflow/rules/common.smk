@@ -21,7 +21,7 @@ from voltage_to_wiring import files as vtw_files
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.inference import recording_files as vtw_recording_files
 from voltage_to_wiring.plots import registry as vtw_figures
-from voltage_to_wiring.provenance import code as vtw_code
+from voltage_to_wiring.core import code as vtw_code
 
 # Jobs run `python` of the environment that runs Snakemake (it has the dependencies),
 # whether or not that environment was activated, and the package of this folder.

@@ -7,7 +7,7 @@ spikes of Poisson spike sources (neurons from ``n_neurons`` on) are left out her
 
 import numpy as np
 
-from ..model.synapse_types import TYPES
+from ..core.synapse_types import TYPES
 
 
 def n_neurons(ds):
@@ -66,7 +66,7 @@ def population_rate(ds, bin_width):
 
 def populations(params, n):
     """The neurons of each population: [(synapse type, slice)] for an E/I network (see
-    :mod:`voltage_to_wiring.model.synapse_types`), [(None, slice(0, n))] otherwise."""
+    :mod:`voltage_to_wiring.core.synapse_types`), [(None, slice(0, n))] otherwise."""
     counts = params["network"].get("populations")
     if not counts:
         return [(None, slice(0, n))]

@@ -7,8 +7,8 @@ never the simulation. Resolved settings are SI (windows and durations in s, volt
 
 import math
 
+from ..core import neurons
 from ..errors import ConfigError
-from ..model import neurons
 from ..units import SECOND, VOLT
 from .checks import choice, count, quantity, refuse_unknown, seed_of
 from .keys import SECTIONS

@@ -1,15 +1,15 @@
 """The keys a config knows: sections, their keys and each quantity's SI unit; experiment names.
 
 The ``neuron`` and ``initial`` sections depend on the neuron model: their keys come from the
-models' declarations (:mod:`voltage_to_wiring.model.neurons`), and :func:`units_of` gives the
+models' declarations (:mod:`voltage_to_wiring.core.neurons`), and :func:`units_of` gives the
 units of one model's experiment. The JSON schema (``workflow/schemas/config.schema.yaml``)
 is tested against this table.
 """
 
 import re
 
+from ..core import neurons
 from ..errors import ConfigError
-from ..model import neurons
 from ..units import AMPERE, SECOND, SIEMENS, VOLT
 
 TOP_LEVEL = ("defaults", "experiments", "sweeps")

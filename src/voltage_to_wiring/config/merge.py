@@ -9,8 +9,8 @@ another neuron model than the defaults: parameters of two models do not mix).
 
 from pathlib import Path
 
+from ..core import neurons
 from ..errors import ConfigError
-from ..model import neurons
 from . import yaml_file
 from .checks import refuse_unknown
 from .keys import BY_MODEL, SECTIONS, TOP_LEVEL

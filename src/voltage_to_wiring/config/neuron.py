@@ -1,5 +1,5 @@
 """The ``neuron`` section: the neuron model and its parameters in SI, checked against the
-model's declaration (:mod:`voltage_to_wiring.model.neurons`): keys, units, signs and order.
+model's declaration (:mod:`voltage_to_wiring.core.neurons`): keys, units, signs and order.
 
 ``neuron: {model: adex, C: 104 pF, ...}`` names the model (default: ``izhikevich``) and
 gives its parameters. In an E/I network each population may override some of them:
@@ -8,8 +8,8 @@ population's own on top: e.g. regular-spiking excitatory and fast-spiking inhibi
 Izhikevich neurons).
 """
 
+from ..core import neurons
 from ..errors import ConfigError, did_you_mean
-from ..model import neurons
 from .checks import choice, quantity
 
 KEY = "neuron"

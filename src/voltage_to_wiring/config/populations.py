@@ -1,8 +1,8 @@
 """``network.populations`` (and ``network.sources.populations``): E/I population sizes, and
 the weights of each connection type between them."""
 
+from ..core.synapse_types import CONNECTIONS, TYPES, connection_codes
 from ..errors import ConfigError
-from ..model.synapse_types import CONNECTIONS, TYPES, connection_codes
 
 NAMES = tuple(t.name for t in TYPES)
 

@@ -5,9 +5,9 @@ comes from the ``defaults`` (``initial.u``, ``u`` in ``record.variables``) is le
 experiment of a model without it; given by the experiment itself, it is refused.
 """
 
-from ..data.variables import recordable
+from ..core import neurons
+from ..core.variables import recordable
 from ..errors import ConfigError, did_you_mean
-from ..model import neurons
 from ..units import SIEMENS
 from .checks import per_neuron
 

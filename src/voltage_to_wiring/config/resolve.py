@@ -7,9 +7,9 @@ everything a simulation needs and nothing implicit; it is what
 """
 
 from .. import units
+from ..core import neurons
+from ..core.synapse_types import names_of
 from ..errors import ConfigError, did_you_mean
-from ..model import neurons
-from ..model.synapse_types import names_of
 from .drive import resolve_drive
 from .inference import resolve_inference
 from .keys import HOW_TO_RUN, NOT_SIMULATION, check_name, units_of

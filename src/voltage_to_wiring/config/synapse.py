@@ -3,8 +3,8 @@ each for ``exc`` and ``inh``), and the transmission delay."""
 
 import logging
 
+from ..core.synapse_types import NAMES
 from ..errors import ConfigError
-from ..model.synapse_types import NAMES
 from ..units import SECOND, VOLT
 from .checks import quantity, refuse_unknown
 from .keys import required

@@ -19,7 +19,7 @@ The layout is the contract every later stage reads:
   ``params_json``.
 
 Every variable's dims, units and long name are declared once, in
-:data:`voltage_to_wiring.data.variables.VARIABLES`.
+:data:`voltage_to_wiring.core.variables.VARIABLES`.
 """
 
 import json
@@ -29,10 +29,10 @@ import netCDF4
 import numpy as np
 
 from .. import __version__
+from ..core import neurons as neuron_models
+from ..core.synapse_types import TYPES, typed
+from ..core.variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtype
 from ..files import atomic_path
-from ..model import neurons as neuron_models
-from ..model.synapse_types import TYPES, typed
-from .variables import COMPRESSED, COMPRESSED_DIMS, VARIABLES, attrs, index_dtype
 from .view import (
     netcdf_errors,
     params_of,  # noqa: F401  (part of this module's API)
@@ -195,7 +195,7 @@ def _create(nc, name, dtype, variable_attrs=None, chunk=None, values=None):
 
 def _compressed(name, dims, values=None):
     """Whether to store a variable compressed: spike, synapse and source variables and time
-    (:data:`~voltage_to_wiring.data.variables.COMPRESSED`), unless a sample of their values
+    (:data:`~voltage_to_wiring.core.variables.COMPRESSED`), unless a sample of their values
     shows zlib would not halve them (random indices: slow to compress for a small gain)."""
     if not (name in COMPRESSED or (dims and dims[0] in COMPRESSED_DIMS)):
         return False

@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 import numpy as np
 
 from .. import __version__
+from ..core import neurons
+from ..core.synapse_types import TYPES
+from ..core.variables import VARIABLES
 from ..files import atomic_path
-from ..model import neurons
 from ..model.populations import type_codes
 from ..model.signs import synapse_signs
-from ..model.synapse_types import TYPES
-from .variables import VARIABLES
 from .view import params_of
 
 GROUND_TRUTH = "ground_truth"

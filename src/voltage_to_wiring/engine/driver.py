@@ -10,8 +10,8 @@ from contextlib import contextmanager
 import numpy as np
 from tqdm import tqdm
 
+from ..core.variables import conductance_names
 from ..cpus import usable_threads
-from ..data.variables import conductance_names
 from ..errors import SimulationError
 from . import kernels, memory
 from .inputs import Draws, bytes_per_neuron_step

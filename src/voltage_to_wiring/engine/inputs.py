@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import rng as rng_module
+from ..core.sorting import group_by_pre
 from . import kernels
-from .sorting import group_by_pre
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ again.
 Notes
 -----
 Forward Euler, sample ``t`` from sample ``t - 1``, for the neuron model of the parameters
-(:mod:`voltage_to_wiring.model.neurons`; its functions are compiled into the kernels, see
+(:mod:`voltage_to_wiring.core.neurons`; its functions are compiled into the kernels, see
 :mod:`.neuron_model`), with state ``v`` and one more variable ``x`` per neuron::
 
     I = sum over synapse types s of g_s (v - v_syn_s)
@@ -57,8 +57,8 @@ from llvmlite import ir
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
+from ..core.jit import INLINE, KERNEL
 from . import neuron_model as model
-from .jit import INLINE, KERNEL
 
 Neurons = namedtuple("Neurons", "params bounds")
 Neurons.__doc__ = """The neuron model's parameters: ``params[s]`` (the model's Parameters
@@ -350,7 +350,7 @@ def _reset_part(start, stop, crossed, words, neurons, state, spikes):
 @numba.njit(**INLINE)
 def _show_spike_samples(t, first, neurons, rec):
     """For a model whose recorded v shows a value at a spike's sample (AdEx: V_s; see
-    :mod:`voltage_to_wiring.model.neurons`), write it over the recorded reset state of the
+    :mod:`voltage_to_wiring.core.neurons`), write it over the recorded reset state of the
     spikes of sample t: the spike list's entries from ``first`` on."""
     if rec.slot[V] < 0:
         return

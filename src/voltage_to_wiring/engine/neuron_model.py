@@ -2,7 +2,7 @@
 
 The kernels call :func:`derivatives`, :func:`spiked`, :func:`reset`, :func:`peak` and
 :func:`spike_sample` with the model's parameters ``p``, an instance of its
-:attr:`~voltage_to_wiring.model.neurons.NeuronModel.Parameters` namedtuple. Each is a numba
+:attr:`~voltage_to_wiring.core.neurons.NeuronModel.Parameters` namedtuple. Each is a numba
 ``overload`` that looks the model up by the type of ``p`` when a kernel is compiled and
 inlines the model's own (plain Python) function: a kernel is specialised per model at
 compile time, with no dispatch per step, and numba's cache keeps one compiled kernel per
@@ -15,7 +15,7 @@ import math
 import numba
 from numba.extending import overload
 
-from ..model import neurons
+from ..core import neurons
 
 # The model's functions are compiled as functions of their own, which LLVM inlines into the
 # kernels (measured: the Izhikevich update pass as fast as with the expressions written in

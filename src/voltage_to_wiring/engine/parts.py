@@ -12,7 +12,7 @@ from collections import namedtuple
 import numba
 import numpy as np
 
-from .jit import JIT
+from ..core.jit import JIT
 
 Parts = namedtuple("Parts", "bounds split spikes tally")
 Parts.__doc__ = """The work space of the synchronous kernels.

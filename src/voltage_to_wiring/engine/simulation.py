@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..data.variables import recordable
-from ..model.neurons import NeuronModel
+from ..core.neurons import NeuronModel
+from ..core.variables import recordable
 from .inputs import Noise, Poisson, Sources
 from .kernels import KERNELS, Neurons, Synapse
 
@@ -19,7 +19,7 @@ class Simulation:
 
     Attributes
     ----------
-    model : voltage_to_wiring.model.neurons.NeuronModel
+    model : voltage_to_wiring.core.neurons.NeuronModel
         The neuron model.
     neurons : kernels.Neurons
         Its parameters (SI): ``neurons.params[s]`` (``model.Parameters``) for the neurons

@@ -29,7 +29,7 @@ import numpy as np
 from numba.core import cgutils, types
 from numba.extending import intrinsic
 
-from .jit import INLINE, KERNEL
+from ..core.jit import INLINE, KERNEL
 from .kernels import BASE, BLOWUP, _due, _finish_step, _room_for_a_step, _state_rows, _step_part
 
 # Barrier state: int64 words at these indices, 64 bytes (one cache line) apart.

@@ -3,7 +3,7 @@
 Dims ``pair``, ``lag`` (the STA window), ``inference_method`` (not ``method``, an argument
 of xarray's ``sel``) and ``generated_spike`` (the spikes of the generated unconnected
 trains); every variable's units and long name come from
-:mod:`voltage_to_wiring.data.variables`; the settings are in the attributes
+:mod:`voltage_to_wiring.core.variables`; the settings are in the attributes
 (``settings_json``, and the main ones on their own), so that a reader needs no code.
 """
 
@@ -12,8 +12,8 @@ import json
 import numpy as np
 import xarray as xr
 
+from ..core.variables import VARIABLES, attrs
 from ..data.dataset import CONVENTIONS
-from ..data.variables import VARIABLES, attrs
 
 FLAGS = {
     "flag_values": np.array([-1, 0, 1], dtype=np.int8),

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import rng as rng_module
-from ..engine.sorting import group_by_pre
-from ..model.synapse_types import TYPES
+from ..core.sorting import group_by_pre
+from ..core.synapse_types import TYPES
 
 GENERATED = -1
 

@@ -11,7 +11,7 @@ that each train's sums are those of a plain loop over its spikes, bit for bit.
 import numba
 import numpy as np
 
-from ..engine.jit import JIT, prefetch
+from ..core.jit import JIT, prefetch
 
 # Samples of y per block: with 101 sums of a 200-sample window (160 kB), a block (256 kB)
 # and its windows stay in a 1 MB L2 cache.

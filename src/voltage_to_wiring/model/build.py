@@ -10,17 +10,17 @@ import math
 import numpy as np
 
 from .. import rng as rng_module
+from ..core import neurons as neuron_models
+from ..core.synapse_types import BY_NAME, names_of
 from ..engine.inputs import Noise, Poisson, Sources
 from ..engine.kernels import Neurons, Synapse
 from ..engine.simulation import Simulation
 from ..errors import ConfigError
 from ..files import sha256
-from . import neurons as neuron_models
 from . import populations
 from .edges import network_from_file
 from .generators import erdos_renyi, fixed_indegree
 from .network import Network
-from .synapse_types import BY_NAME, names_of
 from .weights import generated_weights, source_rates
 
 

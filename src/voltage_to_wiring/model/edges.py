@@ -5,10 +5,10 @@ from pathlib import Path
 import numpy as np
 
 from .. import units
+from ..core.synapse_types import TYPES
 from ..errors import ConfigError
 from ..units import SIEMENS
 from .network import Network
-from .synapse_types import TYPES
 
 
 def read_edge_file(path):

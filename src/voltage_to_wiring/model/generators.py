@@ -7,7 +7,7 @@ weights come from :mod:`.weights`.
 
 import numpy as np
 
-from ..engine.sorting import group_by_pre
+from ..core.sorting import group_by_pre
 from ..errors import ConfigError
 
 # Neurons whose sources are drawn at once (the same draws, in the same order, as all at once).

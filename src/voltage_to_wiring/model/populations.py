@@ -8,7 +8,7 @@ their own, excitatory first too. Every synapse takes the type of its presynaptic
 
 import numpy as np
 
-from .synapse_types import TYPES
+from ..core.synapse_types import TYPES
 
 
 def boundaries(network):

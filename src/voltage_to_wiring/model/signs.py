@@ -3,8 +3,8 @@ scored against."""
 
 import numpy as np
 
-from . import neurons
-from .synapse_types import TYPES
+from ..core import neurons
+from ..core.synapse_types import TYPES
 
 
 def synapse_signs(ds, params):

@@ -5,8 +5,8 @@ rates of spike sources, constant or log-normal."""
 import numpy as np
 
 from .. import rng as rng_module
+from ..core.synapse_types import CONNECTIONS, connection_codes
 from .populations import type_codes
-from .synapse_types import CONNECTIONS, connection_codes
 
 
 def lognormal(mean, std, size, rng):

@@ -4,7 +4,7 @@ the true weight."""
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..data.variables import VARIABLES
+from ..core.variables import VARIABLES
 from ..inference.evaluate import auc, roc
 from .common import title
 

@@ -10,9 +10,9 @@ functions.
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..data.variables import VARIABLES
+from ..core import neurons
+from ..core.variables import VARIABLES
 from ..errors import ConfigError
-from ..model import neurons
 
 
 class FigureKind(NamedTuple):

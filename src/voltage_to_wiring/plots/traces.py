@@ -3,9 +3,9 @@
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..data.variables import VARIABLES
+from ..core import neurons as neuron_models
+from ..core.variables import VARIABLES
 from ..data.view import params_of
-from ..model import neurons as neuron_models
 from .common import time_unit, title
 
 # At most this many neurons' traces are drawn in one trace figure (the first recorded);

@@ -21,8 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..core.code import code_sha256
 from ..files import atomic_path, params_hash, sha256
-from .code import code_sha256
 
 # Distributions whose versions matter for results, shown first in the report.
 KEY_PACKAGES = (

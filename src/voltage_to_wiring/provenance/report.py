@@ -7,10 +7,10 @@ a table of outputs with their hashes, then the code version and the environment.
 import json
 from pathlib import Path
 
+from ..core.code import code_sha256
 from ..errors import ConfigError
 from ..files import sha256, write_text
 from . import record as provenance
-from .code import code_sha256
 
 
 def gather(record_paths):

@@ -3,11 +3,11 @@
 import logging
 from pathlib import Path
 
+from ..core.code import code_sha256
 from ..data import view
 from ..files import params_hash
 from ..plots import common, draw
 from ..plots.registry import names, require
-from ..provenance.code import code_sha256
 
 log = logging.getLogger("voltage_to_wiring")
 

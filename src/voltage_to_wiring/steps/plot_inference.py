@@ -3,10 +3,10 @@
 import logging
 from pathlib import Path
 
+from ..core.code import code_sha256
 from ..data import view
 from ..plots import common, inference
 from ..plots.registry import FIGURES, names
-from ..provenance.code import code_sha256
 
 log = logging.getLogger("voltage_to_wiring")
 

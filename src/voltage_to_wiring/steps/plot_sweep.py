@@ -4,8 +4,8 @@ import logging
 from pathlib import Path
 
 from ..analysis import sweep_table
+from ..core.code import code_sha256
 from ..plots import common, sweep
-from ..provenance.code import code_sha256
 from ..provenance.record import git_state
 from ._sweep import add_sweep_arguments
 

@@ -3,15 +3,15 @@
 The dataset writer copies ``units`` and ``long_name`` into every variable's attributes, the
 figures read the display unit from here, and the config and the engine take the names of
 the recordable state variables from :func:`recordable`. The neuron models' state variables
-(``u``, ``w``, ...) come from their declarations (:mod:`voltage_to_wiring.model.neurons`).
+(``u``, ``w``, ...) come from their declarations (:mod:`voltage_to_wiring.core.neurons`).
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-from ..model import neurons
-from ..model.synapse_types import TYPES
+from . import neurons
+from .synapse_types import TYPES
 
 
 class Variable(NamedTuple):
