@@ -49,8 +49,8 @@ rule all:
     default_target: True
     input:
         all_outputs(),
-        "results/provenance.json",
-        "results/provenance.md",
+        PATHS["provenance_json"],
+        PATHS["provenance_md"],
 
 
 # `snakemake NAME`: one experiment or sweep of the config, and what it needs, by its name

@@ -43,11 +43,9 @@ NOT_NEEDED = {
     "compute_stats": {"numba", "xarray", "pandas", "matplotlib"},
     "plot_figure": {"numba", "xarray", "pandas"},
     "tabulate_sweep": {"numba", "xarray", "pandas", "matplotlib", "netCDF4"},
-    "plot_sweep": {"numba", "xarray", "pandas", "netCDF4"},
     "report_provenance": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
     "infer": {"matplotlib"},
     "evaluate": {"numba", "xarray", "pandas", "matplotlib", "pint"},
-    "plot_inference": {"numba", "xarray", "pandas", "pint"},
     "show_sweep": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
     "export_nwb": {"matplotlib"},
 }
@@ -136,14 +134,16 @@ def test_modules_are_short_except_the_numba_kernels():
             assert lines <= 300, f"{path.relative_to(PACKAGE)} has {lines} lines"
 
 
-def imported_by(step):
+def imported_by(step, *modules):
     """Package modules and heavy libraries in sys.modules after importing what
-    ``python -m voltage_to_wiring STEP`` imports, in a fresh interpreter."""
+    ``python -m voltage_to_wiring STEP`` imports (and ``modules``, which the step imports by
+    name as it runs: a figure's module), in a fresh interpreter."""
     script = (
         "import sys, json, importlib\n"
         "import voltage_to_wiring.cli\n"
         f"importlib.import_module('voltage_to_wiring.steps.{step}')\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+        + "".join(f"importlib.import_module('{m}')\n" for m in modules)
+        + "print(json.dumps(sorted(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -179,18 +179,44 @@ def test_code_sha256_is_the_documented_hash_and_changes_with_any_file(tmp_path):
 
 
 def test_every_figure_of_the_registry_can_be_drawn():
-    from voltage_to_wiring.plots import draw, inference, registry, sweep
+    from voltage_to_wiring.plots import draw, registry
 
     for name, figure in registry.FIGURES.items():
         assert figure.scope in ("experiment", "inference", "sweep")
-        module, function = figure.draw.split(".")
-        if figure.scope == "experiment":
-            assert callable(draw.function(name)), name
-        else:
-            assert module == {"sweep": "sweep", "inference": "inference"}[figure.scope]
-            assert callable(getattr({"sweep": sweep, "inference": inference}[module], function))
+        assert callable(draw.function(name)), name
         where = {"sweep": "x"} if figure.scope == "sweep" else {"experiment": "x"}
         assert "{" not in registry.caption(name, **where)
+
+
+# Figures drawn by each plot module, by hand (the registry's ``draw`` must agree).
+FIGURE_MODULES = {
+    "traces": {"voltage", "conductance", "recovery", "adaptation"},
+    "activity": {"raster", "rates"},
+    "wiring": {"degrees"},
+    "inference": {"sta", "roc", "connections"},
+    "sweep": {"summary"},
+}
+
+
+def test_a_figures_code_inputs_are_the_figure_step_and_its_own_module():
+    """Editing traces.py redraws the trace figures and no other: the plot_figure step does
+    not import the figures' modules, and each figure's code inputs add its own one."""
+    from voltage_to_wiring.plots import registry
+
+    by_registry = {}
+    for name, figure in registry.FIGURES.items():
+        by_registry.setdefault(figure.draw.split(".")[0], set()).add(name)
+    assert by_registry == FIGURE_MODULES
+    alone = code.step_modules("plot_figure", PACKAGE)
+    assert not {f"voltage_to_wiring.plots.{m}" for m in FIGURE_MODULES} & alone
+    for module, figures in FIGURE_MODULES.items():
+        dotted = f"voltage_to_wiring.plots.{module}"
+        loaded, _ = imported_by("plot_figure", dotted)
+        for name in figures:
+            assert registry.module_of(name) == dotted
+            assert code.step_modules("plot_figure", PACKAGE, [dotted]) == loaded, name
+        others = {f"voltage_to_wiring.plots.{m}" for m in FIGURE_MODULES if m != module}
+        assert not others & loaded, f"{module} imports another figure module"
 
 
 def test_the_cli_lists_every_step_without_importing_them():

@@ -18,18 +18,20 @@ from workflow import copy_run, copy_source, copy_workflow, planned_jobs, snakema
 
 pytestmark = [pytest.mark.workflow, pytest.mark.slow]
 
-# Each rule's step, and the rules that consume its outputs (the workflow's DAG, by hand).
+# Each rule's step (with the modules it imports by name as it runs: the figures' modules of
+# the run's figures), and the rules that consume its outputs (the workflow's DAG, by hand).
+PLOTS = "voltage_to_wiring.plots."
 STEP_OF = {
-    "resolve_params": "resolve_params",
-    "simulate": "simulate",
-    "plot_figure": "plot_figure",
-    "compute_stats": "compute_stats",
-    "tabulate_sweep": "tabulate_sweep",
-    "plot_sweep": "plot_sweep",
-    "report_provenance": "report_provenance",
-    "infer": "infer",
-    "evaluate": "evaluate",
-    "plot_inference": "plot_inference",
+    "resolve_params": ("resolve_params",),
+    "simulate": ("simulate",),
+    "plot_figure": ("plot_figure", *(PLOTS + m for m in ("traces", "activity", "wiring"))),
+    "compute_stats": ("compute_stats",),
+    "tabulate_sweep": ("tabulate_sweep",),
+    "plot_sweep": ("plot_figure", PLOTS + "sweep"),
+    "report_provenance": ("report_provenance",),
+    "infer": ("infer",),
+    "evaluate": ("evaluate",),
+    "plot_inference": ("plot_figure", PLOTS + "inference"),
 }
 DOWNSTREAM = {
     "resolve_params": {"simulate"},
@@ -73,7 +75,7 @@ def finished(tmp_path_factory):
 
 
 def test_editing_any_module_reruns_exactly_the_rules_that_run_it(finished, tmp_path):
-    imports = {step: imported_by(step)[0] for step in set(STEP_OF.values())}
+    imports = {step: imported_by(*step)[0] for step in set(STEP_OF.values())}
     # every module but the steps no rule runs (check_config is for users, by hand)
     modules = [m for m in modules_of_the_package() if m not in NOT_IN_THE_WORKFLOW]
     expected = {m: frozenset(expected_rules(m, imports)) for m in modules}
@@ -101,3 +103,15 @@ def test_editing_any_module_reruns_exactly_the_rules_that_run_it(finished, tmp_p
         f"{m}: reruns {sorted(p)}, expected {sorted(expected[m])}" for m, p in wrong
     )
     assert ROOT.exists()
+
+
+def test_editing_a_figures_module_redraws_its_figures_and_no_other(finished, tmp_path):
+    """A figure's code inputs are the figure step and its own module: editing traces.py
+    redraws the trace figures of the run, not its rasters, rates or degrees."""
+    work = copy_run(finished, tmp_path / "traces")
+    path = copy_source(work) / "plots" / "traces.py"
+    path.write_text(path.read_text() + "\n# an edit\n")
+    figures = [p.stem for p in (work / "results" / "figures").glob("*/*.png")]
+    traced = [f for f in figures if f in ("voltage", "conductance", "recovery", "adaptation")]
+    assert 0 < len(traced) < len(figures)
+    assert planned_jobs(work) == {"plot_figure": len(traced), **dict.fromkeys(FINAL, 1)}

@@ -12,8 +12,8 @@ from voltage_to_wiring.inference import output
 from voltage_to_wiring.inference.recording import Recording
 from voltage_to_wiring.inference.run import infer
 from voltage_to_wiring.model import build
-from voltage_to_wiring.plots import draw, inference
-from voltage_to_wiring.plots.registry import FIGURES, available, names
+from voltage_to_wiring.plots import draw
+from voltage_to_wiring.plots.registry import available, names
 
 from conftest import make_config
 
@@ -113,10 +113,7 @@ def test_every_figure_is_the_same_pixels_from_either_reader(files):
     experiment_figures = available(params)
     assert len(experiment_figures) >= 5
     pairs = [(f, draw.function(f), "simulation") for f in experiment_figures]
-    pairs += [
-        (f, getattr(inference, FIGURES[f].draw.split(".")[1]), "inference")
-        for f in names("inference")
-    ]
+    pairs += [(f, draw.function(f), "inference") for f in names("inference")]
     for figure, function, kind in pairs:
         expected = pixels(function(dataset.read(files[kind])))
         assert np.array_equal(pixels(function(view.open_view(files[kind]))), expected), figure

@@ -37,6 +37,34 @@ if not Path(vtw_config.__file__).is_relative_to(workflow.basedir):
 SRC = Path(os.path.relpath(Path(workflow.basedir) / "src" / "voltage_to_wiring"))
 
 
+# Every output's path, written once: the rules' outputs and inputs, the targets' lists and the
+# provenance records (record()) all read this table.
+PATHS = {
+    "params": "results/params/{experiment}.json",
+    "simulation": "results/sims/{experiment}.nc",
+    "stats": "results/stats/{experiment}.json",
+    "figure": "results/figures/{experiment}/{figure}.png",
+    "inference": "results/inference/{experiment}.nc",
+    "evaluation": "results/evaluation/{experiment}.json",
+    "inference_figure": "results/figures/{experiment}/{inference_figure}.png",
+    "sweep_table": "results/sweeps/{sweep}.csv",
+    "sweep_figure": "results/figures/sweeps/{sweep}/summary.png",
+    "nwb": "results/nwb/{experiment}.nwb",
+    "provenance_json": "results/provenance.json",
+    "provenance_md": "results/provenance.md",
+}
+
+
+def path(kind, **wildcards):
+    """The path of an output of ``kind`` (a key of PATHS) for the given wildcards."""
+    return PATHS[kind].format(**wildcards)
+
+
+def record(output):
+    """Path of the provenance record of an output (or output pattern) under results/."""
+    return f"results/provenance/{output.removeprefix('results/')}.json"
+
+
 wildcard_constraints:
     experiment=vtw_config.NAME_PATTERN.pattern.strip("^$"),
     sweep=vtw_config.NAME_PATTERN.pattern.strip("^$"),
@@ -143,7 +171,7 @@ def inference_twin(wildcards):
     """The inference of another experiment that is this one's, bit for bit (same data, same
     settings: see ``config.plan.inference_twins``), or nothing: the step then relabels it."""
     twin = PLAN.twins.get(known(wildcards.experiment, "inference"))
-    return [f"results/inference/{twin}.nc"] if twin else []
+    return [path("inference", experiment=twin)] if twin else []
 
 
 def simulation(wildcards):
@@ -152,7 +180,7 @@ def simulation(wildcards):
     name = wildcards.experiment
     if name in PLAN.recordings:
         return PLAN.recordings[name]["file"]
-    return f"results/sims/{PLAN.simulation_of[name]}.nc"
+    return path("simulation", experiment=PLAN.simulation_of[name])
 
 
 def simulation_params_hash(wildcards):
@@ -168,6 +196,14 @@ def code(step):
     """The source files of the package that a rule's step runs (its imports, followed
     transitively): editing one reruns the rule, and only the rules that run it."""
     return vtw_code.step_sources(step, SRC)
+
+
+def figure_code(wildcards):
+    """A figure's code inputs: the plot_figure step's sources and those of the figure's own
+    module (the registry's ``draw``), so that editing traces.py redraws the trace figures
+    and no other."""
+    name = wildcards.get("figure") or wildcards.get("inference_figure") or "summary"
+    return vtw_code.step_sources("plot_figure", SRC, modules=[vtw_figures.module_of(name)])
 
 
 def figure_caption(wildcards):
@@ -205,14 +241,13 @@ def experiment_outputs(name):
     targets both ask for every one); callers do not change it."""
     outputs = []
     if name in PLAN.params:
-        outputs += [f"results/params/{name}.json", f"results/sims/{name}.nc",
-                    f"results/stats/{name}.json"]
-        outputs += [f"results/figures/{name}/{fig}.png"
-                    for fig in vtw_figures.available(PLAN.params[name])]
+        outputs += [path(kind, experiment=name) for kind in ("params", "simulation", "stats")]
+        outputs += [path("figure", experiment=name, figure=figure)
+                    for figure in vtw_figures.available(PLAN.params[name])]
     if name in PLAN.inference:
-        outputs += [f"results/inference/{name}.nc", f"results/evaluation/{name}.json"]
-        outputs += [f"results/figures/{name}/{fig}.png"
-                    for fig in vtw_figures.available_inference(PLAN.inference[name])]
+        outputs += [path(kind, experiment=name) for kind in ("inference", "evaluation")]
+        outputs += [path("inference_figure", experiment=name, inference_figure=figure)
+                    for figure in vtw_figures.available_inference(PLAN.inference[name])]
     return outputs
 
 
@@ -226,8 +261,8 @@ def sweep_files(kind):
             simulations = [PLAN.simulation_of[n] for n in points]
             if set(simulations) <= {PLAN.bases[wildcards.sweep], None}:  # None: a recording
                 return []
-            return [f"results/stats/{s}.json" for s in simulations]
-        return [f"results/evaluation/{n}.json" for n in points if n in PLAN.inference]
+            return [path("stats", experiment=s) for s in simulations]
+        return [path("evaluation", experiment=n) for n in points if n in PLAN.inference]
     return files
 
 
@@ -247,8 +282,13 @@ def all_outputs():
     for name in PLAN.simulation_of:
         outputs += experiment_outputs(name)
     for sweep in PLAN.sweeps:
-        outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]
+        outputs += sweep_outputs(sweep)
     return outputs
+
+
+def sweep_outputs(sweep):
+    """A sweep's own outputs: its table and its summary figure."""
+    return [path("sweep_table", sweep=sweep), path("sweep_figure", sweep=sweep)]
 
 
 # The workflow's own rules: no experiment or sweep can be run by one of these names.
@@ -263,8 +303,7 @@ def named_targets():
     targets = {name: list(experiment_outputs(name)) for name in names}
     for sweep, points in PLAN.sweeps.items():
         outputs = [o for point, _ in points for o in experiment_outputs(point)]
-        outputs += [f"results/sweeps/{sweep}.csv", f"results/figures/sweeps/{sweep}/summary.png"]
-        targets[sweep] = outputs
+        targets[sweep] = outputs + sweep_outputs(sweep)
     clash = sorted(set(targets) & set(RULES))
     if clash:
         raise WorkflowError(
@@ -280,20 +319,16 @@ def refresh_provenance():
     that the report is never behind the results."""
     records = sorted(p for p in Path("results/provenance").rglob("*.json")
                      if not p.name.endswith(".settings.json"))  # an infer command's settings
-    markdown = Path("results/provenance.md")
+    markdown = Path(PATHS["provenance_md"])
     if not records or (markdown.exists() and all(
         r.stat().st_mtime <= markdown.stat().st_mtime for r in records
     )):
         return  # nothing made, or the report is current (report_provenance ran)
+    json_file = PATHS["provenance_json"]
     shell(
-        "python -m voltage_to_wiring report_provenance {records:q} --json results/provenance.json"
-        " --markdown results/provenance.md > logs/report_provenance.log 2>&1"
+        "python -m voltage_to_wiring report_provenance {records:q}"
+        " --json {json_file} --markdown {markdown} > logs/report_provenance.log 2>&1"
     )
-
-
-def record(output):
-    """Path of the provenance record of an output under results/."""
-    return f"results/provenance/{output.removeprefix('results/')}.json"
 
 
 def all_records():

@@ -2,11 +2,11 @@ rule export_nwb:
     message:
         "Writing the simulation of {wildcards.experiment} as NWB"
     input:
-        dataset=lambda wildcards: f"results/sims/{known(wildcards.experiment)}.nc",
+        dataset=lambda wildcards: path("simulation", experiment=known(wildcards.experiment)),
         code=code("export_nwb"),
     output:
-        nwb="results/nwb/{experiment}.nwb",
-        record="results/provenance/nwb/{experiment}.nwb.json",
+        nwb=PATHS["nwb"],
+        record=record(PATHS["nwb"]),
     log:
         "logs/export_nwb/{experiment}.log",
     benchmark:

@@ -2,17 +2,17 @@ rule plot_figure:
     message:
         "Drawing {wildcards.figure} of {wildcards.experiment}"
     input:
-        dataset="results/sims/{experiment}.nc",
-        code=code("plot_figure"),
+        dataset=PATHS["simulation"],
+        code=figure_code,
     output:
         figure=report(
-            "results/figures/{experiment}/{figure}.png",
+            PATHS["figure"],
             caption="../report/caption.rst",
             category="Figures",
             subcategory="{experiment}",
             labels={"experiment": "{experiment}", "figure": "{figure}"},
         ),
-        record="results/provenance/figures/{experiment}/{figure}.png.json",
+        record=record(PATHS["figure"]),
     params:
         caption=figure_caption,
     log:

@@ -6,8 +6,8 @@ rule infer:
         code=code("infer"),
         twin=inference_twin,  # an identical inference of another experiment: relabelled
     output:
-        inference="results/inference/{experiment}.nc",
-        record="results/provenance/inference/{experiment}.nc.json",
+        inference=PATHS["inference"],
+        record=record(PATHS["inference"]),
     params:
         settings=inference_settings,
         params_hash=simulation_params_hash,
@@ -29,11 +29,11 @@ rule evaluate:
     message:
         "Scoring the inference of {wildcards.experiment} against the true wiring"
     input:
-        inference="results/inference/{experiment}.nc",
+        inference=PATHS["inference"],
         code=code("evaluate"),
     output:
-        evaluation="results/evaluation/{experiment}.json",
-        record="results/provenance/evaluation/{experiment}.json.json",
+        evaluation=PATHS["evaluation"],
+        record=record(PATHS["evaluation"]),
     log:
         "logs/evaluate/{experiment}.log",
     benchmark:
@@ -47,17 +47,17 @@ rule plot_inference:
     message:
         "Drawing {wildcards.inference_figure} of the inference of {wildcards.experiment}"
     input:
-        inference="results/inference/{experiment}.nc",
-        code=code("plot_inference"),
+        inference=PATHS["inference"],
+        code=figure_code,
     output:
         figure=report(
-            "results/figures/{experiment}/{inference_figure}.png",
+            PATHS["inference_figure"],
             caption="../report/caption.rst",
             category="Inference",
             subcategory="{experiment}",
             labels={"experiment": "{experiment}", "figure": "{inference_figure}"},
         ),
-        record="results/provenance/figures/{experiment}/{inference_figure}.png.json",
+        record=record(PATHS["inference_figure"]),
     params:
         caption=inference_caption,
     log:
@@ -65,6 +65,6 @@ rule plot_inference:
     benchmark:
         "logs/plot_inference/{experiment}/{inference_figure}.benchmark.tsv"
     shell:
-        "python -m voltage_to_wiring plot_inference --inference {input.inference}"
+        "python -m voltage_to_wiring plot_figure --inference {input.inference}"
         " --figure {wildcards.inference_figure} --output {output.figure}"
         " --record {output.record} > {log} 2>&1"

@@ -5,8 +5,8 @@ rule resolve_params:
         edges=edge_files,
         code=code("resolve_params"),
     output:
-        params="results/params/{experiment}.json",
-        record="results/provenance/params/{experiment}.json.json",
+        params=PATHS["params"],
+        record=record(PATHS["params"]),
     params:
         settings=settings,
     log:

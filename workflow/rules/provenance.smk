@@ -5,8 +5,8 @@ rule report_provenance:
         records=all_records(),
         code=code("report_provenance"),
     output:
-        json="results/provenance.json",
-        markdown="results/provenance.md",
+        json=PATHS["provenance_json"],
+        markdown=PATHS["provenance_md"],
     log:
         "logs/report_provenance.log",
     benchmark:

@@ -2,12 +2,12 @@ rule simulate:
     message:
         "Simulating {wildcards.experiment}"
     input:
-        params="results/params/{experiment}.json",
+        params=PATHS["params"],
         edges=edge_files,
         code=code("simulate"),
     output:
-        dataset="results/sims/{experiment}.nc",
-        record="results/provenance/sims/{experiment}.nc.json",
+        dataset=PATHS["simulation"],
+        record=record(PATHS["simulation"]),
     log:
         "logs/simulate/{experiment}.log",
     benchmark:

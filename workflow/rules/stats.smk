@@ -2,11 +2,11 @@ rule compute_stats:
     message:
         "Computing the statistics of {wildcards.experiment}"
     input:
-        dataset="results/sims/{experiment}.nc",
+        dataset=PATHS["simulation"],
         code=code("compute_stats"),
     output:
-        stats="results/stats/{experiment}.json",
-        record="results/provenance/stats/{experiment}.json.json",
+        stats=PATHS["stats"],
+        record=record(PATHS["stats"]),
     log:
         "logs/compute_stats/{experiment}.log",
     benchmark:
@@ -24,8 +24,8 @@ rule tabulate_sweep:
         evaluations=sweep_files("evaluations"),
         code=code("tabulate_sweep"),
     output:
-        table="results/sweeps/{sweep}.csv",
-        record="results/provenance/sweeps/{sweep}.csv.json",
+        table=PATHS["sweep_table"],
+        record=record(PATHS["sweep_table"]),
     params:
         points=sweep_points_json,
         replicates=sweep_replicates,
@@ -44,15 +44,15 @@ rule plot_sweep:
     message:
         "Drawing the summary of sweep {wildcards.sweep}"
     input:
-        table="results/sweeps/{sweep}.csv",
-        code=code("plot_sweep"),
+        table=PATHS["sweep_table"],
+        code=figure_code,
     output:
         figure=report(
-            "results/figures/sweeps/{sweep}/summary.png",
+            PATHS["sweep_figure"],
             caption="../report/caption.rst",
             category="Sweeps",
         ),
-        record="results/provenance/figures/sweeps/{sweep}/summary.png.json",
+        record=record(PATHS["sweep_figure"]),
     params:
         points=sweep_points_json,
         replicates=sweep_replicates,
@@ -62,6 +62,6 @@ rule plot_sweep:
     benchmark:
         "logs/plot_sweep/{sweep}.benchmark.tsv"
     shell:
-        "python -m voltage_to_wiring plot_sweep --sweep {wildcards.sweep} --points -"
-        " --table {input.table} --output {output.figure} --record {output.record}"
+        "python -m voltage_to_wiring plot_figure --figure summary --sweep {wildcards.sweep}"
+        " --points - --table {input.table} --output {output.figure} --record {output.record}"
         " --replicates {params.replicates} > {log} 2>&1 <<'POINTS'\n{params.points}\nPOINTS"

@@ -9,7 +9,8 @@
 The import graph is read from the source text (Python's ``ast``), without importing
 anything, so the workflow can ask it about any copy of the package. The package keeps to
 one rule that makes this exact: its modules import each other at module level only (only
-``cli.py`` imports a step's module by name, which :func:`step_sources` adds), and a package
+``cli.py`` imports a step's module by name, which :func:`step_sources` adds, and the figure
+step a figure's module, which the workflow passes as ``modules``), and a package
 that imports all its modules by name (its ``__init__.py`` calls
 :func:`voltage_to_wiring.plugins.import_modules`, e.g. the neuron models) counts as
 importing each of them.
@@ -118,14 +119,16 @@ def import_closure(root, modules):
     return seen
 
 
-def step_modules(step, root=None):
-    """The modules ``python -m voltage_to_wiring STEP`` runs."""
+def step_modules(step, root=None, modules=()):
+    """The modules ``python -m voltage_to_wiring STEP`` runs; with ``modules`` (dotted names),
+    also those the step imports by name as it runs (a figure's module, see
+    :func:`voltage_to_wiring.plots.draw.function`)."""
     root = Path(root or package_dir())
-    return import_closure(root, {*ENTRY, f"{PACKAGE}.steps.{step}"})
+    return import_closure(root, {*ENTRY, f"{PACKAGE}.steps.{step}", *modules})
 
 
-def step_sources(step, root=None):
-    """The source files ``python -m voltage_to_wiring STEP`` runs, sorted, under ``root``
-    (the package folder; default: this package's)."""
+def step_sources(step, root=None, modules=()):
+    """The source files ``python -m voltage_to_wiring STEP`` runs (and ``modules``), sorted,
+    under ``root`` (the package folder; default: this package's)."""
     root = Path(root or package_dir())
-    return sorted(str(module_file(root, m)) for m in step_modules(step, root))
+    return sorted(str(module_file(root, m)) for m in step_modules(step, root, modules))

@@ -5,13 +5,19 @@ from pathlib import Path
 
 from ..analysis import sweep_table
 from ..files import write_text
-from ._sweep import add_sweep_arguments
 
 log = logging.getLogger("voltage_to_wiring")
 
 
 def add_arguments(parser):
-    add_sweep_arguments(parser)
+    parser.add_argument("--sweep", required=True)
+    parser.add_argument(
+        "--points",
+        required=True,
+        type=Path,
+        help="the grid points as JSON [[experiment, {key: value}], ...] (a file, or - for stdin)",
+    )
+    parser.add_argument("--output", required=True, type=Path)
     parser.add_argument("--stats", nargs="*", type=Path, default=[], help="statistics per point")
     parser.add_argument(
         "--evaluations", nargs="*", type=Path, default=[], help="evaluations per point"
