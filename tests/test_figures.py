@@ -1,15 +1,18 @@
 """Figures say what they draw: units on the axes, legends for what lines mean, populations told
 apart, neurons named."""
 
+import math
+
 import matplotlib.colors as mcolors
 import numpy as np
 import pytest
+import xarray as xr
 
 from voltage_to_wiring import config
 from voltage_to_wiring.data import dataset
 from voltage_to_wiring.engine.driver import simulate
 from voltage_to_wiring.model import build
-from voltage_to_wiring.plots import activity, traces
+from voltage_to_wiring.plots import activity, inference, registry, sweep, traces
 
 from conftest import ROOT, make_config
 
@@ -44,11 +47,44 @@ def test_the_conductance_figure_of_an_ei_network_says_which_line_is_which(ei_dat
     assert "excitatory synaptic conductance g_exc (solid)" in title
     assert "inhibitory synaptic conductance g_inh (dashed)" in title and "(nS)" in title
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["g_exc", "g_inh"]
+    assert legend == ["g_exc", "g_inh", "excitatory (E)", "inhibitory (I)"]
     styles = {line.get_linestyle() for line in fig.axes[0].get_lines() if line.get_xdata().size}
     assert styles == {"-", "--"}
-    assert [ax.get_ylabel() for ax in fig.axes] == [f"neuron {i}" for i in (0, 1, 2, 3, 45)]
+    assert [ax.get_ylabel() for ax in fig.axes] == [
+        "neuron 0 (E)",
+        "neuron 1 (E)",
+        "neuron 2 (E)",
+        "neuron 3 (E)",
+        "neuron 45 (I)",
+    ]
     assert fig.axes[-1].get_xlabel() == "time (ms)"
+
+
+def _hex(line):
+    return mcolors.to_hex(line.get_color())
+
+
+def test_the_voltage_figure_of_an_ei_network_tells_excitatory_from_inhibitory(ei_dataset):
+    # Issue 21 (4): a neuron's panel did not say whether it was excitatory or inhibitory.
+    red, blue = mcolors.to_hex("C3"), mcolors.to_hex("C0")  # as in the raster
+    fig = traces.voltage(ei_dataset)
+    assert [ax.get_ylabel() for ax in fig.axes] == [
+        "neuron 0 (E)",
+        "neuron 1 (E)",
+        "neuron 2 (E)",
+        "neuron 3 (E)",
+        "neuron 45 (I)",
+    ]
+    assert [_hex(ax.get_lines()[0]) for ax in fig.axes] == [red] * 4 + [blue]
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["excitatory (E)", "inhibitory (I)"]
+    assert [_hex(h) for h in legend.legend_handles] == [red, blue]
+    overlaid = traces.voltage(ei_dataset.isel(neuron=[0, 1, 4])).axes[0]
+    texts = [t.get_text() for t in overlaid.get_legend().get_texts()]
+    assert texts == ["neuron 0 (E)", "neuron 1 (E)", "neuron 45 (I)"]
+    traces_drawn = overlaid.get_lines()[::2]  # each neuron's trace, then its spike dots
+    first, second, inhibitory = (_hex(line) for line in traces_drawn)
+    assert first == red and inhibitory == blue and second not in (red, blue)  # a darker red
 
 
 def test_the_raster_tells_excitatory_from_inhibitory_neurons(ei_dataset):
@@ -107,6 +143,8 @@ def test_a_long_recording_is_drawn_against_seconds():
     voltage = traces.voltage(ds)
     assert voltage.axes[-1].get_xlabel() == "time (s)"
     assert voltage.axes[-1].get_xlim()[1] == pytest.approx(12.0, abs=1e-3)
+    legend = [t.get_text() for t in voltage.axes[0].get_legend().get_texts()]
+    assert legend == ["neuron 0", "neuron 1", "neuron 2"]  # one population: no E or I
     raster = activity.raster(ds)
     assert raster.axes[-1].get_xlabel() == "time (s)"
     assert raster.axes[-1].get_xlim() == pytest.approx((0.0, 12.0))
@@ -121,3 +159,91 @@ long:
     g: {unit: nS, values: [10, 0, 0]}
   record: {variables: [v], neurons: all}
 """
+
+
+def _inference(weights_ns):
+    """An inference dataset of two methods and four tested trains with true ``weights_ns``."""
+    true_type = np.array([1, -1, 0, 1])
+    return xr.Dataset(
+        {
+            "statistic": (("inference_method", "pair"), np.arange(8.0).reshape(2, 4) - 3),
+            "true_type": ("pair", true_type),
+            "true_weight": ("pair", np.array(weights_ns) * 1e-9),
+        },
+        coords={"inference_method": ["sta", "linefit"]},
+        attrs={"experiment": "x"},
+    )
+
+
+def test_weights_below_one_nS_are_drawn_in_pS():
+    # Issue 21 (4): weights of 0.2 nS read 0.2 on an nS axis.
+    fig = inference.connections(_inference([0.2, 0.5, 0.0, 0.1]))
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "true weight (pS; inhibitory < 0)"
+    excitatory, inhibitory = ax.get_lines()[:2]
+    assert excitatory.get_xdata().tolist() == pytest.approx([200.0, 100.0])
+    assert inhibitory.get_xdata().tolist() == pytest.approx([-500.0])
+    strong = inference.connections(_inference([2.0, 5.0, 0.0, 0.1])).axes[0]
+    assert strong.get_xlabel() == "true weight (nS; inhibitory < 0)"
+    assert strong.get_lines()[0].get_xdata().tolist() == pytest.approx([2.0, 0.1])
+    assert "nS or pS" in registry.caption("connections", experiment="x")
+
+
+def _statistics(key, values, silent=0.0):
+    return [
+        {
+            "experiment": f"p{i}",
+            key: value,
+            "mean_rate_hz": 2.0 * i,
+            "cv_isi_mean": 1.0,
+            "synchrony_chi": 0.1,
+            "fraction_silent": silent,
+        }
+        for i, value in enumerate(values)
+    ]
+
+
+def test_the_sweep_axis_names_the_quantity_and_its_unit():
+    # Issue 21 (4): the x axis read the raw key, its unit nowhere.
+    fig = sweep.summary(
+        "s", ["drive.poisson.rate"], _statistics("drive.poisson.rate", ["10 Hz", "20 Hz"])
+    )
+    assert fig.axes[0].get_xlabel() == "Poisson input rate (Hz)\ndrive.poisson.rate"
+    assert "against Poisson input rate (drive.poisson.rate)" in fig._suptitle.get_text()
+    snr = sweep.summary("s", ["inference.snr"], _statistics("inference.snr", [4, 40]))
+    assert snr.axes[0].get_xlabel() == "SNR = spike height / noise sd\ninference.snr"
+    other = sweep.summary("s", ["synapse.tau"], _statistics("synapse.tau", ["2 ms", "8 ms"]))
+    assert other.axes[0].get_xlabel() == "synapse.tau (ms)"
+
+
+@pytest.mark.parametrize(
+    "values", [[1, 4, 10, "inf"], ["inf", 10, 4, 1], [1.0, 4.0, 10.0, math.inf]]
+)
+def test_an_infinite_swept_value_is_drawn_past_a_break_in_the_axis(values):
+    # Issue 21 (4): inf (no imaging noise) was dropped, or drawn at an arbitrary place.
+    auc = {1: 0.5, 4: 0.6, 10: 0.7, math.inf: 0.9}
+    table = [
+        {
+            "experiment": f"p{i}",
+            "inference.snr": v,
+            "sta auc": auc[float(v)],
+            "sta auc_detection": 0.6,
+        }
+        for i, v in enumerate(values)
+    ]
+    ax = sweep.summary("s", ["inference.snr"], table).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "4", "10", "∞"]
+    data = ax.get_lines()[0]  # left to right, a gap (nan) where the axis breaks
+    x, y = np.asarray(data.get_xdata(), float), np.asarray(data.get_ydata(), float)
+    assert np.all(np.isfinite(x)) and 10 < x[3] < x[4]
+    np.testing.assert_array_equal(y, [0.5, 0.6, 0.7, np.nan, 0.9])
+    assert any(line.get_marker() is sweep.BREAK for line in ax.get_lines())
+
+
+def test_the_sweep_statistics_are_never_drawn_below_zero():
+    # Issue 21 (4): a fraction silent of 0 everywhere was drawn on [-0.05, 0.05].
+    fig = sweep.summary("s", ["synapse.delay"], _statistics("synapse.delay", ["2 ms", "8 ms"]))
+    limits = {ax.get_ylabel(): ax.get_ylim() for ax in fig.axes}
+    bottom, top = limits["fraction silent"]
+    assert bottom >= 0 and top <= 1.05
+    assert all(bottom == 0 for bottom, _ in limits.values())

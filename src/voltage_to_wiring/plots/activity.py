@@ -14,11 +14,10 @@ from ..analysis.spikes import (
     spike_counts,
 )
 from ..data.view import params_of
-from .common import time_unit, title
+from .common import POPULATION_COLOURS, time_unit, title
 
 # The population rate is shown in about this many bins over the run.
 RATE_BINS = 200
-POPULATION_COLOURS = {"exc": "C3", "inh": "C0"}
 
 
 def raster(ds):

@@ -1,7 +1,13 @@
-"""What every figure shares: titles, and saving as PNG with provenance in its metadata."""
+"""What every figure shares: titles, the colours of the populations, the units of time and
+weight axes, and saving as PNG with provenance in its metadata."""
+
+import numpy as np
 
 from .. import __version__
 from ..files import atomic_path
+
+# The colour of each population of an E/I network, in every figure (raster, rates, traces).
+POPULATION_COLOURS = {"exc": "C3", "inh": "C0"}
 
 
 def title(ds, what):
@@ -15,6 +21,14 @@ LONG = 10.0  # s: a recording longer than this is shown in s, not ms (600,000 ms
 def time_unit(seconds):
     """(factor from s, unit) of a time axis spanning ``seconds``: ms up to ``LONG``, else s."""
     return (1e3, "ms") if seconds <= LONG else (1.0, "s")
+
+
+def weight_unit(weights):
+    """(factor from S, unit) of an axis of synaptic weights (S): pS where the largest |weight|
+    is below 1 nS (0.5 nS reads 500 pS, not 0.5), else nS."""
+    weights = np.abs(np.asarray(weights, dtype=float))
+    largest = weights[np.isfinite(weights)].max(initial=0.0)
+    return (1e12, "pS") if 0 < largest < 1e-9 else (1e9, "nS")
 
 
 def save(fig, path, metadata):

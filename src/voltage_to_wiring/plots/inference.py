@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from ..core.variables import VARIABLES
 from ..inference.evaluate import auc, roc
-from .common import title
+from .common import title, weight_unit
 
 CLASSES = ((1, "excitatory", "C3"), (-1, "inhibitory", "C0"), (0, "unconnected", "0.4"))
 EXAMPLES = 3  # STAs shown per class: the trains with the most spikes
@@ -94,8 +94,9 @@ def roc_curves(ds):
 
 
 def connections(ds):
-    """Each method's statistic against the true weight (nS; inhibitory weights negative,
-    unconnected trains at 0, spread out sideways to be seen)."""
+    """Each method's statistic against the true weight (nS, or pS where every weight is
+    below 1 nS; inhibitory weights negative, unconnected trains at 0, spread out sideways to
+    be seen)."""
     methods = ds["inference_method"].values.tolist()
     columns = min(len(methods), 3)  # several methods: rows of 3 panels
     rows = -(-len(methods) // columns)
@@ -104,7 +105,8 @@ def connections(ds):
     for ax in axes[len(methods) :]:
         ax.set_visible(False)
     true_type = ds["true_type"].values
-    weight = ds["true_weight"].values * VARIABLES["true_weight"].display_factor * true_type
+    factor, unit = weight_unit(ds["true_weight"].values)
+    weight = ds["true_weight"].values * factor * true_type
     known = bool(np.any(np.isfinite(weight[true_type != 0])))
     if not known:  # a recording's truth without weights: the true type on the x axis
         weight = true_type.astype(float)
@@ -118,7 +120,7 @@ def connections(ds):
             ax.plot(x, statistic[mask], ".", color=colour, ms=4, label=label)
         ax.axhline(0, color="0.7", lw=0.8)
         ax.set(
-            xlabel="true weight (nS; inhibitory < 0)" if known else "true type",
+            xlabel=f"true weight ({unit}; inhibitory < 0)" if known else "true type",
             ylabel="statistic (> 0 excitatory)",
             title=method,
         )

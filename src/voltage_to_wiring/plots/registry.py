@@ -56,7 +56,8 @@ def _trace_caption(variable, what):
     unit = VARIABLES[variable].display_units
     return (
         f"{what} ({unit}) of the recorded neurons of experiment {{experiment}} against time "
-        "(ms; s for a recording over 10 s), at most 10 neurons (the first recorded ones)"
+        "(ms; s for a recording over 10 s), at most 10 neurons (the first recorded ones); in "
+        "an E/I network each neuron is marked E or I and drawn in its population's colour"
     )
 
 
@@ -148,7 +149,8 @@ FIGURES = {
             "inference",
             _truth,
             "Each method's signed statistic against the true weight of the tested connection "
-            "(nS, inhibitory negative, unconnected trains at 0) in experiment {experiment}.",
+            "(nS or pS: pS where every weight is below 1 nS; inhibitory negative, unconnected "
+            "trains at 0) in experiment {experiment}.",
         ),
         FigureKind(
             "summary",
@@ -156,9 +158,10 @@ FIGURES = {
             "sweep",
             _always,
             "Statistics of every grid point of sweep {sweep} (mean firing rate, mean CV of "
-            "inter-spike intervals, synchrony chi, fraction of silent neurons) against the "
-            "first swept key, one line per value of the others. The numbers are in "
-            "results/sweeps/{sweep}.csv.",
+            "inter-spike intervals, synchrony chi, fraction of silent neurons), or the AUCs "
+            "of the inference methods, against the first swept key (named, with the unit its "
+            "values are written in; inf, no imaging noise, drawn past a break in the axis), "
+            "one line per value of the others. The numbers are in results/sweeps/{sweep}.csv.",
         ),
     )
 }
@@ -188,6 +191,12 @@ def require(name, params):
             f"(record.variables, record.neurons); its figures: {', '.join(allowed)}",
             experiment=params["experiment"],
         )
+
+
+def module_of(name):
+    """The dotted name of the module that draws figure ``name`` (imported by name when the
+    figure is drawn: it is the figure's own code input, see :func:`.draw.function`)."""
+    return f"{__package__}.{FIGURES[name].draw.split('.')[0]}"
 
 
 def caption(name, **where):

@@ -1,12 +1,15 @@
 """Trace figures: one state variable of the recorded neurons against time."""
 
 import numpy as np
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
+from ..analysis.spikes import n_neurons, populations
 from ..core import neurons as neuron_models
 from ..core.variables import VARIABLES
 from ..data.view import params_of
-from .common import time_unit, title
+from .common import POPULATION_COLOURS, time_unit, title
 
 # At most this many neurons' traces are drawn in one trace figure (the first recorded);
 # up to OVERLAID share one axis, more get a panel each.
@@ -53,7 +56,8 @@ def traces(ds, var, label):
 
     Up to :data:`OVERLAID` neurons share one axis, one colour each; more (at most
     :data:`MAX_TRACES`, the first recorded) get a panel each, so that long recordings stay
-    readable.
+    readable. In an E/I network each neuron is named with its population ("neuron 45 (I)")
+    and drawn in its colour (as in the raster).
     """
     styles = (
         {var: "-"}
@@ -64,6 +68,11 @@ def traces(ds, var, label):
         raise ValueError(f"the dataset of '{ds.attrs['experiment']}' has no '{var}' recorded")
     unit, factor = VARIABLES[var].display_units, VARIABLES[var].display_factor
     neurons = ds["neuron"].values[:MAX_TRACES]
+    kinds = _populations(ds, neurons)
+    names = [
+        f"neuron {i}" + (f" ({kind.letter})" if kind else "")
+        for i, kind in zip(neurons, kinds, strict=True)
+    ]
     seconds = ds["time"].values
     scale, time_unit_shown = time_unit(float(seconds[-1] - seconds[0]) if len(seconds) else 0.0)
     time_ms = seconds * scale  # in time_unit_shown (ms, or s for a long recording)
@@ -73,26 +82,26 @@ def traces(ds, var, label):
     fig = Figure(figsize=(8, height), layout=None if stacked else "constrained")
     if stacked:
         fig.subplots_adjust(
-            left=0.16, right=0.98, bottom=0.55 / height, top=1 - 0.75 / height, hspace=0.12
+            left=0.18, right=0.98, bottom=0.55 / height, top=1 - 0.75 / height, hspace=0.12
         )
     axes = (
         fig.subplots(len(neurons), 1, sharex=True, squeeze=False)[:, 0]
         if stacked
         else [fig.add_subplot()] * max(1, len(neurons))
     )
-    for colour, (ax, i) in enumerate(zip(axes, neurons, strict=False)):
+    for ax, i, name, colour in zip(axes, neurons, names, _colours(kinds, stacked), strict=False):
         for x, style in styles.items():
             ax.plot(
                 *envelope(time_ms, ds[x].sel(neuron=i).values * factor),
                 style,
                 lw=0.6 if stacked else 0.8,
-                color=f"C{colour % 10}",
-                label=f"neuron {i}" + (f", {x}" if len(styles) > 1 else ""),
+                color=colour,
+                label=name + (f", {x}" if len(styles) > 1 else ""),
             )
         if var == "v":
             _spike_dots(ds, time_ms, ax, i, colour, stacked)
         if stacked:
-            ax.set_ylabel(f"neuron {i}", rotation=0, ha="right", va="center")
+            ax.set_ylabel(name, rotation=0, ha="right", va="center")
     shown = (
         f" ({len(neurons)} of {ds.sizes['neuron']} recorded neurons)"
         if ds.sizes["neuron"] > len(neurons)
@@ -101,16 +110,13 @@ def traces(ds, var, label):
     axes[-1].set(xlabel=f"time ({time_unit_shown})", xlim=(time_ms[0], time_ms[-1]))
     if stacked:
         fig.suptitle(title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
-        if len(styles) > 1:
-            handles = [
-                axes[0].plot([], [], style, color="k", lw=0.8, label=x)[0]
-                for x, style in styles.items()
-            ]
+        handles = _key(styles, kinds)
+        if handles:
             axes[0].legend(
                 handles=handles,
                 loc="lower left",
                 bbox_to_anchor=(0, 1.02),
-                ncols=len(styles),
+                ncols=len(handles),
                 fontsize="small",
                 frameon=False,
             )
@@ -141,6 +147,40 @@ def envelope(t, y, bins=ENVELOPE_BINS):
     return t[index], y[index]
 
 
+def _key(styles, kinds):
+    """The legend of stacked panels: the line style of each variable (where there are two)
+    and the colour of each population drawn (in an E/I network)."""
+    handles = [Line2D([], [], ls=style, color="k", lw=0.8, label=x) for x, style in styles.items()]
+    populations_drawn = dict.fromkeys(kind for kind in kinds if kind)
+    return (handles if len(handles) > 1 else []) + [
+        Line2D(
+            [], [], color=POPULATION_COLOURS[kind.name], label=f"{kind.long_name} ({kind.letter})"
+        )
+        for kind in populations_drawn
+    ]
+
+
+def _populations(ds, neurons):
+    """The synapse type of each of ``neurons`` in an E/I network (see
+    :func:`voltage_to_wiring.analysis.spikes.populations`), else None each."""
+    groups = populations(params_of(ds), n_neurons(ds))
+    return [next((t for t, s in groups if t and s.start <= i < s.stop), None) for i in neurons]
+
+
+def _colours(kinds, stacked):
+    """A colour per neuron: one each (C0, C1, ...) in a network of one population; in an E/I
+    network its population's, a shade darker for each further neuron of the population on a
+    shared axis."""
+    if not any(kinds):
+        return [f"C{k % 10}" for k in range(len(kinds))]
+    colours, seen = [], {}
+    for kind in kinds:
+        shade = 0 if stacked else seen.get(kind.name, 0)
+        seen[kind.name] = shade + 1
+        colours.append(tuple(np.array(to_rgb(POPULATION_COLOURS[kind.name])) * (1 - 0.3 * shade)))
+    return colours
+
+
 def _spike_dots(ds, time_ms, ax, i, colour, stacked):
     """A dot above the trace at each spike of neuron i (5 mV above the model's spike peak, at
     the time of its sample: the int32 sample indices read faster than the float64 spike
@@ -152,6 +192,6 @@ def _spike_dots(ds, time_ms, ax, i, colour, stacked):
         spikes,
         np.full(len(spikes), (peak + 5e-3) * 1e3),
         ".",
-        color=f"C{colour % 10}",
+        color=colour,
         ms=2 if stacked else 4,
     )
