@@ -47,8 +47,10 @@ compare: $(STAMP)
 	for sweep in $(SWEEPS_COMPARED); do \
 		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
 
-# The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails.
+# The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The
+# config reference of docs/config.md is written from the schema first.
 docs: $(STAMP)
+	$(BIN)/python workflow/scripts/config_reference.py --write
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 report: run
@@ -56,8 +58,8 @@ report: run
 
 # The linters first (a few seconds): CI runs `make test`, so style is checked there too.
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks workflow/scripts
+	$(BIN)/ruff format --check src tests benchmarks workflow/scripts
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -74,8 +76,8 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench.py --brian2-python $(BENCH_VENV)/bin/python
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks workflow/scripts
+	$(BIN)/ruff format --check src tests benchmarks workflow/scripts
 	$(BIN)/snakemake --lint || echo "snakemake --lint: only the per-rule conda warning is expected (see docs/tests.md)"
 
 lock: $(STAMP)

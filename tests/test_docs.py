@@ -34,3 +34,45 @@ def test_the_readme_links_reach_files_and_every_page_is_in_the_site():
     pages = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
     assert all(f": {page}" in site for page in pages), "a page is missing from the nav"
     assert len(readme.splitlines()) <= 200  # the front page; the reference is in docs/
+
+
+def _reference():
+    """The config reference's writer (workflow/scripts/config_reference.py), as a module."""
+    import importlib.util
+
+    path = ROOT / "workflow" / "scripts" / "config_reference.py"
+    spec = importlib.util.spec_from_file_location("config_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_config_reference_is_written_from_the_schema_and_covers_every_key():
+    import yaml
+
+    from voltage_to_wiring import config
+    from voltage_to_wiring.config.inference import DEFAULTS, METHODS
+
+    reference = _reference()
+    text = (ROOT / "docs" / "config.md").read_text()
+    block = text[text.index(reference.BEGIN) + len(reference.BEGIN) + 1 : text.index(reference.END)]
+    assert block == reference.table(), "run: python workflow/scripts/config_reference.py --write"
+    rows = {line.split("|")[1].strip(" `"): line.split("|") for line in block.splitlines()[2:]}
+    by_model = {"neuron": ("model", "exc", "inh", "*"), "initial": ("g", "*")}
+    for section, keys in config.SECTIONS.items():
+        for key in by_model.get(section, keys):
+            row = rows[f"{section}.{key}"]
+            assert row[3].strip(), f"{section}.{key} has no meaning in the schema"
+    # a default the package holds is shown as the package holds it, not written twice
+    for key, default in DEFAULTS.items():
+        assert rows[f"inference.{key}"][4].strip() == f"`{reference._flow(default)}`"
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    assert schema["$defs"]["method"]["enum"] == list(METHODS)
+    inference = schema["$defs"]["experiment"]["properties"]["inference"]["properties"]
+    assert not {k for k, spec in inference.items() if "x-default" in spec} & set(DEFAULTS)
+    # and the table changes with the schema: a new key gets a row
+    schema["$defs"]["experiment"]["properties"]["sim"]["properties"]["new_key"] = {
+        "type": "integer",
+        "description": "a new key",
+    }
+    assert "| `sim.new_key` | integer | a new key |" in reference.table(schema)

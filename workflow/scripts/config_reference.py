@@ -1,0 +1,155 @@
+"""The config reference of docs/config.md, written from the one source of the config's keys:
+the JSON schema (workflow/schemas/config.schema.yaml), whose keys a test holds equal to the
+package's (voltage_to_wiring.config.SECTIONS), with their units from the package.
+
+    python workflow/scripts/config_reference.py          # print the table
+    python workflow/scripts/config_reference.py --write  # write it into docs/config.md
+
+`make docs` writes it before building the site; tests/test_docs.py checks docs/config.md holds
+what this writes.
+"""
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
+PAGE = ROOT / "docs" / "config.md"
+BEGIN = "<!-- config keys: begin (from the schema: workflow/scripts/config_reference.py) -->"
+END = "<!-- config keys: end -->"
+# The dimension of a quantity's SI unit (voltage_to_wiring.config.SECTIONS).
+DIMENSIONS = {"s": "time", "V": "voltage", "A": "current", "S": "conductance", "F": "capacitance"}
+# What a shared definition ($defs) holds, in a few words.
+DEFINITIONS = {
+    "quantity": "quantity",
+    "array": "array `{unit, values, scale}`",
+    "weight": "quantity or `{mean, std}`",
+    "synapse_type": "`{v_syn, tau}`",
+    "populations": "`{exc, inh}`",
+    "neuron_parameters": "mapping of the model's parameters",
+    "per_neuron": "quantity, or array of one per neuron",
+    "method": "method",
+}
+
+
+def package():
+    """From the package: {(section, key): SI unit} of its quantities (None: not a quantity),
+    {(section, key): default} of the keys whose defaults it holds (the inference's, the neuron
+    model's) and {(section, key): values} of those whose values it declares (the models)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from voltage_to_wiring.config import SECTIONS
+    from voltage_to_wiring.config.inference import DEFAULTS
+    from voltage_to_wiring.core import neurons
+
+    units = {(s, k): u for s, keys in SECTIONS.items() for k, u in keys.items()}
+    defaults = {("inference", k): f"`{_flow(v)}`" for k, v in DEFAULTS.items()}
+    defaults[("neuron", "model")] = f"`{neurons.DEFAULT}`"
+    values = {("neuron", "model"): value({"enum": list(neurons.MODELS)})}
+    return units, defaults, values
+
+
+def _flow(data):
+    """A default value as YAML flow (as a config would write it)."""
+    text = yaml.safe_dump(data, default_flow_style=True, width=1000).strip()
+    return text.removesuffix("...").strip()
+
+
+def value(spec, unit=None):
+    """What a key takes, in a few words, from its schema."""
+    unit = spec.get("x-unit", unit)
+    if "$ref" in spec:
+        name = spec["$ref"].rsplit("/", 1)[1]
+        if name == "quantity" and unit in DIMENSIONS:
+            return f"{DIMENSIONS[unit]} (quantity)"
+        return DEFINITIONS[name]
+    if "oneOf" in spec:
+        forms = [s for s in spec["oneOf"] if s.get("type") != "null"]
+        if len(forms) == 2 and forms[1].get("items") == forms[0]:
+            return f"{value(forms[0], unit)}, or a list of them"
+        return " or ".join(value(s, unit) for s in forms)
+    if "enum" in spec:
+        return "one of " + ", ".join(f"`{v}`" for v in spec["enum"])
+    if "const" in spec:
+        return f"`{spec['const']}`"
+    kind = spec.get("type", "mapping")
+    if kind == "array":
+        if "items" not in spec:
+            return "list"
+        item, _, bounds = value(spec["items"], unit).partition(" (")
+        return f"list of {item}s" + (f" ({bounds}" if bounds else "")
+    if kind == "object":
+        keys = spec.get("properties")
+        return "`{" + ", ".join(keys) + "}`" if keys and len(keys) <= 3 else "mapping"
+    bounds = [f">= {spec['minimum']}"] if "minimum" in spec else []
+    if "exclusiveMinimum" in spec:
+        bounds.append(f"> {spec['exclusiveMinimum']}")
+    if "exclusiveMaximum" in spec:
+        bounds.append(f"< {spec['exclusiveMaximum']}")
+    kind = {"boolean": "true or false"}.get(kind, kind)
+    return kind + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def _text(text):
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def rows(schema, known, defaults, values):
+    """(key, value, meaning, default) of every key of an experiment, in the schema's order
+    (``x-default``, ``x-unit``: annotations of the schema that validation ignores; a default
+    the package holds is taken from it)."""
+    found = []
+    for section, spec in schema["$defs"]["experiment"]["properties"].items():
+        for key, sub in spec.get("properties", {}).items():
+            meaning = sub.get("description") or spec.get("description", "")
+            found.append(
+                (f"{section}.{key}",
+                 values.get((section, key)) or value(sub, known.get((section, key))), meaning,
+                 defaults.get((section, key), _default(sub)))
+            )  # fmt: skip
+        extra = spec.get("additionalProperties")
+        if isinstance(extra, dict):
+            found.append(
+                (f"{section}.*", value(extra), extra.get("description", ""),
+                 _default(extra) or _default(spec))
+            )  # fmt: skip
+    return found
+
+
+def _default(spec):
+    """A key's ``x-default``: a value in code style, words ("required", "all of it") as is."""
+    default = str(spec.get("x-default", ""))
+    return f"`{default}`" if default and " " not in default and default not in WORDS else default
+
+
+WORDS = ("required", "none")
+
+
+def table(schema=None):
+    """The reference table (Markdown) of every key of an experiment, and of the sweeps."""
+    schema = schema or yaml.safe_load(SCHEMA.read_text())
+    DEFINITIONS["method"] = value(schema["$defs"]["method"])
+    lines = ["| key | value | meaning | default |", "|---|---|---|---|"]
+    for key, kind, meaning, default in rows(schema, *package()):
+        lines.append(f"| `{key}` | {kind} | {_text(meaning)} | {_text(default)} |")
+    sweep = schema["properties"]["sweeps"]["additionalProperties"]["properties"]
+    for key, meaning in (
+        ("base", "the experiment whose config every grid point starts from"),
+        ("grid", "{KEY: [values]}: every combination of the values is a grid point"),
+        ("replicates", sweep["replicates"]["description"]),
+    ):
+        lines.append(f"| `sweeps.NAME.{key}` | {value(sweep[key])} | {_text(meaning)} | |")
+    return "\n".join(lines) + "\n"
+
+
+def write(page=PAGE):
+    """Write the table between the markers of docs/config.md."""
+    text = page.read_text()
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    page.write_text(f"{head}{BEGIN}\n{table()}{END}{tail}")
+
+
+if __name__ == "__main__":
+    write() if "--write" in sys.argv[1:] else print(table(), end="")
