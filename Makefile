@@ -4,6 +4,7 @@
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
+#   make report the HTML report (results/report.html): figures, tables, provenance
 #   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
 PYTHON ?= python3
@@ -53,8 +54,11 @@ docs: $(STAMP)
 	$(BIN)/python workflow/scripts/config_reference.py --write
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
+# The HTML report: every figure (small copies), the statistics, evaluation and sweep tables and
+# the provenance. `make run` first; the report's own material (results/report/) only here.
 report: run
-	$(BIN)/snakemake --report results/report.html
+	$(BIN)/snakemake report_contents --cores $(CORES)
+	$(BIN)/snakemake report_contents --report results/report.html
 
 # The linters first (a few seconds): CI runs `make test`, so style is checked there too.
 test: $(STAMP)
@@ -90,6 +94,6 @@ clean:
 	rm -rf results/params results/sims results/figures results/stats results/sweeps \
 	       results/inference results/evaluation results/nwb results/provenance \
 	       results/provenance.json \
-	       results/provenance.md results/report.html logs .snakemake site
+	       results/provenance.md results/report results/report.html logs .snakemake site
 	find src benchmarks -depth -type d -name 'numba-*' -exec rm -rf {} + \
 	     -o -name '*.nbi' -delete -o -name '*.nbc' -delete

@@ -31,6 +31,7 @@ include: "workflow/rules/stats.smk"
 include: "workflow/rules/inference.smk"
 include: "workflow/rules/export.smk"
 include: "workflow/rules/provenance.smk"
+include: "workflow/rules/report.smk"
 
 
 # Cheap jobs stay on the machine running Snakemake when a cluster executor is used.
@@ -43,6 +44,8 @@ localrules:
     evaluate,
     plot_inference,
     report_provenance,
+    report_tables,
+    report_figure,
 
 
 rule all:

@@ -30,6 +30,7 @@ LAYERS = [
     {"inference"},
     {"plots"},
     {"provenance"},
+    {"report"},
     {"steps", "cli", "__main__"},
 ]
 # Third-party libraries a step must not load when it does not need them (job start-up).
@@ -48,6 +49,8 @@ NOT_NEEDED = {
     "evaluate": {"numba", "xarray", "pandas", "matplotlib", "pint"},
     "show_sweep": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
     "export_nwb": {"matplotlib"},
+    "report_tables": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4", "numpy"},
+    "report_figure": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
 }
 
 

@@ -41,14 +41,21 @@ DOWNSTREAM = {
     "evaluate": {"tabulate_sweep"},
     "tabulate_sweep": {"plot_sweep"},
 }
-# Steps for users (by hand), the notebook API, and the NWB export, which runs only when its
-# file is asked for (its code inputs are checked with every step's in test_architecture).
+# Steps for users (by hand), the notebook API, the NWB export and the report's material, which
+# run only when their files are asked for (their code inputs are checked with every step's in
+# test_architecture; the report's rules in test_report).
 NOT_IN_THE_WORKFLOW = {
     "steps.check_config",
     "steps.show_sweep",
     "inference.api",
     "steps.export_nwb",
     "data.nwb",
+    "steps.report_tables",
+    "steps.report_figure",
+    "report.__init__",
+    "report.tables",
+    "report.markdown",
+    "report.images",
 }
 # Every output but the report's has a provenance record, which the report reads.
 FINAL = {"report_provenance", "all"}

@@ -289,11 +289,7 @@ def test_an_experiment_from_another_config_file(finished, tmp_path):
     assert set(ds["spike_neuron"].values.tolist()) == {0, 1}  # 0 is driven, 1 is excited by it
 
 
-def test_snakemake_report_with_captioned_figures(finished, tmp_path):
-    work = copy_run(finished, tmp_path / "work")
-    snakemake(work, "--report", "results/report.html")
-    html = (work / "results/report.html").read_text(errors="replace")
-    assert "voltage.png" in html and "Membrane potential v (mV)" in html
+# The HTML report (figures with their captions, tables, provenance): tests/test_report.py.
 
 
 def test_lint_leaves_only_the_explained_conda_warning(tmp_path):

@@ -4,6 +4,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 # The workflow runs the package of its own folder (src/), not whichever copy is installed:
 # a copied project runs the copy's code (an editable install points to the original). Its
@@ -52,6 +53,15 @@ PATHS = {
     "nwb": "results/nwb/{experiment}.nwb",
     "provenance_json": "results/provenance.json",
     "provenance_md": "results/provenance.md",
+    # The report's own material (`make report` only; rules in report.smk): a small copy of
+    # each figure ({shown}: its path under results/figures/, without .png), the tables.
+    "report_figure": "results/report/figures/{shown}.png",
+    "report_statistics_table": "results/report/statistics.csv",
+    "report_statistics_page": "results/report/statistics.html",
+    "report_evaluation_table": "results/report/evaluation.csv",
+    "report_evaluation_page": "results/report/evaluation.html",
+    "report_provenance_page": "results/report/provenance.html",
+    "report_sweep_pages": "results/report/sweeps",
 }
 
 
@@ -293,7 +303,8 @@ def sweep_outputs(sweep):
 
 # The workflow's own rules: no experiment or sweep can be run by one of these names.
 RULES = ("all", "resolve_params", "simulate", "compute_stats", "plot_figure", "infer", "evaluate",
-         "plot_inference", "tabulate_sweep", "plot_sweep", "export_nwb", "report_provenance")
+         "plot_inference", "tabulate_sweep", "plot_sweep", "export_nwb", "report_provenance",
+         "report_tables", "report_figure", "report_contents")
 
 
 def named_targets():
@@ -333,3 +344,62 @@ def refresh_provenance():
 
 def all_records():
     return [record(o) for o in all_outputs()]
+
+
+# The report (`make report`): what it shows of each figure. The figure rules write full-size
+# PNGs to results/figures/; the report shows small copies (report_figure), with the figure
+# registry's captions, grouped as the figures are: per experiment, per inference, per sweep.
+FIGURES_DIR = os.path.dirname(PATHS["figure"].split("{")[0])
+
+
+class Shown(NamedTuple):
+    figure: str  # the full-size figure
+    category: str
+    subcategory: str
+    labels: dict
+    caption: str
+
+
+@functools.cache
+def report_figures():
+    """{shown: Shown} of every figure the default run draws, in its order."""
+    entries = {}
+
+    def add(figure, *where):
+        name = os.path.splitext(os.path.relpath(figure, FIGURES_DIR))[0]
+        entries[name] = Shown(figure, *where)
+
+    for name in PLAN.simulation_of:
+        drawn = [("figure", "Figures", f) for f in
+                 (vtw_figures.available(PLAN.params[name]) if name in PLAN.params else [])]
+        drawn += [("inference_figure", "Inference", f) for f in
+                  (vtw_figures.available_inference(PLAN.inference[name])
+                   if name in PLAN.inference else [])]
+        for kind, category, figure in drawn:
+            add(path(kind, experiment=name, figure=figure, inference_figure=figure), category,
+                name, {"experiment": name, "figure": figure},
+                vtw_figures.caption(figure, experiment=name))
+    for sweep in PLAN.sweeps:
+        add(path("sweep_figure", sweep=sweep), "Sweeps", sweep,
+            {"sweep": sweep, "item": "summary figure"}, vtw_figures.caption("summary", sweep=sweep))
+    return entries
+
+
+def shown(wildcards):
+    """The report's entry of a figure copy; a path that is no figure of the run stops the
+    workflow with a clear line."""
+    entry = report_figures().get(wildcards.shown)
+    if entry is None:
+        hint = vtw_errors.did_you_mean(wildcards.shown, report_figures())
+        raise WorkflowError(f"invalid target: no figure '{wildcards.shown}' in this run{hint}")
+    return entry
+
+
+def shown_field(field):
+    """A field of a figure copy's report entry, as a function of its wildcards."""
+    return lambda wildcards: getattr(shown(wildcards), field)
+
+
+def report_outputs():
+    """Every small figure copy the report shows."""
+    return [path("report_figure", shown=name) for name in report_figures()]

@@ -47,16 +47,12 @@ rule plot_sweep:
         table=PATHS["sweep_table"],
         code=figure_code,
     output:
-        figure=report(
-            PATHS["sweep_figure"],
-            caption="../report/caption.rst",
-            category="Sweeps",
-        ),
+        figure=PATHS["sweep_figure"],
         record=record(PATHS["sweep_figure"]),
     params:
         points=sweep_points_json,
         replicates=sweep_replicates,
-        caption=sweep_caption,
+        caption=sweep_caption,  # the report's copy shows it (report.smk)
     log:
         "logs/plot_sweep/{sweep}.log",
     benchmark:
