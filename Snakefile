@@ -34,9 +34,11 @@ include: "workflow/rules/provenance.smk"
 include: "workflow/rules/report.smk"
 
 
-# Cheap jobs stay on the machine running Snakemake when a cluster executor is used.
+# Cheap jobs stay on the machine running Snakemake when a cluster executor is used (a job of
+# a fraction of a second would wait in a queue far longer than it runs).
 localrules:
     all,
+    resolve_params,
     plot_figure,
     compute_stats,
     tabulate_sweep,

@@ -91,6 +91,8 @@ def test_a_sweep_runs_as_slurm_jobs_and_matches_a_local_run(cluster, tmp_path):
             (on_slurm / f"results/provenance/figures/{point}/voltage.png.json").read_text()
         )
         assert figure["executor"] == "local"  # figures are local rules
+        params = json.loads((on_slurm / f"results/provenance/params/{point}.json.json").read_text())
+        assert params["executor"] == "local"  # so is the parameters' resolution (0.2 s)
         a = dataset.read(on_slurm / f"results/sims/{point}.nc")
         b = dataset.read(local / f"results/sims/{point}.nc")
         assert a.attrs["executor"] == "slurm" and b.attrs["executor"] == "local"

@@ -1,6 +1,8 @@
 """Config resolution: units to the notebook's exact floats, defaults, schema in step."""
 
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -63,6 +65,56 @@ def test_pints_own_conversion_would_lose_the_last_bit():
 )
 def test_quantities_in_other_spellings(text, unit, expected):
     assert units.parse_quantity(text, unit) == expected
+
+
+def _through_pint(text, unit):
+    """A quantity's SI float the way units.py reads text it has no table for (pint's parse,
+    the notebook's composition of factors)."""
+    quantity = units.registry().Quantity(text)
+    magnitude = quantity.magnitude
+    return units._apply(float(magnitude), units._combine(dict(quantity.unit_items())))
+
+
+def test_common_units_are_read_without_pint_to_the_same_bits():
+    """The table of common units (read without creating pint's registry) gives pint's path's
+    factors and dimensions, and every spelling of a number the same float, sign of zero
+    included."""
+    for symbol, (factor, si) in units.SIMPLE_UNITS.items():
+        parsed = units.registry().parse_units(symbol)
+        assert parsed.dimensionality == units._dimensionality(si), symbol
+        assert units._combine(dict(parsed._units)) == (factor, None), symbol
+    texts = ["4.5 ms", "-65 mV", "-0 mV", "-0.0 mV", "+2 nS", ".5 ms", "1e-3 s", "2.5E2 Hz"]
+    texts += ["100 pA", "0.1 ms", "22 pS", "7 ms", "30 pA", "10000 fF", "3.0kHz", "1 uS"]
+    compound = {"0.7 nS/mV": "S/V", "0.03 /ms": "1/s", "-2 nS / mV": "S/V", "4 /s": "1/s"}
+    for text in texts + list(compound):
+        symbol = text.split()[-1].lstrip("0123456789.")
+        unit = compound.get(text) or units.SIMPLE_UNITS[symbol][1]
+        expected = _through_pint(text, unit)
+        fast = units._simple(text, unit)
+        assert fast is not None and fast.hex() == expected.hex(), text
+        assert units.parse_quantity(text, unit).hex() == expected.hex(), text
+    assert units._simple("4 ms", "V") is None and units._simple("2 ms^2", "s") is None
+    assert units._simple("1 Hz/mV", "1/s/V") is None and units._simple("1 nS/mV", "S") is None
+    with pytest.raises(ConfigError, match="wrong dimension"):
+        units.parse_quantity("4 ms", "V")  # the table's unit, another dimension: pint's message
+    assert units.parse_array({"unit": "nS", "values": [1, 2], "scale": 12}, "S").tolist() == [
+        1 * 12 * nS,
+        2 * 12 * nS,
+    ]
+
+
+def test_planning_the_default_config_creates_no_pint_registry():
+    """pint's registry costs 0.3 s of every plan and job: the default config's quantities
+    are all in the table of common units, or read by the jobs that need them."""
+    script = (
+        "import sys; sys.path.insert(0, 'src')\n"
+        "from voltage_to_wiring import config, units\n"
+        "config.plan(config.load(['config.yaml']))\n"
+        "print(units.registry.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"
 
 
 def test_defaults_apply_and_experiments_override_key_by_key(repo_config):

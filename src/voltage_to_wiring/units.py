@@ -17,6 +17,7 @@ where the notebook has ``7e-07``: close is not enough for bit-identical reruns o
 
 import functools
 import math
+import re
 from numbers import Real
 
 import numpy as np
@@ -49,6 +50,45 @@ def _parse_errors():
 # The SI unit every physical parameter is stored in, by physical meaning.
 SECOND, VOLT, AMPERE, SIEMENS, FARAD = "s", "V", "A", "S", "F"
 PER_SECOND, SIEMENS_PER_VOLT = "1/s", "S/V"
+
+
+# The common units, read without pint (creating its registry takes 0.3 s of every plan and
+# job that reads a config): symbol -> (SI factor, SI unit). Each factor is what pint's path
+# gives (:func:`_unit_factor`: the prefix's scale times the base's factor, 1.0 for these
+# bases; a test holds them equal), so either path gives the same bits.
+_PREFIXES = {"": 1.0, "k": 1e3, "m": 1e-3, "u": 1e-6, "n": 1e-9, "p": 1e-12, "f": 1e-15}
+_BASES = {"s": SECOND, "V": VOLT, "A": AMPERE, "S": SIEMENS, "F": FARAD, "Hz": PER_SECOND}
+SIMPLE_UNITS = {
+    prefix + base: (scale * 1.0, si)
+    for prefix, scale in _PREFIXES.items()
+    for base, si in _BASES.items()
+}
+# "NUMBER UNIT", "NUMBER UNIT/UNIT" or "NUMBER /UNIT" with those units (else: pint).
+_SIMPLE = re.compile(
+    r"\s*([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*(?:/\s*([A-Za-z]+))?\s*"
+)
+
+
+def _simple(value, unit):
+    """The SI float of ``"NUMBER UNIT"`` (or ``UNIT/UNIT``, ``/UNIT``) in units of
+    :data:`SIMPLE_UNITS`, of the expected dimension, computed as pint's path computes it
+    (:func:`_apply` of the factors); None for any other text."""
+    match = _SIMPLE.fullmatch(value)
+    if match is None:
+        return None
+    sign, number, over, under = match.groups()
+    if over and over not in SIMPLE_UNITS or under and under not in SIMPLE_UNITS:
+        return None
+    top, bottom = SIMPLE_UNITS.get(over, (None, "")), SIMPLE_UNITS.get(under, (None, ""))
+    if not (over or under) or under and "/" in top[1] + bottom[1]:
+        return None
+    si = f"{top[1] or '1'}/{bottom[1]}" if under else top[1]
+    if si != unit:
+        return None
+    # pint reads an integer literal as an int (so "-0" is 0, not -0.0) and negates it
+    magnitude = int(number) if number.isdigit() else float(number)
+    magnitude = float(-magnitude if sign == "-" else magnitude)
+    return _apply(magnitude, (top[0], bottom[0]))
 
 
 @functools.cache
@@ -174,6 +214,9 @@ def _parse_text(value, unit):
     """:func:`parse_quantity` of a text, kept: the same few texts ("0.1 ms", "100 pF", ...)
     come back for every experiment and grid point, and pint takes 0.6 ms each (10,000 grid
     points planned in 10 s, not 100 s). Errors are raised again each time (not kept)."""
+    simple = _simple(value, unit)
+    if simple is not None and math.isfinite(simple):
+        return simple
     try:
         quantity = registry().Quantity(value)
     except _parse_errors() as err:
@@ -233,6 +276,8 @@ def parse_array(spec, unit):
     unit_text = spec["unit"]
     if not isinstance(unit_text, str):
         raise ConfigError(f"'unit' must be a string such as 'nS', got {unit_text!r}")
+    if SIMPLE_UNITS.get(unit_text, (None, None))[1] == unit:  # without pint (see above)
+        return np.asarray(_apply(values, (SIMPLE_UNITS[unit_text][0], None)), dtype=np.float64)
     try:
         units = registry().parse_units(unit_text)
     except _parse_errors() as err:

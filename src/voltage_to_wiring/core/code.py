@@ -17,6 +17,7 @@ importing each of them.
 """
 
 import ast
+import functools
 import hashlib
 from pathlib import Path
 
@@ -68,37 +69,59 @@ def _package_of(root, module):
 def imported_modules(root, module):
     """The package modules that importing ``module`` imports directly (any import statement
     in its source), each with its parent packages."""
-    source = module_file(root, module).read_text()
+    path = module_file(root, module)
+    stat, folder = path.stat(), path.parent.stat()
+    return _imported(Path(root), module, stat.st_mtime_ns, stat.st_size, folder.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _imported(root, module, mtime_ns, size, folder_mtime_ns):
+    """:func:`imported_modules`, kept for one version of the module's file and folder (a new
+    or removed module changes the folder's time): the workflow follows the same modules for
+    every rule."""
+    path = module_file(root, module)
+    imports, imports_its_modules = _read_imports(path, mtime_ns, size)
     found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = _package_of(root, module).split(".")
-                base = ".".join(base[: len(base) - node.level + 1])
-                target = f"{base}.{node.module}" if node.module else base
-            else:
-                target = node.module
-            found.add(target)
-            found.update(f"{target}.{alias.name}" for alias in node.names)
-    if _imports_its_modules(source):
-        folder = module_file(root, module).parent
+    for level, name, aliases in imports:
+        if level is None:  # import a.b, c
+            found.update(aliases)
+            continue
+        if level:
+            base = _package_of(root, module).split(".")
+            base = ".".join(base[: len(base) - level + 1])
+            target = f"{base}.{name}" if name else base
+        else:
+            target = name
+        found.add(target)
+        found.update(f"{target}.{alias}" for alias in aliases)
+    if imports_its_modules:
         found.update(
-            f"{module}.{p.stem}" for p in folder.glob("*.py") if not p.stem.startswith("_")
+            f"{module}.{p.stem}" for p in path.parent.glob("*.py") if not p.stem.startswith("_")
         )
     modules = {m for m in found if m.split(".")[0] == PACKAGE and module_file(root, m)}
-    return modules | {p for m in modules for p in _parents(m)}
+    return frozenset(modules | {p for m in modules for p in _parents(m)})
 
 
-def _imports_its_modules(source):
-    """True if a package's source calls ``import_modules`` (see :mod:`..plugins`)."""
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call):
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name == "import_modules":
-                return True
-    return False
+@functools.lru_cache(maxsize=4096)
+def _read_imports(path, mtime_ns, size):
+    """The import statements of a source file, ``(level, module, names)`` (level None for
+    ``import a, b``), and whether it calls ``import_modules`` (see :mod:`..plugins`): read
+    once per version of the file (the workflow asks for every rule's code inputs, and each
+    follows the same modules)."""
+    source = path.read_text()
+    imports = []
+    for node in ast.parse(source).body:  # the package imports at module level only (above)
+        if isinstance(node, ast.Import):
+            imports.append((None, None, tuple(alias.name for alias in node.names)))
+        elif isinstance(node, ast.ImportFrom):
+            imports.append((node.level, node.module, tuple(a.name for a in node.names)))
+    calls = "import_modules(" in source and any(
+        getattr(node.func, "id", None) == "import_modules"
+        or getattr(node.func, "attr", None) == "import_modules"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+    )
+    return tuple(imports), calls
 
 
 def _parents(module):
