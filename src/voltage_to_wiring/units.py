@@ -37,14 +37,7 @@ def _pint():
 def _parse_errors():
     """What pint raises on text it cannot read (its tokenizer and evaluator raise plain
     errors too)."""
-    return (
-        _pint().PintError,
-        ValueError,
-        TypeError,
-        SyntaxError,
-        AttributeError,
-        ArithmeticError,
-    )
+    return (_pint().PintError, ValueError, TypeError, SyntaxError, AttributeError, ArithmeticError)
 
 
 # The SI unit every physical parameter is stored in, by physical meaning.
@@ -59,9 +52,7 @@ PER_SECOND, SIEMENS_PER_VOLT = "1/s", "S/V"
 _PREFIXES = {"": 1.0, "k": 1e3, "m": 1e-3, "u": 1e-6, "n": 1e-9, "p": 1e-12, "f": 1e-15}
 _BASES = {"s": SECOND, "V": VOLT, "A": AMPERE, "S": SIEMENS, "F": FARAD, "Hz": PER_SECOND}
 SIMPLE_UNITS = {
-    prefix + base: (scale * 1.0, si)
-    for prefix, scale in _PREFIXES.items()
-    for base, si in _BASES.items()
+    p + b: (scale * 1.0, si) for p, scale in _PREFIXES.items() for b, si in _BASES.items()
 }
 # "NUMBER UNIT", "NUMBER UNIT/UNIT" or "NUMBER /UNIT" with those units (else: pint).
 _SIMPLE = re.compile(
@@ -77,7 +68,7 @@ def _simple(value, unit):
     if match is None:
         return None
     sign, number, over, under = match.groups()
-    if over and over not in SIMPLE_UNITS or under and under not in SIMPLE_UNITS:
+    if {over, under} - {"", None} - set(SIMPLE_UNITS):
         return None
     top, bottom = SIMPLE_UNITS.get(over, (None, "")), SIMPLE_UNITS.get(under, (None, ""))
     if not (over or under) or under and "/" in top[1] + bottom[1]:
