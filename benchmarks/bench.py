@@ -319,6 +319,12 @@ def parse(argv):
         "--pipeline-n", type=int, default=10_000, help="N taken through Snakemake (0: skip)"
     )
     parser.add_argument(
+        "--pipeline-grouped",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run the first default config with its short jobs in Snakemake groups",
+    )
+    parser.add_argument(
         "--adex-sizes",
         type=int,
         nargs="*",

@@ -7,6 +7,10 @@
   came (``seed``, ``seed_synchronous``, ``ei_network`` without its inference, and the seed
   sweep) from scratch with ``--cores 2``: its wall time, and each rule's job times from
   Snakemake's benchmark files;
+- **grouped**: the same from scratch with Snakemake's job grouping (``--groups`` putting
+  every figure and statistics job in one group, ``--group-components`` spanning all of
+  them): run locally, a group's jobs are still one process each, so this measures whether
+  grouping pays here (it is for a cluster, where it saves queueing);
 - **fixed cost of each step**: a Python process that imports the step as ``python -m
   voltage_to_wiring STEP`` does and ends as a step ends (without the interpreter's
   teardown): everything a job spends before and after its useful work.
@@ -28,6 +32,13 @@ WORKFLOW = ("Snakefile", "workflow", "profiles")
 FIXED_COST = "import voltage_to_wiring.cli as cli, voltage_to_wiring.steps.{step}; cli.exit_now(0)"
 FIRST_DEFAULT = ("seed", "seed_synchronous", "ei_network")
 FIRST_SWEEP = "seed_delay_weight"
+GROUPED = [
+    "--groups",
+    "plot_figure=short",
+    "compute_stats=short",
+    "--group-components",
+    "short=1000",
+]
 
 
 def bench(args, work):
@@ -42,11 +53,14 @@ def bench(args, work):
             to_dataset[cores].append(_snakemake(folder, target, cores))
     print("  pipeline: config to dataset done", file=sys.stderr)
     first = _workflow(work / "pipeline_first", _first_default_config())
-    walls, jobs = [], []
+    walls, jobs, grouped = [], [], []
     for _ in range(args.repeats):
         _clean(first)
         walls.append(_snakemake(first, None, 2))
         jobs.append(_job_seconds(first))
+        if args.pipeline_grouped:
+            _clean(first)
+            grouped.append(_snakemake(first, None, 2, GROUPED))
     print("  pipeline: first default config done", file=sys.stderr)
     fixed = {step: [] for step in step_names()}
     for _ in range(max(3, args.repeats)):
@@ -64,6 +78,8 @@ def bench(args, work):
             "wall_s": statistics.median(walls),
             "runs": walls,
             "jobs": _per_rule(jobs[walls.index(statistics.median(walls))] if walls else {}),
+            "grouped_wall_s": statistics.median(grouped) if grouped else None,
+            "grouped_runs": grouped,
         },
         "fixed_cost_s": {step: statistics.median(t) for step, t in fixed.items()},
     }
@@ -105,9 +121,9 @@ def _clean(folder):
         shutil.rmtree(folder / name, ignore_errors=True)
 
 
-def _snakemake(folder, target, cores):
-    """Wall time of ``snakemake --cores CORES [TARGET]`` in ``folder``."""
-    command = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--quiet", "all"]
+def _snakemake(folder, target, cores, extra=()):
+    """Wall time of ``snakemake --cores CORES [EXTRA] [TARGET]`` in ``folder``."""
+    command = [sys.executable, "-m", "snakemake", "--cores", str(cores), *extra, "--quiet", "all"]
     command += ["--directory", str(folder), "--snakefile", str(folder / "Snakefile")]
     return timed(command + ([target] if target else []))[0]
 
@@ -153,8 +169,10 @@ def markdown(result, brian2_whole_s=None):
         "## Through the pipeline: the first default config, from scratch, `--cores 2`",
         "",
         f"{', '.join(first['experiments'])}: **{fmt(first['wall_s'])} s** "
-        "(median of the runs). Job times by rule (Snakemake's benchmark files, two jobs at a "
-        "time on two cores):",
+        "(median of the runs); with every figure and statistics job in one Snakemake group "
+        f"(`--groups`, `--group-components`): {fmt(first.get('grouped_wall_s'))} s (locally "
+        "a group's jobs are still one process each). Job times by rule (Snakemake's "
+        "benchmark files, two jobs at a time on two cores):",
         "",
         "| rule | jobs | median (s) | longest (s) |",
         "|---|---|---|---|",

@@ -49,7 +49,7 @@ NOT_NEEDED = {
     "evaluate": {"numba", "xarray", "pandas", "matplotlib", "pint"},
     "show_sweep": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
     "export_nwb": {"matplotlib"},
-    "report_tables": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4", "numpy"},
+    "report_tables": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
     "report_figure": {"numba", "xarray", "pandas", "matplotlib", "pint", "netCDF4"},
 }
 

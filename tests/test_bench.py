@@ -29,6 +29,7 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     command += ["--long-duration", "0.5", "--long-neurons", "5", "--cold-n", "0"]
     command += ["--inference-duration", "5", "--output-dir", out, "--work-dir", tmp_path]
     command += ["--thread-sizes", "2000", "--thread-repeats", "1", "--pipeline-n", "1000"]
+    command += ["--no-pipeline-grouped"]  # a second run of the default config: bench only
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
 
@@ -84,6 +85,7 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     first = pipeline["first_default"]
     assert first["jobs"]["plot_figure"]["jobs"] == 40  # 6 figures x 6 experiments, 4 for ei
     assert first["wall_s"] > first["jobs"]["simulate"]["max_s"]
+    assert first["grouped_wall_s"] is None and first["grouped_runs"] == []
     assert set(pipeline["fixed_cost_s"]) >= {"plot_figure", "compute_stats", "resolve_params"}
     assert "## Through the pipeline: config to dataset (N = 1,000" in table
     assert list(tmp_path.glob("tmp*")) == [], "the work directory is removed"

@@ -14,6 +14,7 @@ import json
 import math
 from pathlib import Path
 
+from ..analysis import sweep_table
 from ..errors import ConfigError
 
 # Statistics columns: (column, path into results/stats/{experiment}.json).
@@ -32,22 +33,11 @@ STATISTICS = (
     ("in_degree_mean", ("degrees", "in", "mean")),
     ("out_degree_mean", ("degrees", "out", "mean")),
 )
-# Evaluation columns per method, in order (see voltage_to_wiring.inference.evaluate); each
-# AUC with an interval is followed by its 95 % bootstrap interval's bounds.
+# Evaluation columns per method, in order: a sweep table's (see voltage_to_wiring.inference.
+# evaluate), with the calls after the false discovery rate's control instead of the computing
+# time; each AUC with an interval is followed by its 95 % bootstrap interval's bounds.
 METRICS = (
-    "auc",
-    "auc_exc",
-    "auc_inh",
-    "auc_detection",
-    "max_f1",
-    "tpr_at_fpr_0.01",
-    "tpr_at_fpr_0.05",
-    "precision",
-    "recall",
-    "false_positive_rate",
-    "mcc",
-    "called_excitatory",
-    "called_inhibitory",
+    *(m for m in sweep_table.METRICS if m != "seconds"),
     "called_excitatory_fdr",
     "called_inhibitory_fdr",
 )
