@@ -65,6 +65,18 @@ def tests_config():
 
 
 @pytest.fixture(scope="session")
+def finished_run(tmp_path_factory):
+    """A workflow directory of the tests' config after `snakemake --cores 2` from scratch,
+    made once for every test module that needs one: each takes its own copy
+    (``workflow.copy_run``) and changes only that."""
+    from workflow import copy_workflow, snakemake
+
+    work = copy_workflow(tmp_path_factory.mktemp("finished") / "work")
+    snakemake(work, "--cores", "2")
+    return work
+
+
+@pytest.fixture(scope="session")
 def seed_params(repo_config):
     """Resolved parameters of the 'seed' experiment of config.yaml."""
     return config.resolve(repo_config, "seed")

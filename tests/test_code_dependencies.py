@@ -14,7 +14,7 @@ import pytest
 from test_architecture import imported_by, modules_of_the_package
 
 from conftest import ROOT
-from workflow import copy_run, copy_source, copy_workflow, planned_jobs, snakemake
+from workflow import copy_run, copy_source, planned_jobs
 
 pytestmark = [pytest.mark.workflow, pytest.mark.slow]
 
@@ -75,10 +75,9 @@ def expected_rules(module, imports):
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory):
-    work = copy_workflow(tmp_path_factory.mktemp("deps") / "work")
-    snakemake(work, "--cores", "2")
-    return work
+def finished(finished_run):
+    """The shared finished run (each test edits a copy of it)."""
+    return finished_run
 
 
 def test_editing_any_module_reruns_exactly_the_rules_that_run_it(finished, tmp_path):

@@ -36,11 +36,10 @@ INFERENCE_FIGURES = ("sta", "roc", "connections")
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory):
-    """A workflow directory after `snakemake --cores 2` from scratch."""
-    work = copy_workflow(tmp_path_factory.mktemp("pipeline") / "work")
-    snakemake(work, "--cores", "2")
-    return work
+def finished(finished_run, tmp_path_factory):
+    """A workflow directory after `snakemake --cores 2` from scratch (a copy of the shared
+    one: this module's tests may change it)."""
+    return copy_run(finished_run, tmp_path_factory.mktemp("pipeline") / "work")
 
 
 def expected_outputs():

@@ -11,14 +11,13 @@ import sys
 
 import numpy as np
 import pytest
-import yaml
 from PIL import Image
 
 from voltage_to_wiring.provenance import report as provenance_report
 from voltage_to_wiring.report import images, markdown, tables
 
 from conftest import ROOT
-from workflow import TEST_CONFIG, copy_workflow, planned_jobs, snakemake
+from workflow import copy_run, planned_jobs, snakemake
 
 
 def step(*args, cwd):
@@ -202,28 +201,15 @@ def test_a_cell_shows_numbers_short_and_undefined_as_empty():
 
 # --- the real workflow --------------------------------------------------------------------
 
-SWEEP = "seed_delay"
-
-
-def small_config(path):
-    """The tests' config cut down: the seed network, a 10-second N-to-1 experiment with an
-    inference, and a sweep of two points."""
-    config = yaml.safe_load(TEST_CONFIG.read_text())
-    experiments = config["experiments"]
-    config["experiments"] = {"seed": experiments["seed"], "nto1_small": experiments["nto1_small"]}
-    config["experiments"]["nto1_small"]["sim"]["duration"] = "10 s"
-    config["sweeps"] = {SWEEP: {"base": "seed", "grid": {"synapse.delay": ["2 ms", "8 ms"]}}}
-    path.write_text(yaml.safe_dump(config))
-    return path
+SWEEP = "seed_delay_weight"  # of the tests' config (tests/config/config.yaml)
 
 
 @pytest.fixture(scope="module")
-def reported(tmp_path_factory):
+def reported(finished_run, tmp_path_factory):
     """A workflow directory after `make report`'s commands: `snakemake`, `snakemake
-    report_contents`, `snakemake report_contents --report results/report.html`."""
-    top = tmp_path_factory.mktemp("report")
-    work = copy_workflow(top / "work", config=small_config(top / "config.yaml"))
-    snakemake(work, "--cores", "2")
+    report_contents`, `snakemake report_contents --report results/report.html` (on a copy
+    of the tests' finished run)."""
+    work = copy_run(finished_run, tmp_path_factory.mktemp("report") / "work")
     made_by_run = (work / "results" / "report").exists()
     snakemake(work, "report_contents", "--cores", "2")
     snakemake(work, "report_contents", "--report", "results/report.html")
@@ -259,7 +245,7 @@ def test_the_report_holds_the_tables_and_the_provenance(reported):
     page = pages["provenance.html"].decode()
     assert provenance["outputs"] and all(o["sha256"][:16] in page for o in provenance["outputs"])
     sweep = pages[f"{SWEEP}.html"].decode()
-    assert f"{SWEEP}_delay=2ms" in sweep
+    assert f"{SWEEP}_delay=2ms_scale=12" in sweep
 
 
 @pytest.mark.workflow
