@@ -29,7 +29,12 @@ from voltage_to_wiring.cli import step_names
 
 WORKFLOW = ("Snakefile", "workflow", "profiles")
 # What `python -m voltage_to_wiring STEP` does before the step's work, and how it ends.
-FIXED_COST = "import voltage_to_wiring.cli as cli, voltage_to_wiring.steps.{step}; cli.exit_now(0)"
+FIXED_COST = (
+    "import voltage_to_wiring.cli as cli, voltage_to_wiring.steps.{step}{more}; cli.exit_now(0)"
+)
+# What a step imports by name as it runs: plot_figure, the figure's module (here a trace
+# figure's, matplotlib included).
+RUNS_TOO = {"plot_figure": ", voltage_to_wiring.plots.traces"}
 FIRST_DEFAULT = ("seed", "seed_synchronous", "ei_network")
 FIRST_SWEEP = "seed_delay_weight"
 GROUPED = [
@@ -65,7 +70,15 @@ def bench(args, work):
     fixed = {step: [] for step in step_names()}
     for _ in range(max(3, args.repeats)):
         for step in fixed:
-            fixed[step].append(timed([sys.executable, "-c", FIXED_COST.format(step=step)])[0])
+            fixed[step].append(
+                timed(
+                    [
+                        sys.executable,
+                        "-c",
+                        FIXED_COST.format(step=step, more=RUNS_TOO.get(step, "")),
+                    ]
+                )[0]
+            )
     shutil.rmtree(folder)
     shutil.rmtree(first)
     return {
