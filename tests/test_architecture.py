@@ -229,3 +229,18 @@ def test_the_cli_lists_every_step_without_importing_them():
     assert done.returncode == 0
     for step in STEPS:
         assert f"  {step} " in done.stdout
+
+
+def test_every_output_path_is_written_once_in_the_rules():
+    """The rules, the targets' lists and the records read the paths of PATHS (common.smk):
+    no other line of the workflow spells one out."""
+    import re
+
+    files = [ROOT / "Snakefile", *sorted((ROOT / "workflow" / "rules").glob("*.smk"))]
+    table = (ROOT / "workflow/rules/common.smk").read_text().split("\nPATHS = {\n")[1]
+    table = table.split("\n}\n")[0]
+    assert re.findall(r'"(results/[^"]*)"', table), "PATHS lists the outputs"
+    for path in files:
+        text = path.read_text().replace(table, "")
+        spelled = re.findall(r"""["'](results/[^"']*)["']""", text)
+        assert spelled == [], f"{path.name} spells out {spelled}: use PATHS"

@@ -62,6 +62,7 @@ PATHS = {
     "report_evaluation_page": "results/report/evaluation.html",
     "report_provenance_page": "results/report/provenance.html",
     "report_sweep_pages": "results/report/sweeps",
+    "records": "results/provenance",  # each output's record: see record()
 }
 
 
@@ -72,7 +73,8 @@ def path(kind, **wildcards):
 
 def record(output):
     """Path of the provenance record of an output (or output pattern) under results/."""
-    return f"results/provenance/{output.removeprefix('results/')}.json"
+    results = os.path.dirname(PATHS["records"])
+    return f"{PATHS['records']}/{os.path.relpath(output, results)}.json"
 
 
 wildcard_constraints:
@@ -328,7 +330,7 @@ def refresh_provenance():
     """After a successful run that made outputs but not the report (``snakemake NAME``, or a
     file as target), rewrite results/provenance.{json,md} from the records there are, so
     that the report is never behind the results."""
-    records = sorted(p for p in Path("results/provenance").rglob("*.json")
+    records = sorted(p for p in Path(PATHS["records"]).rglob("*.json")
                      if not p.name.endswith(".settings.json"))  # an infer command's settings
     markdown = Path(PATHS["provenance_md"])
     if not records or (markdown.exists() and all(
