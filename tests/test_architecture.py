@@ -244,3 +244,16 @@ def test_every_output_path_is_written_once_in_the_rules():
         text = path.read_text().replace(table, "")
         spelled = re.findall(r"""["'](results/[^"']*)["']""", text)
         assert spelled == [], f"{path.name} spells out {spelled}: use PATHS"
+
+
+def test_a_steps_sources_follow_the_files_as_they_are_now(tmp_path):
+    """What the code inputs remember of a file (its imports) is kept per version of the file;
+    which files exist is looked up each time: a module renamed away leaves the list."""
+    copy = tmp_path / "voltage_to_wiring"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code.step_sources("plot_figure", copy)
+    common = copy / "plots" / "common.py"
+    assert str(common) in before
+    common.rename(copy / "plots" / "common_gone.py")
+    after = code.step_sources("plot_figure", copy)
+    assert str(common) not in after and "None" not in after

@@ -75,9 +75,9 @@ def expected_rules(module, imports):
 
 
 @pytest.fixture(scope="module")
-def finished(finished_run):
-    """The shared finished run (each test edits a copy of it)."""
-    return finished_run
+def finished(finished_run, tmp_path_factory):
+    """A copy of the shared finished run (each test edits a copy of this one)."""
+    return copy_run(finished_run, tmp_path_factory.mktemp("deps") / "work")
 
 
 def test_editing_any_module_reruns_exactly_the_rules_that_run_it(finished, tmp_path):

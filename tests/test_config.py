@@ -103,6 +103,20 @@ def test_common_units_are_read_without_pint_to_the_same_bits():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("007 ms", "leading zeros"),  # pint reads it as 0 (the tokens 00 and 7)
+        ("٥ ms", "cannot read"),  # an Arabic-Indic five: pint reads ASCII digits only
+        ("9" * 5000 + " ms", "not finite"),  # beyond int()'s digit limit and the floats
+        ("1" + "0" * 400 + " ms", "not finite"),
+    ],
+)
+def test_numbers_either_path_would_misread_are_refused_in_a_sentence(text, problem):
+    with pytest.raises(ConfigError, match=problem):
+        units.parse_quantity(text, "s")
+
+
 def test_planning_the_default_config_creates_no_pint_registry():
     """pint's registry costs 0.3 s of every plan and job: the default config's quantities
     are all in the table of common units, or read by the jobs that need them."""

@@ -43,11 +43,11 @@ def ei_dataset():
 
 def test_the_conductance_figure_of_an_ei_network_says_which_line_is_which(ei_dataset):
     fig = traces.conductance(ei_dataset)
-    title = fig._suptitle.get_text()
+    title = fig._suptitle.get_text().replace("\n", " ")  # wrapped to the width
     assert "excitatory synaptic conductance g_exc (solid)" in title
     assert "inhibitory synaptic conductance g_inh (dashed)" in title and "(nS)" in title
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["g_exc", "g_inh", "excitatory (E)", "inhibitory (I)"]
+    assert legend == ["g_exc", "g_inh", "excitatory neuron (E)", "inhibitory neuron (I)"]
     styles = {line.get_linestyle() for line in fig.axes[0].get_lines() if line.get_xdata().size}
     assert styles == {"-", "--"}
     assert [ax.get_ylabel() for ax in fig.axes] == [
@@ -77,7 +77,10 @@ def test_the_voltage_figure_of_an_ei_network_tells_excitatory_from_inhibitory(ei
     ]
     assert [_hex(ax.get_lines()[0]) for ax in fig.axes] == [red] * 4 + [blue]
     legend = fig.axes[0].get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == ["excitatory (E)", "inhibitory (I)"]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "excitatory neuron (E)",
+        "inhibitory neuron (I)",
+    ]
     assert [_hex(h) for h in legend.legend_handles] == [red, blue]
     overlaid = traces.voltage(ei_dataset.isel(neuron=[0, 1, 4])).axes[0]
     texts = [t.get_text() for t in overlaid.get_legend().get_texts()]
@@ -247,3 +250,40 @@ def test_the_sweep_statistics_are_never_drawn_below_zero():
     bottom, top = limits["fraction silent"]
     assert bottom >= 0 and top <= 1.05
     assert all(bottom == 0 for bottom, _ in limits.values())
+
+
+@pytest.mark.parametrize("figure", ["voltage", "conductance", "raster", "rates", "degrees"])
+def test_a_long_experiment_name_is_wrapped_not_cut_at_the_figures_edges(ei_dataset, figure):
+    """A new user saw "_duration=10s_snr=40: spike-triggered ..." and "_network: ... STA":
+    titles ran past both edges of the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from voltage_to_wiring.plots import draw
+
+    ds = ei_dataset.copy()
+    ds.attrs = {**ds.attrs, "experiment": "nto1_duration_duration=10s_snr=40_seed=12345_x"}
+    fig = draw.draw(figure, ds)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = [fig._suptitle] if fig._suptitle else []
+    texts += [ax.title for ax in fig.axes if ax.get_title()]
+    assert any(ds.attrs["experiment"][:20] in t.get_text() for t in texts)
+    width = fig.bbox.width
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, (figure, text.get_text())
+
+
+def test_degree_histograms_have_whole_number_bins(ei_dataset):
+    """Bins 1.5 degrees wide held one or two whole numbers each: a comb not in the data."""
+    from voltage_to_wiring.plots import wiring
+
+    fig = wiring.degrees(ei_dataset)
+    for ax in fig.axes:
+        edges = sorted(
+            {p.get_x() for p in ax.patches} | {p.get_x() + p.get_width() for p in ax.patches}
+        )
+        widths = np.diff(edges)
+        assert np.allclose(widths, np.round(widths)) and widths.min() >= 1
+        assert np.allclose(np.asarray(edges) % 1, 0.5)  # centred on whole numbers

@@ -27,24 +27,20 @@ from .errors import ConfigError
 
 @functools.cache
 def _pint():
-    """pint, imported when a quantity is first read (0.2 s): the unit names below are used
-    by modules that never parse one (the neuron models' declarations, in every step)."""
+    """pint, imported when first needed (0.2 s; most steps never parse a quantity)."""
     import pint
 
     return pint
 
 
 def _parse_errors():
-    """What pint raises on text it cannot read (its tokenizer and evaluator raise plain
-    errors too)."""
+    """What pint raises on text it cannot read (its tokenizer raises plain errors too)."""
     return (_pint().PintError, ValueError, TypeError, SyntaxError, AttributeError, ArithmeticError)
 
 
 # The SI unit every physical parameter is stored in, by physical meaning.
 SECOND, VOLT, AMPERE, SIEMENS, FARAD = "s", "V", "A", "S", "F"
 PER_SECOND, SIEMENS_PER_VOLT = "1/s", "S/V"
-
-
 # The common units, read without pint (creating its registry takes 0.3 s of every plan and
 # job that reads a config): symbol -> (SI factor, SI unit). Each factor is what pint's path
 # gives (:func:`_unit_factor`: the prefix's scale times the base's factor, 1.0 for these
@@ -56,8 +52,11 @@ SIMPLE_UNITS = {
 }
 # "NUMBER UNIT", "NUMBER UNIT/UNIT" or "NUMBER /UNIT" with those units (else: pint).
 _SIMPLE = re.compile(
-    r"\s*([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*(?:/\s*([A-Za-z]+))?\s*"
+    r"\s*([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*(?:/\s*([A-Za-z]+))?\s*",
+    re.ASCII,  # pint reads ASCII digits only
 )
+# An integer written with leading zeros ("007 ms"): pint reads it as 0 (the tokens 00 and 7).
+_LEADING_ZEROS = re.compile(r"(?<![\d.eE])0\d", re.ASCII)
 
 
 def _simple(value, unit):
@@ -76,9 +75,11 @@ def _simple(value, unit):
     si = f"{top[1] or '1'}/{bottom[1]}" if under else top[1]
     if si != unit:
         return None
-    # pint reads an integer literal as an int (so "-0" is 0, not -0.0) and negates it
-    magnitude = int(number) if number.isdigit() else float(number)
-    magnitude = float(-magnitude if sign == "-" else magnitude)
+    # float() of an integer literal rounds as float(int()) does; pint negates an int, so
+    # "-0" is 0.0, not -0.0
+    magnitude = float(number)
+    if sign == "-" and not (number.isdigit() and magnitude == 0):
+        magnitude = -magnitude
     return _apply(magnitude, (top[0], bottom[0]))
 
 
@@ -131,18 +132,16 @@ def _apply(values, parts):
     return values * (numerator / denominator)
 
 
+# What each SI unit measures, in words (errors, the config reference).
+DIMENSIONS = {SECOND: "time", VOLT: "voltage", AMPERE: "current", SIEMENS: "conductance"}
+DIMENSIONS.update({FARAD: "capacitance", PER_SECOND: "rate (1/time)"})
+DIMENSIONS.update({SIEMENS_PER_VOLT: "conductance per voltage"})
+
+
 def _dimension_name(unit):
-    names = {
-        SECOND: "a time",
-        VOLT: "a voltage",
-        AMPERE: "a current",
-        SIEMENS: "a conductance",
-        FARAD: "a capacitance",
-        PER_SECOND: "a rate (1/time)",
-        SIEMENS_PER_VOLT: "a conductance per voltage",
-        "": "dimensionless",
-    }
-    return names.get(unit, f"in units compatible with '{unit}'")
+    if unit == "":
+        return "dimensionless"
+    return f"a {DIMENSIONS[unit]}" if unit in DIMENSIONS else f"in units compatible with '{unit}'"
 
 
 def _dimensionality(unit):
@@ -205,6 +204,8 @@ def _parse_text(value, unit):
     """:func:`parse_quantity` of a text, kept: the same few texts ("0.1 ms", "100 pF", ...)
     come back for every experiment and grid point, and pint takes 0.6 ms each (10,000 grid
     points planned in 10 s, not 100 s). Errors are raised again each time (not kept)."""
+    if _LEADING_ZEROS.search(value.split("e")[0].split("E")[0]):
+        raise ConfigError(f"'{value}': write a number without leading zeros (7, not 007)")
     simple = _simple(value, unit)
     if simple is not None and math.isfinite(simple):
         return simple
@@ -218,16 +219,20 @@ def _parse_text(value, unit):
     magnitude = quantity.magnitude
     if not isinstance(magnitude, Real):
         raise ConfigError(f"'{value}' is not a single real number with a unit")
-    result = _apply(float(magnitude), _combine(dict(quantity.unit_items())))
+    try:
+        result = _apply(float(magnitude), _combine(dict(quantity.unit_items())))
+    except OverflowError:  # an integer beyond the largest float
+        result = math.inf
     if not math.isfinite(result):
         raise ConfigError(f"'{value}' is not finite")
     return result
 
 
+EXAMPLES = {SECOND: "ms", VOLT: "mV", AMPERE: "pA", SIEMENS: "nS", FARAD: "pF", "": "1"}
+
+
 def _example_unit(unit):
-    examples = {SECOND: "ms", VOLT: "mV", AMPERE: "pA", SIEMENS: "nS", FARAD: "pF"}
-    examples.update({PER_SECOND: "/ms", SIEMENS_PER_VOLT: "nS/mV", "": "1"})
-    return examples.get(unit, unit)
+    return {**EXAMPLES, PER_SECOND: "/ms", SIEMENS_PER_VOLT: "nS/mV"}.get(unit, unit)
 
 
 def parse_array(spec, unit):

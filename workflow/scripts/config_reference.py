@@ -9,18 +9,18 @@ package's (voltage_to_wiring.config.SECTIONS), with their units from the package
 what this writes.
 """
 
+import re
 import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))  # the package of this checkout
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 PAGE = ROOT / "docs" / "config.md"
 BEGIN = "<!-- config keys: begin (from the schema: workflow/scripts/config_reference.py) -->"
 END = "<!-- config keys: end -->"
-# The dimension of a quantity's SI unit (voltage_to_wiring.config.SECTIONS).
-DIMENSIONS = {"s": "time", "V": "voltage", "A": "current", "S": "conductance", "F": "capacitance"}
 # What a shared definition ($defs) holds, in a few words.
 DEFINITIONS = {
     "quantity": "quantity",
@@ -38,13 +38,14 @@ def package():
     """From the package: {(section, key): SI unit} of its quantities (None: not a quantity),
     {(section, key): default} of the keys whose defaults it holds (the inference's, the neuron
     model's) and {(section, key): values} of those whose values it declares (the models)."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from voltage_to_wiring.config import SECTIONS
+    from voltage_to_wiring.config import SECTIONS, sim
     from voltage_to_wiring.config.inference import DEFAULTS
     from voltage_to_wiring.core import neurons
+    from voltage_to_wiring.units import DIMENSIONS
 
-    units = {(s, k): u for s, keys in SECTIONS.items() for k, u in keys.items()}
+    units = {(s, k): DIMENSIONS.get(u) for s, keys in SECTIONS.items() for k, u in keys.items()}
     defaults = {("inference", k): f"`{_flow(v)}`" for k, v in DEFAULTS.items()}
+    defaults.update({("sim", k): f"`{_flow(v)}`" for k, v in sim.DEFAULTS.items()})
     defaults[("neuron", "model")] = f"`{neurons.DEFAULT}`"
     values = {("neuron", "model"): value({"enum": list(neurons.MODELS)})}
     return units, defaults, values
@@ -58,11 +59,11 @@ def _flow(data):
 
 def value(spec, unit=None):
     """What a key takes, in a few words, from its schema."""
-    unit = spec.get("x-unit", unit)
+    unit = spec.get("x-dimension", unit)
     if "$ref" in spec:
         name = spec["$ref"].rsplit("/", 1)[1]
-        if name == "quantity" and unit in DIMENSIONS:
-            return f"{DIMENSIONS[unit]} (quantity)"
+        if name == "quantity" and unit:
+            return f"{unit} (quantity)"
         return DEFINITIONS[name]
     if "oneOf" in spec:
         forms = [s for s in spec["oneOf"] if s.get("type") != "null"]
@@ -97,7 +98,7 @@ def _text(text):
 
 def rows(schema, known, defaults, values):
     """(key, value, meaning, default) of every key of an experiment, in the schema's order
-    (``x-default``, ``x-unit``: annotations of the schema that validation ignores; a default
+    (``x-default``, ``x-dimension``: annotations of the schema that validation ignores; a default
     the package holds is taken from it)."""
     found = []
     for section, spec in schema["$defs"]["experiment"]["properties"].items():
@@ -120,7 +121,8 @@ def rows(schema, known, defaults, values):
 def _default(spec):
     """A key's ``x-default``: a value in code style, words ("required", "all of it") as is."""
     default = str(spec.get("x-default", ""))
-    return f"`{default}`" if default and " " not in default and default not in WORDS else default
+    literal = " " not in default or re.fullmatch(r"-?[0-9.]+ [A-Za-z]+", default)
+    return f"`{default}`" if default and literal and default not in WORDS else default
 
 
 WORDS = ("required", "none")
@@ -134,12 +136,8 @@ def table(schema=None):
     for key, kind, meaning, default in rows(schema, *package()):
         lines.append(f"| `{key}` | {kind} | {_text(meaning)} | {_text(default)} |")
     sweep = schema["properties"]["sweeps"]["additionalProperties"]["properties"]
-    for key, meaning in (
-        ("base", "the experiment whose config every grid point starts from"),
-        ("grid", "{KEY: [values]}: every combination of the values is a grid point"),
-        ("replicates", sweep["replicates"]["description"]),
-    ):
-        lines.append(f"| `sweeps.NAME.{key}` | {value(sweep[key])} | {_text(meaning)} | |")
+    for key, spec in sweep.items():
+        lines.append(f"| `sweeps.NAME.{key}` | {value(spec)} | {_text(spec['description'])} | |")
     return "\n".join(lines) + "\n"
 
 

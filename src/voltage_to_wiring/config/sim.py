@@ -5,6 +5,9 @@ from ..units import SECOND
 from .checks import choice, count, quantity, seed_of
 from .keys import required
 
+# The defaults of the keys of sim that have one (the config reference shows them).
+DEFAULTS = {"scheme": "synchronous", "threads": "auto"}
+
 # The engine's update schemes (voltage_to_wiring.engine.kernels.KERNELS; a test keeps them
 # the same without this module importing numba).
 SCHEMES = ("synchronous", "sequential")
@@ -26,7 +29,7 @@ def resolve_sim(merged):
         )
     sim["n_samples"] = int(round(steps))
     sim["scheme"] = choice(
-        merged["sim"].get("scheme", "synchronous"), SCHEMES, "sim.scheme", "scheme"
+        merged["sim"].get("scheme", DEFAULTS["scheme"]), SCHEMES, "sim.scheme", "scheme"
     )
     if "seed" in merged["sim"]:
         sim["seed"] = seed_of(merged["sim"])
@@ -37,7 +40,7 @@ def resolve_threads(merged):
     """``sim.threads``: how many threads the simulation may use, a whole number >= 1 or
     "auto" (the default: see :func:`threads_for`). Not a parameter of the simulation, whose
     results do not depend on it."""
-    threads = merged["sim"].get("threads", "auto")
+    threads = merged["sim"].get("threads", DEFAULTS["threads"])
     if threads == "auto":
         return threads
     if isinstance(threads, str):

@@ -70,17 +70,8 @@ def imported_modules(root, module):
     """The package modules that importing ``module`` imports directly (any import statement
     in its source), each with its parent packages."""
     path = module_file(root, module)
-    stat, folder = path.stat(), path.parent.stat()
-    return _imported(Path(root), module, stat.st_mtime_ns, stat.st_size, folder.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=4096)
-def _imported(root, module, mtime_ns, size, folder_mtime_ns):
-    """:func:`imported_modules`, kept for one version of the module's file and folder (a new
-    or removed module changes the folder's time): the workflow follows the same modules for
-    every rule."""
-    path = module_file(root, module)
-    imports, imports_its_modules = _read_imports(path, mtime_ns, size)
+    stat = path.stat()
+    imports, imports_its_modules = _read_imports(path, stat.st_mtime_ns, stat.st_size)
     found = set()
     for level, name, aliases in imports:
         if level is None:  # import a.b, c
@@ -99,7 +90,7 @@ def _imported(root, module, mtime_ns, size, folder_mtime_ns):
             f"{module}.{p.stem}" for p in path.parent.glob("*.py") if not p.stem.startswith("_")
         )
     modules = {m for m in found if m.split(".")[0] == PACKAGE and module_file(root, m)}
-    return frozenset(modules | {p for m in modules for p in _parents(m)})
+    return modules | {p for m in modules for p in _parents(m)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -107,7 +98,7 @@ def _read_imports(path, mtime_ns, size):
     """The import statements of a source file, ``(level, module, names)`` (level None for
     ``import a, b``), and whether it calls ``import_modules`` (see :mod:`..plugins`): read
     once per version of the file (the workflow asks for every rule's code inputs, and each
-    follows the same modules)."""
+    follows the same modules; which files exist is looked up anew each time)."""
     source = path.read_text()
     imports = []
     for node in ast.parse(source).body:  # the package imports at module level only (above)

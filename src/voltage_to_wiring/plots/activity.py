@@ -14,7 +14,7 @@ from ..analysis.spikes import (
     spike_counts,
 )
 from ..data.view import params_of
-from .common import POPULATION_COLOURS, time_unit, title
+from .common import POPULATION_COLOURS, axis_title, time_unit, title
 
 # The population rate is shown in about this many bins over the run.
 RATE_BINS = 200
@@ -43,10 +43,10 @@ def raster(ds):
     if len(groups) > 1:
         top.legend(loc="upper right", fontsize="small", frameon=True, markerscale=3)
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
-    top.set(
-        ylabel="neuron index",
-        ylim=(-0.5, n - 0.5),
-        title=title(
+    top.set(ylabel="neuron index", ylim=(-0.5, n - 0.5))
+    axis_title(
+        top,
+        title(
             ds,
             f"spikes of all {n} neurons ({len(step)} spikes)"
             + (f"; {n_sources(ds)} spike sources not shown" if n_sources(ds) else ""),
@@ -80,10 +80,7 @@ def rates(ds):
             color=colour,
             label=f"{label} (mean {values.mean():.2f} Hz)",
         )
-    ax.set(
-        xlabel="firing rate (Hz)",
-        ylabel="neurons",
-        title=title(ds, f"firing rates, {np.mean(counts == 0):.0%} silent"),
-    )
+    ax.set(xlabel="firing rate (Hz)", ylabel="neurons")
+    axis_title(ax, title(ds, f"firing rates, {np.mean(counts == 0):.0%} silent"))
     ax.legend(fontsize="small", frameon=False)
     return fig

@@ -1,6 +1,8 @@
 """What every figure shares: titles, the colours of the populations, the units of time and
 weight axes, and saving as PNG with provenance in its metadata."""
 
+import textwrap
+
 import numpy as np
 
 from .. import __version__
@@ -13,6 +15,28 @@ POPULATION_COLOURS = {"exc": "C3", "inh": "C0"}
 def title(ds, what):
     """A figure title naming the experiment: ``"seed: membrane potential v"``."""
     return f"{ds.attrs['experiment']}: {what}"
+
+
+# Characters of a title per inch of the width it has (matplotlib's "large" title font, with
+# room to spare): a longer title is wrapped, not cut at the figure's edges.
+CHARACTERS_PER_INCH = 9
+
+
+def wrapped(text, inches):
+    """``text`` wrapped to lines that fit ``inches`` of width (long names broken too; its own
+    line breaks kept)."""
+    width = max(20, int(inches * CHARACTERS_PER_INCH))
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+
+
+def suptitle(fig, text):
+    """Set the figure's title, wrapped to its width."""
+    fig.suptitle(wrapped(text, fig.get_figwidth()))
+
+
+def axis_title(ax, text):
+    """Set an axes' title, wrapped to the axes' width."""
+    ax.set_title(wrapped(text, ax.get_position().width * ax.figure.get_figwidth()))
 
 
 LONG = 10.0  # s: a recording longer than this is shown in s, not ms (600,000 ms reads badly)

@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from ..core.variables import VARIABLES
 from ..inference.evaluate import auc, roc
-from .common import title, weight_unit
+from .common import axis_title, suptitle, title, weight_unit
 
 CLASSES = ((1, "excitatory", "C3"), (-1, "inhibitory", "C0"), (0, "unconnected", "0.4"))
 EXAMPLES = 3  # STAs shown per class: the trains with the most spikes
@@ -58,12 +58,13 @@ def sta(ds):
     what = "the shuffled trains' level" if banded else "its first sample"
     axes[0].set_ylabel(f"STA minus {what} ({shown})")
     chosen_by = "the most spikes" if "true_type" in ds else "the strongest statistic"
-    fig.suptitle(
+    suptitle(
+        fig,
         title(
             ds,
             f"spike-triggered averages of the {EXAMPLES} trains with {chosen_by}; "
             "band: 95 % of the first one's shuffled trains' STAs",
-        )
+        ),
     )
     return fig
 
@@ -86,8 +87,8 @@ def roc_curves(ds):
         ylabel="true positive rate (connected, right sign)",
         xlim=(0, 1),
         ylim=(0, 1),
-        title=title(ds, f"ROC, SNR {ds.attrs['snr']}, {ds.attrs['duration']:g} s"),
     )
+    axis_title(ax, title(ds, f"ROC, SNR {ds.attrs['snr']}, {ds.attrs['duration']:g} s"))
     ax.set_aspect("equal")
     ax.legend(loc="lower right", fontsize="small", frameon=False)
     return fig
@@ -125,5 +126,5 @@ def connections(ds):
             title=method,
         )
         ax.legend(fontsize="small", frameon=False)
-    fig.suptitle(title(ds, "inferred statistic against the true wiring"))
+    suptitle(fig, title(ds, "inferred statistic against the true wiring"))
     return fig

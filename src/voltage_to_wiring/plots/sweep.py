@@ -13,6 +13,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from ..analysis.stats import COLUMNS
 from ..analysis.sweep_table import BOOTSTRAP, as_written
+from .common import suptitle
 
 LABELS = {
     "mean_rate_hz": "mean rate (Hz)",
@@ -104,7 +105,7 @@ def summary(sweep, keys, table):
         title += f"\n(mean of {table[0]['replicates']} replicates, bars: 95 % interval)"
     elif methods and scored:
         title += "\n(bars: 95 % bootstrap interval over the tested trains)"
-    fig.suptitle(title)
+    suptitle(fig, title)
     return fig
 
 

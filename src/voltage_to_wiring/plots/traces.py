@@ -9,7 +9,7 @@ from ..analysis.spikes import n_neurons, populations
 from ..core import neurons as neuron_models
 from ..core.variables import VARIABLES
 from ..data.view import params_of
-from .common import POPULATION_COLOURS, time_unit, title
+from .common import POPULATION_COLOURS, axis_title, suptitle, time_unit, title
 
 # At most this many neurons' traces are drawn in one trace figure (the first recorded);
 # up to OVERLAID share one axis, more get a panel each.
@@ -109,7 +109,7 @@ def traces(ds, var, label):
     )
     axes[-1].set(xlabel=f"time ({time_unit_shown})", xlim=(time_ms[0], time_ms[-1]))
     if stacked:
-        fig.suptitle(title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
+        suptitle(fig, title(ds, f"{label} ({unit}) of {len(neurons)} neurons{shown}"))
         handles = _key(styles, kinds)
         if handles:
             axes[0].legend(
@@ -121,7 +121,8 @@ def traces(ds, var, label):
                 frameon=False,
             )
     else:
-        axes[0].set(ylabel=f"{label} ({unit})", title=title(ds, label + shown))
+        axes[0].set(ylabel=f"{label} ({unit})")
+        axis_title(axes[0], title(ds, label + shown))
         if len(neurons):
             axes[0].legend(
                 loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False
@@ -154,7 +155,10 @@ def _key(styles, kinds):
     populations_drawn = dict.fromkeys(kind for kind in kinds if kind)
     return (handles if len(handles) > 1 else []) + [
         Line2D(
-            [], [], color=POPULATION_COLOURS[kind.name], label=f"{kind.long_name} ({kind.letter})"
+            [],
+            [],
+            color=POPULATION_COLOURS[kind.name],
+            label=f"{kind.long_name} neuron ({kind.letter})",
         )
         for kind in populations_drawn
     ]
@@ -177,7 +181,8 @@ def _colours(kinds, stacked):
     for kind in kinds:
         shade = 0 if stacked else seen.get(kind.name, 0)
         seen[kind.name] = shade + 1
-        colours.append(tuple(np.array(to_rgb(POPULATION_COLOURS[kind.name])) * (1 - 0.3 * shade)))
+        darker = max(0.3, 1 - 0.3 * shade)
+        colours.append(tuple(np.array(to_rgb(POPULATION_COLOURS[kind.name])) * darker))
     return colours
 
 

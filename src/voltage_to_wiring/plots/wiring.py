@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..analysis.spikes import n_neurons
-from .common import title
+from .common import suptitle, title
 
 
 def degrees(ds):
@@ -15,17 +15,13 @@ def degrees(ds):
         fig.subplots(1, 2), (("in", "synapse_post"), ("out", "synapse_pre")), strict=True
     ):
         degree = np.bincount(ds[var].values, minlength=n)
-        ax.hist(
-            degree,
-            bins=np.arange(degree.min(), degree.max() + 2) - 0.5
-            if degree.max() - degree.min() < 60
-            else 40,
-            color="C0",
-        )
+        # whole-number bins (a bin of 1.5 degrees holds one or two values: a false comb)
+        width = max(1, -(-(degree.max() - degree.min() + 1) // 40))
+        ax.hist(degree, bins=np.arange(degree.min(), degree.max() + width + 1, width) - 0.5)
         ax.set(
             xlabel=f"{name}-degree (synapses)",
             ylabel="neurons",
             title=f"{name}-degree: mean {degree.mean():.1f}, sd {degree.std():.1f}",
         )
-    fig.suptitle(title(ds, f"degree distributions ({ds.sizes['synapse']} synapses)"))
+    suptitle(fig, title(ds, f"degree distributions ({ds.sizes['synapse']} synapses)"))
     return fig
