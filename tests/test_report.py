@@ -187,8 +187,9 @@ def test_a_figure_copy_is_small_and_at_most_800_px_wide(tmp_path):
     assert images.shrink(narrow, tmp_path / "narrow_copy.png") == (300, 200)  # never enlarged
 
 
-def test_a_cell_shows_numbers_short_and_undefined_as_empty():
-    assert [tables.cell(v) for v in (None, 0.123456789, 3, "inf", "12", "2 ms", float("inf"))] == [
+def test_a_cell_shows_numbers_short_text_as_written_and_undefined_as_empty():
+    values = (None, 0.123456789, 3, "inf", "12", "2 ms", float("inf"), "1e3", "0.123456789")
+    assert [tables.cell(v) for v in values] == [
         "",
         "0.1235",
         "3",
@@ -196,6 +197,8 @@ def test_a_cell_shows_numbers_short_and_undefined_as_empty():
         "12",
         "2 ms",
         "inf",
+        "1e3",  # an experiment's name: text, never a number reformatted
+        "0.123456789",  # a sweep's CSV: as written there
     ]
 
 
@@ -304,3 +307,12 @@ def test_a_broken_input_stops_with_one_line(tmp_path):
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert "cut." in done.stderr.strip().splitlines()[-1]
     assert not (tmp_path / "small.png").exists() and not (tmp_path / "s.csv").exists()
+    # good statistics but no provenance file: every input is read before anything is written
+    (tmp_path / "stats.json").write_text(json.dumps({"experiment": "x", "n_neurons": 3}))
+    args = ["report_tables", "--stats", "stats.json", "--provenance", "p.md", *tables_outputs]
+    done = subprocess.run(
+        [sys.executable, "-m", "voltage_to_wiring", *args],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert not list(tmp_path.glob("[se].*")) and not (tmp_path / "sweeps").exists()

@@ -8,12 +8,12 @@ does not compile them again; ``nogil`` lets a caller run kernels in threads.
 
 numba checks a cached kernel against its own source file only, but a kernel holds the code
 of everything inlined into it: helpers of other modules, and the neuron model's functions
-(:mod:`voltage_to_wiring.engine.neuron_model`). Edit a model and numba would go on running the kernel compiled from
-the old one, silently. So the cache lives in a folder named after the hash of the package's
-source (:func:`~voltage_to_wiring.core.code.code_sha256`): other code, other folder,
-fresh compilation. The folder is ``__pycache__/numba-HASH`` beside this package (or under
-``$NUMBA_CACHE_DIR`` if that is set, or the user's cache folder if the package's folder
-cannot be written); ``make clean`` removes them.
+(:mod:`voltage_to_wiring.engine.neuron_model`). Edit a model and numba would go on running
+the kernel compiled from the old one, silently. So the cache lives in a folder named after
+the hash of the package's source (:func:`~voltage_to_wiring.core.code.code_sha256`): other
+code, other folder, fresh compilation. The folder is ``__pycache__/numba-HASH`` beside this
+package (or under ``$NUMBA_CACHE_DIR`` if that is set, or the user's cache folder if the
+package's folder cannot be written); ``make clean`` removes them.
 """
 
 import os

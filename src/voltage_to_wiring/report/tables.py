@@ -143,20 +143,13 @@ def _empty(value):
 
 
 def cell(value):
-    """A value as the report shows it: numbers to 4 significant digits, ``inf`` as is, an
-    undefined or missing value empty."""
+    """A value as the report shows it: a number (of a JSON file) to 4 significant digits,
+    ``inf`` as is, text as written (an experiment named ``1e3``, a sweep's CSV), an undefined
+    or missing value empty."""
     if _empty(value):
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, bool | str):
         return str(value)
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return value
-        if value.strip().lstrip("-").isdigit():
-            return value
-        value = number
     if isinstance(value, float):
         return str(value) if not math.isfinite(value) else f"{value:.4g}"
     return str(value)

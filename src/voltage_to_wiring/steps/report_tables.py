@@ -27,14 +27,18 @@ def add_arguments(parser):
 
 
 def run(args):
+    # every input read before anything is written: a bad one leaves no partial output
     statistics = tables.statistics_rows(args.stats)
     evaluation = tables.evaluation_rows(args.evaluations)
+    sweeps = {table.stem: tables.read_csv(table) for table in args.sweeps}
+    provenance = markdown.to_html(args.provenance.read_text())
     _write(
         args.statistics_table,
         args.statistics_page,
         "Statistics of every experiment",
         statistics,
-        "Rates in Hz, durations in s; see docs/outputs.md for each column.",
+        "Rates in Hz, durations in s; see docs/outputs.md for each column. Numbers are shown "
+        "to 4 significant digits; the CSV beside this page has every digit.",
     )
     _write(
         args.evaluation_table,
@@ -42,17 +46,17 @@ def run(args):
         "Evaluation of every inference against the true wiring",
         evaluation,
         "One row per experiment and inference method; AUCs with their 95 % bootstrap "
-        "interval (chance: 0.25 signed, 0.5 for auc_detection); seconds of computing.",
+        "interval (chance: 0.25 signed, 0.5 for auc_detection); seconds of computing. Numbers "
+        "are shown to 4 significant digits; the CSV beside this page has every digit.",
     )
     args.sweep_pages.mkdir(parents=True, exist_ok=True)
-    for table in args.sweeps:
-        rows = tables.read_csv(table)
-        body = tables.html_table(rows, f"The numbers of {table}. {tables.EMPTY}") if rows else ""
-        write_text(
-            args.sweep_pages / f"{table.stem}.html", tables.page(f"Sweep {table.stem}", body)
-        )
-    body = markdown.to_html(args.provenance.read_text())
-    write_text(args.provenance_page, tables.page("Provenance of the results", body, heading=False))
+    for sweep, rows in sweeps.items():
+        note = f"The numbers of results/sweeps/{sweep}.csv, as written there. {tables.EMPTY}"
+        body = tables.html_table(rows, note) if rows else ""
+        write_text(args.sweep_pages / f"{sweep}.html", tables.page(f"Sweep {sweep}", body))
+    write_text(
+        args.provenance_page, tables.page("Provenance of the results", provenance, heading=False)
+    )
     log.info(
         "wrote the report's tables: %d experiments' statistics, %d evaluation rows, %d sweeps, "
         "provenance",
