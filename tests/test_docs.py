@@ -76,3 +76,17 @@ def test_the_config_reference_is_written_from_the_schema_and_covers_every_key():
         "description": "a new key",
     }
     assert "| `sim.new_key` | integer | a new key |" in reference.table(schema)
+
+
+def test_the_front_pages_own_experiment_is_a_valid_config(tmp_path):
+    """The README's `mine.yaml` (a new user's first file of their own) passes every check
+    with config.yaml's defaults, as `snakemake mine --configfile mine.yaml` reads them."""
+    from voltage_to_wiring import config
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("`mine.yaml`, for instance:\n\n```yaml\n")[1].split("```")[0]
+    (tmp_path / "mine.yaml").write_text(block)
+    merged = config.load([ROOT / "config.yaml", tmp_path / "mine.yaml"])
+    plan = config.plan(merged)
+    assert "mine" in plan.params and plan.params["mine"]["n"] == 100
+    assert block in (ROOT / "docs" / "index.md").read_text()  # the site's front page too
