@@ -243,6 +243,20 @@ def test_an_infinite_swept_value_is_drawn_past_a_break_in_the_axis(values):
     assert any(line.get_marker() is sweep.BREAK for line in ax.get_lines())
 
 
+def test_a_single_swept_value_is_ticked_and_nan_or_minus_inf_are_categories():
+    """A reviewer's cases: one point got matplotlib's own ticks (3.7 ... 4.3), not its
+    value; -inf and nan vanished from the number line without a word."""
+    one = [{"experiment": "p0", "synapse.delay": "4 ms", "sta auc": 0.6, "sta auc_detection": 0.7}]
+    ax = sweep.summary("s", ["synapse.delay"], one).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["4"]
+    odd = [
+        {"experiment": f"p{i}", "inference.snr": v, "sta auc": 0.6, "sta auc_detection": 0.7}
+        for i, v in enumerate(["-inf", "1", "nan"])
+    ]
+    ax = sweep.summary("s", ["inference.snr"], odd).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["-inf", "1", "nan"]
+
+
 def test_the_sweep_statistics_are_never_drawn_below_zero():
     # Issue 21 (4): a fraction silent of 0 everywhere was drawn on [-0.05, 0.05].
     fig = sweep.summary("s", ["synapse.delay"], _statistics("synapse.delay", ["2 ms", "8 ms"]))

@@ -168,6 +168,43 @@ def test_sweep_tables_and_the_provenance_become_pages(made):
     assert "<ul><li><code>M a.py</code></li><li><code>M b.py</code></li></ul>" in page
 
 
+def test_every_statistics_column_is_a_statistic_the_step_computes():
+    """The table's columns are paths into results/stats/{experiment}.json: each reaches a
+    number in what compute_stats writes for a network of two populations (a misspelt path
+    would be a column always empty, which the page would call undefined)."""
+    from voltage_to_wiring import config
+    from voltage_to_wiring.analysis import stats
+    from voltage_to_wiring.data import dataset
+    from voltage_to_wiring.engine.driver import simulate
+    from voltage_to_wiring.model import build
+
+    from conftest import make_config
+
+    experiment = {
+        "sim": {"duration": "0.5 s", "seed": 4},
+        "network": {
+            "n": 40,
+            "populations": {"exc": 32, "inh": 8},
+            "connectivity": {"rule": "fixed_indegree", "k": 5},
+            "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "4 nS", "I->I": "4 nS"},
+        },
+        "synapse": {
+            "delay": "1.5 ms",
+            "exc": {"v_syn": "0 mV", "tau": "5 ms"},
+            "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
+        },
+        "drive": {"current": {"uniform": ["60 pA", "120 pA"]}},
+        "record": {"variables": [], "neurons": []},
+    }
+    params = config.resolve(make_config({"pops": experiment}), "pops")
+    sim = build.simulation(params)
+    ds = dataset.build(params, simulate(sim, [], []), sim.network)
+    summary = json.loads(json.dumps(stats.summary(ds, params)))  # as the JSON file holds it
+    for column, path in tables.STATISTICS:
+        value = tables._get(summary, path)
+        assert isinstance(value, int | float) and np.isfinite(value), column
+
+
 def test_markdown_inline_code_and_escapes():
     assert markdown.inline(r"a \_b\_ `x|y` <i>") == "a _b_ <code>x|y</code> &lt;i&gt;"
 

@@ -303,12 +303,6 @@ def sweep_outputs(sweep):
     return [path("sweep_table", sweep=sweep), path("sweep_figure", sweep=sweep)]
 
 
-# The workflow's own rules: no experiment or sweep can be run by one of these names.
-RULES = ("all", "resolve_params", "simulate", "compute_stats", "plot_figure", "infer", "evaluate",
-         "plot_inference", "tabulate_sweep", "plot_sweep", "export_nwb", "report_provenance",
-         "report_tables", "report_figure", "report_contents")
-
-
 def named_targets():
     """{name: outputs} of every experiment and sweep the config names (not sweep points,
     which their sweep's name runs), for ``snakemake NAME``."""
@@ -317,11 +311,12 @@ def named_targets():
     for sweep, points in PLAN.sweeps.items():
         outputs = [o for point, _ in points for o in experiment_outputs(point)]
         targets[sweep] = outputs + sweep_outputs(sweep)
-    clash = sorted(set(targets) & set(RULES))
+    rules = [rule.name for rule in workflow.rules]  # the workflow's own, defined above
+    clash = sorted(set(targets) & set(rules))
     if clash:
         raise WorkflowError(
             f"invalid config: experiment or sweep '{clash[0]}': this name is one of the "
-            f"workflow's rules ({', '.join(RULES)}): rename it"
+            f"workflow's rules ({', '.join(rules)}): rename it"
         )
     return targets
 

@@ -179,20 +179,23 @@ def _x_axis(key, table):
     at each value on a log scale; inf (no imaging noise) one step (the last one between
     values) beyond the largest finite value, ticked "∞", past a break."""
     written = as_written([row[key] for row in table])
+    if written is not None and any(math.isnan(v) or v == -math.inf for v in written[0]):
+        written = None  # nan or -inf has no place on a number line: categories
     if written is None:  # not numbers: one category each, in grid order
         return XAxis([str(row[key]) for row in table], _label(key, ""), False, None, None)
     numbers, unit = written
     label = _label(key, unit)
     finite = sorted({v for v in numbers if math.isfinite(v)})
     log = bool(finite) and finite[0] > 0 and finite[-1] / finite[0] >= 10
-    ticks = (finite, [f"{v:g}" for v in finite]) if log else None
+    # ticked at each value (matplotlib's own ticks would hide a single point's value)
+    ticks = (finite, [f"{v:g}" for v in finite]) if log or len(finite) <= 12 else None
     if math.inf not in numbers:
         return XAxis(numbers, label, log, ticks, None)
     if not finite:
         return XAxis([0.0] * len(numbers), label, False, ([0.0], ["∞"]), None)
     top = finite[-1]
     if log:
-        step = top / finite[-2] if len(finite) > 1 else 10.0
+        step = min(top / finite[-2], 10.0) if len(finite) > 1 else 10.0  # at most a decade
         beyond, gap = top * step, top * math.sqrt(step)
     else:
         step = top - finite[-2] if len(finite) > 1 else abs(top) or 1.0
@@ -203,7 +206,7 @@ def _x_axis(key, table):
 
 def _label(key, unit):
     """An axis label: the quantity's name and unit over its key ("transmission delay (ms)",
-    "synapse.delay"), or the key and unit ("drive.poisson.rate (Hz)"); no unit where the
-    values are numbers."""
+    "synapse.delay"), or the key and unit ("synapse.tau (ms)"); no unit where the values
+    are plain numbers."""
     unit = f" ({unit})" if unit else ""
     return f"{NAMES[key]}{unit}\n{key}" if key in NAMES else f"{key}{unit}"

@@ -34,7 +34,8 @@ def run(args):
         if simulation == name:
             params = plan.params[name]
             sources = params["network"].get("sources")
-            neurons = f"{params['n']} neuron{'s' if params['n'] != 1 else ''}" + (f" and {sources['n']} sources" if sources else "")
+            neurons = f"{params['n']} neuron" + ("s" if params["n"] != 1 else "")
+            neurons += f" and {sources['n']} sources" if sources else ""
             parts.append(f"{neurons}, {params['sim']['scheme']}, {params['sim']['duration']:g} s")
         if name in plan.inference:
             settings = plan.inference[name]
