@@ -82,6 +82,37 @@ def seed_params(repo_config):
     return config.resolve(repo_config, "seed")
 
 
+# A small E/I network (50 neurons, 4:1, Poisson drive onto the excitatory conductance).
+EI_EXPERIMENT = {
+    "sim": {"duration": "0.3 s", "seed": 3},
+    "network": {
+        "n": 50,
+        "populations": {"exc": 40, "inh": 10},
+        "connectivity": {"rule": "erdos_renyi", "p": 0.2},
+        "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "5 nS", "I->I": "5 nS"},
+    },
+    "synapse": {
+        "delay": "1.5 ms",
+        "exc": {"v_syn": "0 mV", "tau": "5 ms"},
+        "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
+    },
+    "drive": {"poisson": {"inputs": 100, "rate": "20 Hz", "weight": "0.8 nS", "type": "exc"}},
+    "record": {"variables": ["v", "g_exc", "g_inh"], "neurons": [0, 1, 2, 3, 45]},
+}
+
+
+def simulated(experiment, name):
+    """(resolved parameters, dataset) of one experiment on the tests' defaults, simulated."""
+    from voltage_to_wiring.data import dataset
+    from voltage_to_wiring.engine.driver import simulate
+    from voltage_to_wiring.model import build
+
+    params = config.resolve(make_config({name: experiment}), name)
+    sim = build.simulation(params)
+    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
+    return params, dataset.build(params, result, sim.network)
+
+
 def make_config(experiments, defaults=None):
     """A config dict with the tests' defaults (or given ones) and the experiments."""
     base = config.load(TEST_CONFIG)["defaults"]

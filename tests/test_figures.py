@@ -14,31 +14,12 @@ from voltage_to_wiring.engine.driver import simulate
 from voltage_to_wiring.model import build
 from voltage_to_wiring.plots import activity, inference, registry, sweep, traces
 
-from conftest import ROOT, make_config
+from conftest import EI_EXPERIMENT, ROOT, make_config, simulated
 
 
 @pytest.fixture(scope="module")
 def ei_dataset():
-    experiment = {
-        "sim": {"duration": "0.3 s", "seed": 3},
-        "network": {
-            "n": 50,
-            "populations": {"exc": 40, "inh": 10},
-            "connectivity": {"rule": "erdos_renyi", "p": 0.2},
-            "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "5 nS", "I->I": "5 nS"},
-        },
-        "synapse": {
-            "delay": "1.5 ms",
-            "exc": {"v_syn": "0 mV", "tau": "5 ms"},
-            "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
-        },
-        "drive": {"poisson": {"inputs": 100, "rate": "20 Hz", "weight": "0.8 nS", "type": "exc"}},
-        "record": {"variables": ["v", "g_exc", "g_inh"], "neurons": [0, 1, 2, 3, 45]},
-    }
-    params = config.resolve(make_config({"ei": experiment}), "ei")
-    sim = build.simulation(params)
-    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
-    return dataset.build(params, result, sim.network)
+    return simulated(EI_EXPERIMENT, "ei")[1]
 
 
 def test_the_conductance_figure_of_an_ei_network_says_which_line_is_which(ei_dataset):

@@ -172,33 +172,12 @@ def test_every_statistics_column_is_a_statistic_the_step_computes():
     """The table's columns are paths into results/stats/{experiment}.json: each reaches a
     number in what compute_stats writes for a network of two populations (a misspelt path
     would be a column always empty, which the page would call undefined)."""
-    from voltage_to_wiring import config
     from voltage_to_wiring.analysis import stats
-    from voltage_to_wiring.data import dataset
-    from voltage_to_wiring.engine.driver import simulate
-    from voltage_to_wiring.model import build
 
-    from conftest import make_config
+    from conftest import EI_EXPERIMENT, simulated
 
-    experiment = {
-        "sim": {"duration": "0.5 s", "seed": 4},
-        "network": {
-            "n": 40,
-            "populations": {"exc": 32, "inh": 8},
-            "connectivity": {"rule": "fixed_indegree", "k": 5},
-            "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "4 nS", "I->I": "4 nS"},
-        },
-        "synapse": {
-            "delay": "1.5 ms",
-            "exc": {"v_syn": "0 mV", "tau": "5 ms"},
-            "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
-        },
-        "drive": {"current": {"uniform": ["60 pA", "120 pA"]}},
-        "record": {"variables": [], "neurons": []},
-    }
-    params = config.resolve(make_config({"pops": experiment}), "pops")
-    sim = build.simulation(params)
-    ds = dataset.build(params, simulate(sim, [], []), sim.network)
+    experiment = {**EI_EXPERIMENT, "record": {"variables": [], "neurons": []}}
+    params, ds = simulated(experiment, "pops")
     summary = json.loads(json.dumps(stats.summary(ds, params)))  # as the JSON file holds it
     for column, path in tables.STATISTICS:
         value = tables._get(summary, path)
