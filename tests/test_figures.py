@@ -80,8 +80,9 @@ def test_the_raster_tells_excitatory_from_inhibitory_neurons(ei_dataset):
     assert len(by_colour) == 2
     low, high = sorted(by_colour.values(), key=lambda y: y.min() if y.size else 0)
     assert low.max() < 40 <= high.min()  # excitatory neurons 0-39, inhibitory 40-49
-    legend = [t.get_text() for t in top.get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["excitatory neurons", "inhibitory neurons"]
+    assert top.get_legend() is None  # beside the panels, not over the spikes
     assert fig.axes[1].get_ylabel().startswith("rate (Hz)")
 
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from ..analysis.spikes import (
@@ -40,8 +41,12 @@ def raster(ds):
             mew=0.8 if n <= 100 else 0.4,
             label=f"{synapse_type.long_name} neurons" if synapse_type else None,
         )
-    if len(groups) > 1:
-        top.legend(loc="upper right", fontsize="small", frameon=True, markerscale=3)
+    if len(groups) > 1:  # beside the panels, not over the spikes (both panels keep one width)
+        handles = [
+            Patch(color=POPULATION_COLOURS[t.name], label=f"{t.long_name} neurons")
+            for t, _ in groups
+        ]
+        fig.legend(handles=handles, loc="outside right upper", fontsize="small", frameon=False)
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
     top.set(ylabel="neuron index", ylim=(-0.5, n - 0.5))
     axis_title(
@@ -53,7 +58,9 @@ def raster(ds):
         ),
     )
     starts, rate, width = population_rate(ds, duration(ds) / RATE_BINS)
-    bottom.stairs(rate, np.append(starts, starts[-1] + width) * scale, fill=True, color="C0")
+    bottom.stairs(
+        rate, np.append(starts, starts[-1] + width) * scale, fill=True, color="0.45"
+    )  # all neurons: grey, not a population's colour
     bottom.set(
         xlabel=f"time ({unit})",
         ylabel=f"rate (Hz)\n{width * 1e3:g} ms bins",
