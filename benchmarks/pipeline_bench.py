@@ -68,7 +68,7 @@ def bench(args, work):
             grouped.append(_snakemake(first, None, 2, GROUPED))
     print("  pipeline: first default config done", file=sys.stderr)
     fixed = {step: [] for step in step_names()}
-    for _ in range(max(3, args.repeats)):
+    for _ in range(args.repeats):  # medians of --repeats (3 in make bench)
         for step in fixed:
             fixed[step].append(
                 timed(
