@@ -110,7 +110,8 @@ def simulated(experiment, name):
     params = config.resolve(make_config({name: experiment}), name)
     sim = build.simulation(params)
     result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
-    return params, dataset.build(params, result, sim.network)
+    rates = sim.sources.rate if sim.sources is not None else None
+    return params, dataset.build(params, result, sim.network, rates)
 
 
 def make_config(experiments, defaults=None):

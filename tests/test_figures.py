@@ -7,14 +7,12 @@ import matplotlib.colors as mcolors
 import numpy as np
 import pytest
 import xarray as xr
+import yaml
 
 from voltage_to_wiring import config
-from voltage_to_wiring.data import dataset
-from voltage_to_wiring.engine.driver import simulate
-from voltage_to_wiring.model import build
 from voltage_to_wiring.plots import activity, inference, registry, sweep, traces
 
-from conftest import EI_EXPERIMENT, ROOT, make_config, simulated
+from conftest import EI_EXPERIMENT, ROOT, simulated
 
 
 @pytest.fixture(scope="module")
@@ -121,10 +119,7 @@ def test_a_long_recording_is_drawn_against_seconds():
 
     assert time_unit(0.3) == (1e3, "ms") and time_unit(10.0) == (1e3, "ms")
     assert time_unit(600.0) == (1.0, "s")
-    params = config.resolve(make_config(LONG_SEED), "long")
-    sim = build.simulation(params)
-    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
-    ds = dataset.build(params, result, sim.network)
+    _, ds = simulated(yaml.safe_load(LONG_SEED)["long"], "long")
     voltage = traces.voltage(ds)
     assert voltage.axes[-1].get_xlabel() == "time (s)"
     assert voltage.axes[-1].get_xlim()[1] == pytest.approx(12.0, abs=1e-3)

@@ -7,15 +7,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from voltage_to_wiring import config
 from voltage_to_wiring.data import dataset, view
-from voltage_to_wiring.engine.driver import simulate
 from voltage_to_wiring.inference import output
 from voltage_to_wiring.inference.recording import Recording
 from voltage_to_wiring.inference.run import infer
-from voltage_to_wiring.model import build
 from voltage_to_wiring.plots import draw
 from voltage_to_wiring.plots.registry import available, names
 
-from conftest import make_config
+from conftest import make_config, simulated
 
 # Both synapse types, spike sources, every variable recorded: every kind of variable a
 # simulation dataset has; with an inference of two neurons' inputs.
@@ -42,13 +40,10 @@ EXPERIMENT = {
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("view")
-    whole = make_config({"ei": EXPERIMENT})
-    params = config.resolve(whole, "ei")
-    sim = build.simulation(params)
-    result = simulate(sim, params["record"]["variables"], params["record"]["neurons"])
+    params, built = simulated(EXPERIMENT, "ei")
     simulation = folder / "ei.nc"
-    dataset.write(dataset.build(params, result, sim.network, sim.sources.rate), simulation)
-    settings = config.resolve_inference_settings(whole, "ei", params)
+    dataset.write(built, simulation)
+    settings = config.resolve_inference_settings(make_config({"ei": EXPERIMENT}), "ei", params)
     ds = dataset.read(simulation)
     inferred = folder / "ei_inference.nc"
     recording = Recording.of_simulation(ds, params, settings["neurons"])

@@ -215,7 +215,14 @@ def figure_code(wildcards):
     module (the registry's ``draw``), so that editing traces.py redraws the trace figures
     and no other."""
     name = wildcards.get("figure") or wildcards.get("inference_figure") or "summary"
-    return vtw_code.step_sources("plot_figure", SRC, modules=[vtw_figures.module_of(name)])
+    return figure_module_code(vtw_figures.module_of(name))
+
+
+@functools.cache
+def figure_module_code(module):
+    """:func:`figure_code` of the figures of one module: found once per plan (the files do
+    not change while Snakemake plans), not once per figure job."""
+    return vtw_code.step_sources("plot_figure", SRC, modules=[module])
 
 
 def figure_caption(wildcards):
@@ -254,13 +261,26 @@ def experiment_outputs(name):
     outputs = []
     if name in PLAN.params:
         outputs += [path(kind, experiment=name) for kind in ("params", "simulation", "stats")]
-        outputs += [path("figure", experiment=name, figure=figure)
-                    for figure in vtw_figures.available(PLAN.params[name])]
     if name in PLAN.inference:
         outputs += [path(kind, experiment=name) for kind in ("inference", "evaluation")]
-        outputs += [path("inference_figure", experiment=name, inference_figure=figure)
-                    for figure in vtw_figures.available_inference(PLAN.inference[name])]
-    return outputs
+    return outputs + [figure_path(name, kind, figure) for kind, figure in figures_of(name)]
+
+
+def figures_of(name):
+    """(kind, figure) of every figure of an experiment: its simulation's ("figure"), then
+    its inference's ("inference_figure"), in registry order."""
+    figures = []
+    if name in PLAN.params:
+        figures += [("figure", f) for f in vtw_figures.available(PLAN.params[name])]
+    if name in PLAN.inference:
+        figures += [("inference_figure", f)
+                    for f in vtw_figures.available_inference(PLAN.inference[name])]
+    return figures
+
+
+def figure_path(name, kind, figure):
+    """The path of figure ``figure`` of experiment ``name`` (``kind``: a key of PATHS)."""
+    return path(kind, experiment=name, **{kind: figure})
 
 
 def sweep_files(kind):
@@ -366,16 +386,11 @@ def report_figures():
         name = os.path.splitext(os.path.relpath(figure, FIGURES_DIR))[0]
         entries[name] = Shown(figure, *where)
 
+    categories = {"figure": "Figures", "inference_figure": "Inference"}
     for name in PLAN.simulation_of:
-        drawn = [("figure", "Figures", f) for f in
-                 (vtw_figures.available(PLAN.params[name]) if name in PLAN.params else [])]
-        drawn += [("inference_figure", "Inference", f) for f in
-                  (vtw_figures.available_inference(PLAN.inference[name])
-                   if name in PLAN.inference else [])]
-        for kind, category, figure in drawn:
-            add(path(kind, experiment=name, figure=figure, inference_figure=figure), category,
-                name, {"experiment": name, "figure": figure},
-                vtw_figures.caption(figure, experiment=name))
+        for kind, figure in figures_of(name):
+            add(figure_path(name, kind, figure), categories[kind], name,
+                {"experiment": name, "figure": figure}, vtw_figures.caption(figure, experiment=name))
     for sweep in PLAN.sweeps:
         add(path("sweep_figure", sweep=sweep), "Sweeps", sweep,
             {"sweep": sweep, "item": "summary figure"}, vtw_figures.caption("summary", sweep=sweep))

@@ -100,8 +100,9 @@ def _read_imports(path, mtime_ns, size):
     once per version of the file (the workflow asks for every rule's code inputs, and each
     follows the same modules; which files exist is looked up anew each time)."""
     source = path.read_text()
+    tree = ast.parse(source)
     imports = []
-    for node in ast.parse(source).body:  # the package imports at module level only (above)
+    for node in tree.body:  # the package imports at module level only (above)
         if isinstance(node, ast.Import):
             imports.append((None, None, tuple(alias.name for alias in node.names)))
         elif isinstance(node, ast.ImportFrom):
@@ -109,7 +110,7 @@ def _read_imports(path, mtime_ns, size):
     calls = "import_modules(" in source and any(
         getattr(node.func, "id", None) == "import_modules"
         or getattr(node.func, "attr", None) == "import_modules"
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(tree)
         if isinstance(node, ast.Call)
     )
     return tuple(imports), calls
