@@ -42,7 +42,7 @@ def test_the_sta_kernel_is_the_plain_sum_bit_for_bit_edges_included():
         np.array([], dtype=np.int64),
         np.array([5, 5, 9]),  # a repeated step counts twice
         np.array([-7, -1, 3, 8, 13, 21, 34]),  # before the signal: never used
-        *(np.arange(1, k + 1) * 11 for k in (1, 2, 5, 8, 9)),  # 4 at a time, and the rest
+        *(np.arange(1, k + 1) * 11 for k in (1, 2, 5, 7, 8, 9, 16, 23)),  # 8 at a time, the rest
     ]
     sums, counts = spike_triggered_sums(y, trains, window)
     for j, train in enumerate(trains):

@@ -42,6 +42,15 @@ def finished(finished_run, tmp_path_factory):
     return copy_run(finished_run, tmp_path_factory.mktemp("pipeline") / "work")
 
 
+def point_figures():
+    """The figures of the sweeps' grid points: drawn on request (`snakemake SWEEP`), not by
+    a default run."""
+    figures = [f"results/figures/{p}/{f}.png" for p in POINTS for f in ALL_FIGURES]
+    return figures + [
+        f"results/figures/{p}/{f}.png" for p in INFERRED[1:] for f in INFERENCE_FIGURES
+    ]
+
+
 def expected_outputs():
     outputs = ["results/provenance.json", "results/provenance.md"]
     for sweep in (SWEEP, INFERENCE_SWEEP):
@@ -52,10 +61,11 @@ def expected_outputs():
             f"results/sims/{name}.nc",
             f"results/stats/{name}.json",
         ]
-        outputs += [f"results/figures/{name}/{f}.png" for f in SHOWN.get(name, ALL_FIGURES)]
+        if name not in POINTS:
+            outputs += [f"results/figures/{name}/{f}.png" for f in SHOWN.get(name, ALL_FIGURES)]
     for name in INFERRED:
         outputs += [f"results/inference/{name}.nc", f"results/evaluation/{name}.json"]
-        outputs += [f"results/figures/{name}/{f}.png" for f in INFERENCE_FIGURES]
+    outputs += [f"results/figures/nto1_small/{f}.png" for f in INFERENCE_FIGURES]
     return outputs
 
 
@@ -63,6 +73,7 @@ def test_a_full_run_makes_every_output_and_nothing_half_written(finished):
     for output in expected_outputs():
         assert (finished / output).stat().st_size > 0, output
     assert not list((finished / "results").rglob("*.tmp"))
+    assert not [f for f in point_figures() if (finished / f).exists()]
     for log in ("logs/simulate/seed.log", "logs/plot_figure/seed/voltage.log"):
         assert "wrote results/" in (finished / log).read_text()
     assert (finished / "logs/simulate/seed.benchmark.tsv").read_text().startswith("s\t")
@@ -316,7 +327,6 @@ def test_a_sweep_runs_each_grid_point_as_an_experiment(finished, tmp_path):
         "resolve_params": 2,
         "simulate": 2,
         "compute_stats": 2,
-        "plot_figure": 12,
         "tabulate_sweep": 1,
         "plot_sweep": 1,
         "report_provenance": 1,
@@ -462,6 +472,7 @@ def test_one_experiment_or_sweep_runs_by_its_name_and_the_report_follows(tmp_pat
     }
     sweep = planned_jobs(work, SWEEP)
     assert sweep["simulate"] == 4 and sweep["tabulate_sweep"] == sweep["plot_sweep"] == 1
+    assert sweep["plot_figure"] == len(POINTS) * len(ALL_FIGURES)  # the points' own, on request
     snakemake(work, "seed", "--cores", "2")
     made = sorted(str(p.relative_to(work)) for p in (work / "results").rglob("*.*"))
     assert "results/sims/seed.nc" in made and "results/sims/seed_synchronous.nc" not in made

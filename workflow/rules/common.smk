@@ -254,16 +254,27 @@ def sweep_caption(wildcards):
 
 
 @functools.cache
-def experiment_outputs(name):
+def experiment_outputs(name, figures=True):
     """What one experiment makes: its simulation's outputs (if it has its own), and its
-    inference's (if it has one). Made once per name (the default target and the named
-    targets both ask for every one); callers do not change it."""
+    inference's (if it has one), with its figures unless ``figures`` is False. Made once per
+    name (the default target and the named targets both ask for every one); callers do not
+    change it."""
     outputs = []
     if name in PLAN.params:
         outputs += [path(kind, experiment=name) for kind in ("params", "simulation", "stats")]
     if name in PLAN.inference:
         outputs += [path(kind, experiment=name) for kind in ("inference", "evaluation")]
+    if not figures:
+        return outputs
     return outputs + [figure_path(name, kind, figure) for kind, figure in figures_of(name)]
+
+
+@functools.cache
+def sweep_point_names():
+    """The grid points of every sweep: the default run draws their sweep's summary figure,
+    not each point's figures (a sweep of a thousand points would draw thousands); `snakemake
+    SWEEP` draws them, or a figure's path."""
+    return frozenset(point for points in PLAN.sweeps.values() for point, _ in points)
 
 
 def figures_of(name):
@@ -309,10 +320,11 @@ def sweep_points_json(wildcards):
 
 
 def all_outputs():
-    """Everything `snakemake` builds by default: per experiment, then per sweep."""
+    """Everything `snakemake` builds by default: per experiment (a sweep point's figures
+    only on request, see sweep_point_names), then per sweep."""
     outputs = []
     for name in PLAN.simulation_of:
-        outputs += experiment_outputs(name)
+        outputs += experiment_outputs(name, figures=name not in sweep_point_names())
     for sweep in PLAN.sweeps:
         outputs += sweep_outputs(sweep)
     return outputs
@@ -387,7 +399,7 @@ def report_figures():
         entries[name] = Shown(figure, *where)
 
     categories = {"figure": "Figures", "inference_figure": "Inference"}
-    for name in PLAN.simulation_of:
+    for name in (n for n in PLAN.simulation_of if n not in sweep_point_names()):
         for kind, figure in figures_of(name):
             add(figure_path(name, kind, figure), categories[kind], name,
                 {"experiment": name, "figure": figure}, vtw_figures.caption(figure, experiment=name))

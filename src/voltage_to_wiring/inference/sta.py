@@ -23,9 +23,11 @@ def _sums(y, steps, ptr, window, sums, counts):
     """Add to ``sums[j]`` the windows of y after the spikes of train j: steps
     ``steps[ptr[j]:ptr[j + 1]]`` (ascending); ``counts[j]`` += the spikes used.
 
-    A train's spikes in a block are added four at a time into a local row,
-    ``acc = (((acc + a) + b) + c) + d``: the additions of a plain loop, in its order, with a
-    quarter of its loads and stores of the sums (1.65 x faster, measured)."""
+    A train's spikes in a block are added eight at a time into a local row,
+    ``acc = ((acc + a) + b) + ... + h``: the additions of a plain loop, in its order, with an
+    eighth of its loads and stores of the sums (four at a time: 1.65 x faster than one at a
+    time; eight: 1.15 x faster again, 26.5 against 30.7 ms for 101 trains of 10,000 spikes
+    and a 200-sample window, medians of 7, on this project's 2-core machine)."""
     n_trains = ptr.shape[0] - 1
     last = y.shape[0] - window  # the last step whose window fits
     position = ptr[:-1].copy()
@@ -44,14 +46,18 @@ def _sums(y, steps, ptr, window, sums, counts):
                 continue
             counts[j] += end - p
             acc[:] = sums[j]
-            while p + 4 <= end:
+            while p + 8 <= end:
                 a = y[steps[p] : steps[p] + window]
                 b = y[steps[p + 1] : steps[p + 1] + window]
                 c = y[steps[p + 2] : steps[p + 2] + window]
                 d = y[steps[p + 3] : steps[p + 3] + window]
+                e = y[steps[p + 4] : steps[p + 4] + window]
+                f = y[steps[p + 5] : steps[p + 5] + window]
+                g = y[steps[p + 6] : steps[p + 6] + window]
+                h = y[steps[p + 7] : steps[p + 7] + window]
                 for k in range(window):
-                    acc[k] = acc[k] + a[k] + b[k] + c[k] + d[k]
-                p += 4
+                    acc[k] = acc[k] + a[k] + b[k] + c[k] + d[k] + e[k] + f[k] + g[k] + h[k]
+                p += 8
             while p < end:
                 a = y[steps[p] : steps[p] + window]
                 for k in range(window):
