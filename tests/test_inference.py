@@ -10,6 +10,7 @@ import pytest
 
 from voltage_to_wiring.inference import evaluate, imaging, methods, surrogates
 from voltage_to_wiring.inference.sta import (
+    point_signals,
     point_sums,
     spike_triggered_averages,
     spike_triggered_sums,
@@ -74,6 +75,13 @@ def test_point_sums_are_the_plain_sums_of_every_column_bit_for_bit():
             assert counts[j] == used
     stacked = point_sums(signals, np.array([trains[0], trains[0]]))[0]
     assert_bits_equal(stacked[1], sums[0], "2-D input")
+    padded = point_signals(len(signals), 3)  # rows of whole 64-byte cache lines, aligned
+    assert padded.shape == (len(signals), 8) and padded.ctypes.data % 64 == 0
+    assert padded.strides == (64, 8) and not padded.any()
+    padded[:, :3] = signals
+    in_lines, _ = point_sums(padded, trains)
+    assert_bits_equal(in_lines[:, :3], sums, "padded rows")
+    assert not in_lines[:, 3:].any()
 
 
 def test_window_projection_is_the_sta_projection():

@@ -149,7 +149,7 @@ def inference_memory(settings):
         "window": 4 * window**2 * 8,
         "shuffles": 2 * shuffles * (2 * spikes + window) * 8,
         "unconnected": settings.get("unconnected", 0) * spikes * 8,
-        "duration": 12 * samples * 8,
+        "duration": 15 * samples * 8,  # the signals, and 8 summed at spikes (sta.point_signals)
     }
 
 

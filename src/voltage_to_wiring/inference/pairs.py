@@ -10,10 +10,11 @@ input). Without the truth every train is tested (``trains: all``), in the trains
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from .. import rng as rng_module
-from ..core.sorting import group_by_pre
+from ..core.jit import JIT
 from ..core.synapse_types import TYPES
 
 GENERATED = -1
@@ -33,29 +34,28 @@ class Pairs:
 
 class SpikeIndex:
     """Every train's spike steps before ``n_steps``: their counts, and the steps of chosen
-    trains (grouped by one counting sort of their spikes only: a pool of 300 trains out of
-    6,500 sorts 5 % of the spikes)."""
+    trains, each gathered in one pass over the recording's spikes (kept in time order), with
+    no copy of them (15.7 million spikes of the N-to-1 experiment: 0.1 s, against 1.8 s by
+    masks, ``bincount`` and a counting sort)."""
 
     def __init__(self, recording, n_steps):
-        keep = recording.spike_step < n_steps
         self.n_steps = n_steps
         self.n = recording.n_trains
-        self.step = recording.spike_step[keep]
-        self.owner = recording.spike_train[keep]
-        self._counts = np.bincount(self.owner, minlength=self.n)
+        self.step = recording.spike_step
+        self.owner = recording.spike_train
+        self._counts = _counts(self.step, self.owner, n_steps, self.n)
 
     def trains(self, chosen):
         """The spike steps (int64, ascending) of each train of ``chosen`` (train numbers)."""
         chosen = np.asarray(chosen, dtype=np.int64)
         if len(chosen) == 0:
             return []
-        slot = np.full(self.n, -1, dtype=np.int32)
-        slot[chosen] = np.arange(len(chosen), dtype=np.int32)
-        mine = slot[self.owner]
-        taken = mine >= 0
-        _, steps = group_by_pre(len(chosen), mine[taken], self.step[taken].astype(np.int32))
+        slot = np.full(self.n, -1, dtype=np.int64)
+        slot[chosen] = np.arange(len(chosen))
         ends = np.cumsum(self._counts[chosen])
-        return [part.astype(np.int64) for part in np.split(steps, ends[:-1])]
+        steps = np.empty(ends[-1], dtype=np.int64)
+        _gather(self.step, self.owner, self.n_steps, slot, ends - self._counts[chosen], steps)
+        return np.split(steps, ends[:-1])
 
     def counts(self):
         return self._counts
@@ -130,3 +130,25 @@ def _generated(rates_from, n, settings, post, n_steps):
     counts = counts[np.linspace(0, len(counts) - 1, n).round().astype(int)]
     rng = rng_module.generator(settings["seed"], "unconnected_trains", post)
     return [np.sort(rng.integers(0, n_steps, rng.poisson(c))) for c in counts]
+
+
+@numba.njit(**JIT)
+def _counts(step, train, n_steps, n_trains):
+    """The spikes of each train before ``n_steps``."""
+    counts = np.zeros(n_trains, dtype=np.int64)
+    for i in range(step.shape[0]):
+        if step[i] < n_steps:
+            counts[train[i]] += 1
+    return counts
+
+
+@numba.njit(**JIT)
+def _gather(step, train, n_steps, slot, starts, out):
+    """The steps before ``n_steps`` of every train with a ``slot`` (>= 0), in the order they
+    come, written from ``out[starts[slot]]`` on."""
+    position = starts.copy()
+    for i in range(step.shape[0]):
+        k = slot[train[i]]
+        if k >= 0 and step[i] < n_steps:
+            out[position[k]] = step[i]
+            position[k] += 1

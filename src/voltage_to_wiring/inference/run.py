@@ -18,7 +18,13 @@ from . import methods as tests
 from .caveats import caveats
 from .imaging import clip_level, clipped, noisy_voltage, own_spikes
 from .pairs import GENERATED, SpikeIndex, choose
-from .sta import point_sums, spike_triggered_averages, spike_triggered_sums, window_projection
+from .sta import (
+    point_signals,
+    point_sums,
+    spike_triggered_averages,
+    spike_triggered_sums,
+    window_projection,
+)
 from .surrogates import surrogates
 
 BAND = (2.5, 97.5)  # percentiles of the surrogates' STAs shown as the null band
@@ -109,7 +115,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     level = np.mean(y_clip)  # once per neuron, not per pair
     if "linefit" in methods:
         column["linefit"] = np.full(len(pairs.pre), len(projections))
-    points = np.empty((len(y) - window + 1, len(projections) + ("linefit" in methods)))
+    points = point_signals(len(y) - window + 1, len(projections) + ("linefit" in methods))
 
     def project(i):
         method, trace, f = projections[i]
@@ -120,7 +126,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     for method, spent in _in_threads(project, len(projections), threads):
         seconds[method] += spent
     if "linefit" in methods:  # the line fit's sums of squares, centred: nothing cancels
-        points[:, -1] = _window_sums((y_clip - level) ** 2, fit, window)
+        points[:, len(projections)] = _window_sums((y_clip - level) ** 2, fit, window)
     sta_methods = [m for m in methods if m in STA_METHODS]
     seed = settings["seed"]
 
