@@ -46,7 +46,7 @@ def main(dataset_path, settings_path, export_path, repeats):
     recording = Recording.of_simulation(ds, params, settings["neurons"])
     pairs = choose(recording, settings, post, SpikeIndex(recording, n_steps))
     v = recording.voltages[post][:n_steps]
-    _, y = recorded(v, settings, post, params["sim"]["dt"])
+    _, y, _ = recorded(v, settings, post, params["sim"]["dt"])
     workload(y, pairs, settings)  # compile or load the kernels first
     runs = [workload(y, pairs, settings) for _ in range(repeats)]
     whole, seconds = {}, None

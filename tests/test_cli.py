@@ -164,3 +164,14 @@ def test_provenance_outside_a_git_checkout(tmp_path):
     assert (
         state["commit"] is None and state["dirty"] is None and "not a git checkout" in state["note"]
     )
+
+
+def test_a_datasets_software_versions_are_the_installed_ones():
+    """The key packages' versions in every output's attrs (looked up one by one) are those
+    of the whole environment's list in the provenance report."""
+    from voltage_to_wiring.provenance import record as provenance
+
+    installed = provenance.packages()
+    software = json.loads(provenance.attrs({"a": 1})["software"])
+    assert software == {k: installed[k.lower()] for k in provenance.KEY_PACKAGES}
+    assert software["netCDF4"] and software["snakemake"]

@@ -29,17 +29,18 @@ def robust_spread(y):
     return median, 1.4826 * float(np.median(np.abs(y - median)))
 
 
-def clip_level(y, clip, smooth_steps=1):
+def clip_level(y, clip, smooth_steps=1, spread=None):
     """The level (in ``y``'s units) resolved ``clip`` settings cut ``y`` at, or None (no
     clipping): ``{level: x}``, ``{percentile: P}`` (the thesis clipped at the 99.9th
     percentile) or ``{sd: k}`` (the median plus k robust standard deviations of ``y``
-    smoothed over ``smooth_steps``, so that imaging noise does not raise the level)."""
+    smoothed over ``smooth_steps``, so that imaging noise does not raise the level; that
+    ``spread`` if the caller has it)."""
     if clip is None:
         return None
     if "level" in clip:
         return clip["level"]
     if "sd" in clip:
-        median, sd = robust_spread(smoothed(y, smooth_steps))
+        median, sd = spread or robust_spread(smoothed(y, smooth_steps))
         return median + clip["sd"] * sd
     return float(np.percentile(y, clip["percentile"]))
 
@@ -57,15 +58,16 @@ def smoothed(y, smooth_steps):
     return np.convolve(y, np.full(smooth_steps, 1 / smooth_steps), mode="same")
 
 
-def own_spikes(y, sds, dead_steps, smooth_steps):
+def own_spikes(y, sds, dead_steps, smooth_steps, spread=None):
     """The recorded neuron's own spikes, found from the data alone: upward crossings, through
     its median plus ``sds`` of its robust standard deviations, of the trace smoothed over
     ``smooth_steps`` (a wide spike under imaging noise, Izhikevich's) or of the trace itself
     (a spike of one sample, AdEx's, which smoothing flattens), whichever finds more; at least
-    ``dead_steps`` apart."""
+    ``dead_steps`` apart. ``spread``: the smoothed trace's (:func:`robust_spread`), if the
+    caller has it."""
     found = []
-    for trace in (smoothed(y, smooth_steps), np.asarray(y, dtype=np.float64)):
-        median, sd = robust_spread(trace)
+    for trace, given in ((smoothed(y, smooth_steps), spread), (np.asarray(y, np.float64), None)):
+        median, sd = given or robust_spread(trace)
         found.append(_crossings(trace, median + sds * sd, dead_steps))
     return max(found, key=len)  # the smoothed trace's on a tie
 

@@ -253,21 +253,23 @@ def psp_template(pooled, dt):
     ``tau_rise`` and ``tau_decay`` searched on a grid (``a`` and the constant solved for).
     Returns the fitted kernel (the constant left out), one sample per step."""
     pooled = np.nan_to_num(np.asarray(pooled, dtype=np.float64))
+    target = pooled - pooled.mean()
     time = np.arange(len(pooled)) * dt
     best, kernel = np.inf, np.zeros(len(pooled))
     for delay in time[: max(1, len(pooled) // 2)]:
         s = np.clip(time - delay, 0.0, None)
+        decay = {tau: np.exp(-s / tau) for tau in (*PSP_RISES, *PSP_DECAYS)}  # once a delay
         for tau_rise in PSP_RISES:
             for tau_decay in PSP_DECAYS:
                 if tau_decay <= tau_rise:
                     continue
-                shape = np.exp(-s / tau_decay) - np.exp(-s / tau_rise)
+                shape = decay[tau_decay] - decay[tau_rise]
                 centred = shape - shape.mean()
                 norm = centred @ centred
                 if norm == 0:
                     continue
-                a = (centred @ (pooled - pooled.mean())) / norm
-                residual = pooled - pooled.mean() - a * centred
+                a = (centred @ target) / norm
+                residual = target - a * centred
                 error = residual @ residual
                 if error < best and a > 0:
                     best, kernel = error, a * shape

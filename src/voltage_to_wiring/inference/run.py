@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import ConfigError
 from . import methods as tests
 from .caveats import caveats
-from .imaging import clip_level, clipped, noisy_voltage, own_spikes
+from .imaging import clip_level, clipped, noisy_voltage, own_spikes, robust_spread, smoothed
 from .pairs import GENERATED, SpikeIndex, choose
 from .sta import (
     point_signals,
@@ -67,10 +67,12 @@ def infer(recording, settings, threads=1):
 
 def recorded(v, settings, post, dt):
     """The voltage as the methods get it: with the imaging noise of ``settings`` (a
-    simulation's), and clipped."""
+    simulation's), and clipped; and the median and robust SD of the voltage smoothed
+    (:func:`.robust_spread`: the clipping's and the own spikes' level, computed once)."""
     y = noisy_voltage(v, settings["noise_std"], settings["seed"], post)
     smooth = max(1, round(tests.SMOOTHING / dt))
-    return y, clipped(y, clip_level(y, settings["clip"], smooth))
+    spread = robust_spread(smoothed(y, smooth))
+    return y, clipped(y, clip_level(y, settings["clip"], smooth, spread)), spread
 
 
 STA_METHODS = ("sta", "linefit")  # tested on the surrogates' STAs of the clipped voltage
@@ -89,7 +91,7 @@ def _in_threads(task, n, threads):
 def _one_neuron(v, pairs, dt, settings, seconds, threads):
     window, n, alpha = settings["window"]["steps"], settings["shuffles"], settings["alpha"]
     methods = settings["methods"]
-    y, y_clip = recorded(v, settings, pairs.post, dt)
+    y, y_clip, spread = recorded(v, settings, pairs.post, dt)
     if np.ptp(y_clip) == 0:
         raise ConfigError(
             f"the voltage of neuron {pairs.post} is constant"
@@ -106,7 +108,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     projections, column, shared = [], {}, None
     for method in (m for m in methods if m in PROJECTIONS):
         clock = time.perf_counter()
-        shared = shared or _shared(y, y_clip, dt, pairs, settings)  # once for every method
+        shared = shared or _shared(y, y_clip, spread, dt, pairs, settings)  # once, for all
         trace, filters, which = _FILTERS[method](shared, pairs, dt, settings)
         column[method] = len(projections) + which
         projections += [(method, trace, f) for f in filters]
@@ -252,12 +254,12 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
     return tests.template_test(rho, surrogate_rho, settings["alpha"])
 
 
-def _shared(y, y_clip, dt, pairs, settings):
+def _shared(y, y_clip, spread, dt, pairs, settings):
     """What the projection methods share, once per neuron: the clipped voltage without the
     neuron's own spikes' average waveform (``trace``), those spikes (``own``, found from the
     data alone), and the trace's STAs (``sta``, ``counts``) and noise (:func:`.noise_of`)."""
     dead, smooth = round(tests.DEAD_TIME / dt), max(1, round(tests.SMOOTHING / dt))
-    own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth)
+    own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth, spread)
     trace = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
     window = settings["window"]["steps"]
     sta, counts = spike_triggered_averages(trace, pairs.trains, window)
