@@ -24,6 +24,7 @@ from .sta import (
     spike_triggered_averages,
     spike_triggered_sums,
     window_projection,
+    window_sums,
 )
 from .surrogates import surrogates
 
@@ -128,7 +129,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     for method, spent in _in_threads(project, len(projections), threads):
         seconds[method] += spent
     if "linefit" in methods:  # the line fit's sums of squares, centred: nothing cancels
-        points[:, len(projections)] = _window_sums((y_clip - level) ** 2, fit, window)
+        points[:, len(projections)] = window_sums((y_clip - level) ** 2, fit, window)
     sta_methods = [m for m in methods if m in STA_METHODS]
     seed = settings["seed"]
 
@@ -216,15 +217,6 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         out[f"p_value/{method}"] = p_value
         out[f"predicted/{method}"] = predicted
     return out
-
-
-def _window_sums(signal, length, window):
-    """``q[s]`` = the sum of ``signal[s : s + length]``, for every s whose STA window (of
-    ``window`` samples) fits: a signal whose mean over a train's spikes gives the sum over
-    its windows (the same spikes as the STA's)."""
-    total = np.concatenate([[0.0], np.cumsum(signal)])
-    starts = len(signal) - window + 1
-    return total[length : length + starts] - total[:starts]
 
 
 def _template_pass(y, sta, pairs, height_test, settings, threads):

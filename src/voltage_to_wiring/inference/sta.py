@@ -240,3 +240,12 @@ def window_projection(y, f, out=None):
         raise ValueError(f"out has shape {out.shape}, not ({len(y) - len(f) + 1},)")
     _correlate(np.ascontiguousarray(y, dtype=np.float64), np.asarray(f, dtype=np.float64), out)
     return out
+
+
+def window_sums(signal, length, window):
+    """``q[s]`` = the sum of ``signal[s : s + length]``, for every s whose STA window (of
+    ``window`` samples) fits: a signal whose mean over a train's spikes gives the sum over
+    its windows (the same spikes as the STA's)."""
+    total = np.concatenate([[0.0], np.cumsum(signal)])
+    starts = len(signal) - window + 1
+    return total[length : length + starts] - total[:starts]
