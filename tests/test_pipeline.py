@@ -409,7 +409,7 @@ def test_changing_an_inference_setting_reruns_inference_never_the_simulation(fin
     assert planned_jobs(work) == {
         "infer": 3,  # nto1_small and its sweep's two points
         "evaluate": 3,
-        "plot_inference": 9,
+        "plot_inference": 3,  # nto1_small's (its sweep's points draw theirs on request)
         "tabulate_sweep": 1,
         "plot_sweep": 1,
         "report_provenance": 1,
