@@ -54,8 +54,8 @@ docs: $(STAMP)
 	$(BIN)/python workflow/scripts/config_reference.py --write
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-# The HTML report: every figure (small copies), the statistics, evaluation and sweep tables and
-# the provenance. `make run` first; the report's own material (results/report/) only here.
+# The HTML report: every figure of the default run (small copies), the statistics, evaluation
+# and sweep tables and the provenance. `make run` first; the report's own material (results/report/) only here.
 report: run
 	$(BIN)/snakemake report_contents --cores $(CORES)
 	$(BIN)/snakemake report_contents --report results/report.html

@@ -399,6 +399,15 @@ def test_a_replicated_sweep_runs_a_simulation_per_seed_and_tabulates_intervals(f
         assert row["sta auc ci95 low"] < row["sta auc"] < row["sta auc ci95 high"]
         assert row["mean_rate_hz"] > 0  # each seed's simulation's statistics, averaged
     assert Image.open(work / "results/figures/sweeps/seeds/summary.png").size[0] > 500
+    # The sweep's points and the simulations they share are the sweep's: their figures are
+    # drawn by its name, not by a default run.
+    default = planned_jobs(work, extra=("--configfile", "seeds.yaml"))
+    assert "plot_figure" not in default and "plot_inference" not in default
+    assert planned_jobs(work, "seeds", extra=("--configfile", "seeds.yaml")) == {
+        "plot_figure": 3,  # the voltage of each seed's simulation
+        "plot_inference": 6 * len(INFERENCE_FIGURES),
+        "seeds": 1,
+    }
 
 
 def test_changing_an_inference_setting_reruns_inference_never_the_simulation(finished, tmp_path):

@@ -270,11 +270,19 @@ def experiment_outputs(name, figures=True):
 
 
 @functools.cache
-def sweep_point_names():
-    """The grid points of every sweep: the default run draws their sweep's summary figure,
-    not each point's figures (a sweep of a thousand points would draw thousands); `snakemake
-    SWEEP` draws them, or a figure's path."""
-    return frozenset(point for points in PLAN.sweeps.values() for point, _ in points)
+def made_by_sweeps():
+    """The experiments the sweeps make (their grid points, and the simulations points share,
+    as `seeds_seed=2`), not the config's: the default run makes their data and each sweep's
+    table and summary figure, not each one's figures (a sweep of a thousand points would draw
+    thousands); `snakemake SWEEP` draws them (sweep_members), or a figure's path."""
+    return frozenset(PLAN.simulation_of) - set(config.get("experiments", {}))
+
+
+def sweep_members(sweep):
+    """A sweep's grid points, then the simulations they share that the sweep made."""
+    points = [point for point, _ in PLAN.sweeps[sweep]]
+    shared = [PLAN.simulation_of[p] for p in points if PLAN.simulation_of[p] in made_by_sweeps()]
+    return list(dict.fromkeys(points + shared))
 
 
 def figures_of(name):
@@ -321,10 +329,10 @@ def sweep_points_json(wildcards):
 
 def all_outputs():
     """Everything `snakemake` builds by default: per experiment (a sweep point's figures
-    only on request, see sweep_point_names), then per sweep."""
+    only on request, see made_by_sweeps), then per sweep."""
     outputs = []
     for name in PLAN.simulation_of:
-        outputs += experiment_outputs(name, figures=name not in sweep_point_names())
+        outputs += experiment_outputs(name, figures=name not in made_by_sweeps())
     for sweep in PLAN.sweeps:
         outputs += sweep_outputs(sweep)
     return outputs
@@ -340,8 +348,8 @@ def named_targets():
     which their sweep's name runs), for ``snakemake NAME``."""
     names = [n for n in config.get("experiments", {}) if n in PLAN.simulation_of]
     targets = {name: list(experiment_outputs(name)) for name in names}
-    for sweep, points in PLAN.sweeps.items():
-        outputs = [o for point, _ in points for o in experiment_outputs(point)]
+    for sweep in PLAN.sweeps:
+        outputs = [o for member in sweep_members(sweep) for o in experiment_outputs(member)]
         targets[sweep] = outputs + sweep_outputs(sweep)
     rules = [rule.name for rule in workflow.rules]  # the workflow's own, defined above
     clash = sorted(set(targets) & set(rules))
@@ -399,7 +407,7 @@ def report_figures():
         entries[name] = Shown(figure, *where)
 
     categories = {"figure": "Figures", "inference_figure": "Inference"}
-    for name in (n for n in PLAN.simulation_of if n not in sweep_point_names()):
+    for name in (n for n in PLAN.simulation_of if n not in made_by_sweeps()):
         for kind, figure in figures_of(name):
             add(figure_path(name, kind, figure), categories[kind], name,
                 {"experiment": name, "figure": figure}, vtw_figures.caption(figure, experiment=name))

@@ -35,8 +35,8 @@ class Pairs:
 class SpikeIndex:
     """Every train's spike steps before ``n_steps``: their counts, and the steps of chosen
     trains, each gathered in one pass over the recording's spikes (kept in time order), with
-    no copy of them (15.7 million spikes of the N-to-1 experiment: 0.1 s, against 1.8 s by
-    masks, ``bincount`` and a counting sort)."""
+    no copy of them (15.7 million spikes of the N-to-1 experiment, 200 trains: 0.05 s, against
+    0.76 s by masks, ``bincount`` and a counting sort)."""
 
     def __init__(self, recording, n_steps):
         self.n_steps = n_steps

@@ -146,8 +146,9 @@ def point_sums(signals, trains):
     steps against 28-46 ns without the prefetch, and 23 ns a column for the blocked
     ``spike_triggered_sums`` with a window of 1 (measured on this project's machine).
     Rows of whole cache lines (:func:`point_signals`) cost one miss each, not up to two:
-    14 against 24 ns a spike for 5 columns (medians of 5, 101 trains of 10,000 spikes, on
-    a slower day of the same machine). Time-blocked sums over many trains at once, as
+    14 against 24 ns a spike for 5 columns (medians of 5, 101 trains of 10,000 uniformly
+    drawn spikes, on a slower day of the same machine; 12 against 18 ns for the N-to-1
+    experiment's tested trains and their shuffles). Time-blocked sums over many trains at once, as
     ``spike_triggered_sums`` does, measured slower (32 ns: each train's next spikes are a
     miss of their own in every block).
     The sums are those of a plain loop in time order, bit for bit.
