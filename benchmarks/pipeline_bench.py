@@ -70,15 +70,8 @@ def bench(args, work):
     fixed = {step: [] for step in step_names()}
     for _ in range(args.repeats):  # medians of --repeats (3 in make bench)
         for step in fixed:
-            fixed[step].append(
-                timed(
-                    [
-                        sys.executable,
-                        "-c",
-                        FIXED_COST.format(step=step, more=RUNS_TOO.get(step, "")),
-                    ]
-                )[0]
-            )
+            command = FIXED_COST.format(step=step, more=RUNS_TOO.get(step, ""))
+            fixed[step].append(timed([sys.executable, "-c", command])[0])
     shutil.rmtree(folder)
     shutil.rmtree(first)
     return {

@@ -13,25 +13,19 @@ from voltage_to_wiring.inference.run import infer
 from voltage_to_wiring.plots import draw
 from voltage_to_wiring.plots.registry import available, names
 
-from conftest import make_config, simulated
+from conftest import EI_EXPERIMENT, make_config, simulated
 
 # Both synapse types, spike sources, every variable recorded: every kind of variable a
 # simulation dataset has; with an inference of two neurons' inputs.
 EXPERIMENT = {
+    **EI_EXPERIMENT,  # conftest's E/I network, with spike sources, 2 s, every variable
     "sim": {"duration": "2 s", "seed": 5},
     "network": {
+        **EI_EXPERIMENT["network"],
         "n": 40,
         "populations": {"exc": 32, "inh": 8},
         "sources": {"n": 30, "populations": {"exc": 0.8, "inh": 0.2}, "rate": "15 Hz"},
-        "connectivity": {"rule": "erdos_renyi", "p": 0.2},
-        "weight": {"E->E": "1 nS", "E->I": "1 nS", "I->E": "5 nS", "I->I": "5 nS"},
     },
-    "synapse": {
-        "delay": "1.5 ms",
-        "exc": {"v_syn": "0 mV", "tau": "5 ms"},
-        "inh": {"v_syn": "-80 mV", "tau": "10 ms"},
-    },
-    "drive": {"poisson": {"inputs": 100, "rate": "20 Hz", "weight": "0.8 nS", "type": "exc"}},
     "record": {"variables": ["v", "u", "I", "g_exc", "g_inh"], "neurons": [0, 1, 33]},
     "inference": {"neurons": [0, 33], "trains": "inputs", "unconnected": 5, "shuffles": 10},
 }

@@ -229,10 +229,11 @@ def _parse_text(value, unit):
 
 
 EXAMPLES = {SECOND: "ms", VOLT: "mV", AMPERE: "pA", SIEMENS: "nS", FARAD: "pF", "": "1"}
+EXAMPLES.update({PER_SECOND: "/ms", SIEMENS_PER_VOLT: "nS/mV"})  # as a config writes them
 
 
 def _example_unit(unit):
-    return {**EXAMPLES, PER_SECOND: "/ms", SIEMENS_PER_VOLT: "nS/mV"}.get(unit, unit)
+    return EXAMPLES.get(unit, unit)
 
 
 def parse_array(spec, unit):

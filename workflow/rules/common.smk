@@ -346,7 +346,7 @@ def sweep_outputs(sweep):
 def named_targets():
     """{name: outputs} of every experiment and sweep the config names (not sweep points,
     which their sweep's name runs), for ``snakemake NAME``."""
-    names = [n for n in config.get("experiments", {}) if n in PLAN.simulation_of]
+    names = [n for n in PLAN.simulation_of if n not in made_by_sweeps()]
     targets = {name: list(experiment_outputs(name)) for name in names}
     for sweep in PLAN.sweeps:
         outputs = [o for member in sweep_members(sweep) for o in experiment_outputs(member)]

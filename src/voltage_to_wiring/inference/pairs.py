@@ -52,9 +52,10 @@ class SpikeIndex:
             return []
         slot = np.full(self.n, -1, dtype=np.int64)
         slot[chosen] = np.arange(len(chosen))
-        ends = np.cumsum(self._counts[chosen])
+        counts = self._counts[chosen]
+        ends = np.cumsum(counts)
         steps = np.empty(ends[-1], dtype=np.int64)
-        _gather(self.step, self.owner, self.n_steps, slot, ends - self._counts[chosen], steps)
+        _gather(self.step, self.owner, self.n_steps, slot, ends - counts, steps)
         return np.split(steps, ends[:-1])
 
     def counts(self):

@@ -163,7 +163,8 @@ def point_sums(signals, trains):
     return sums, counts
 
 
-LINE = 8  # float64 samples in a 64-byte cache line
+CACHE_LINE = 64  # bytes
+LINE = CACHE_LINE // 8  # float64 samples in a cache line
 
 
 def point_signals(steps, columns):
@@ -172,7 +173,7 @@ def point_signals(steps, columns):
     on one, so that a spike's samples are one cache line (the padding columns stay 0)."""
     width = -(-columns // LINE) * LINE
     buffer = np.zeros(steps * width + LINE)
-    start = (-buffer.ctypes.data % (8 * LINE)) // 8
+    start = (-buffer.ctypes.data % CACHE_LINE) // buffer.itemsize
     return buffer[start : start + steps * width].reshape(steps, width)
 
 

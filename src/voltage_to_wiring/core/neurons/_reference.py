@@ -5,18 +5,7 @@ unit, meaning, sanity rule) and its state variables. A test keeps docs/config.md
 current (``tests/test_neuron_models.py``).
 """
 
-from ...units import pretty
-
-# SI units as a reader writes them in a config.
-UNIT_EXAMPLES = {
-    "F": "pF",
-    "S": "nS",
-    "S/V": "nS/mV",
-    "V": "mV",
-    "1/s": "/ms",
-    "A": "pA",
-    "s": "ms",
-}
+from ...units import EXAMPLES, pretty
 
 
 def markdown(models, default):
@@ -31,7 +20,7 @@ def markdown(models, default):
         rules = {r.low: f"below {r.high}" for r in model.rules}
         for p in model.parameters:
             rule = ", ".join(x for x in ("> 0" if p.positive else "", rules.get(p.name, "")) if x)
-            unit = UNIT_EXAMPLES.get(p.unit, pretty(p.unit))
+            unit = EXAMPLES.get(p.unit, pretty(p.unit))
             lines.append(f"| `{p.name}` | {unit} | {p.meaning} | {rule} |")
         lines += ["", "| state | unit | meaning | initial | recorded as |", "|---|---|---|---|---|"]
         for s in model.state:
