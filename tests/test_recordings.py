@@ -100,7 +100,8 @@ def test_q_values_are_benjamini_hochberg(with_truth):
     [
         ({"rate": 0}, "sampling rate"),
         ({"trains": []}, "no spike trains"),
-        ({"trains": [[0.1, -0.2]]}, "finite and >= 0"),
+        ({"trains": [[0.1, -0.2]]}, "unit 0: spikes before the voltage's first sample"),
+        ({"trains": [[0.1, np.nan]]}, "unit 0: spike times must be finite"),
         ({"voltage": [[1.0, 2.0]]}, "1-D array"),
         ({"voltage": [1.0, np.nan, 2.0]}, "NaN"),
         ({"truth": [1, 0]}, "2 signs for 1 trains"),
@@ -111,7 +112,7 @@ def test_q_values_are_benjamini_hochberg(with_truth):
     ],
 )
 def test_bad_arrays_and_settings_are_refused(kwargs, message):
-    given = {"voltage": np.zeros(1000), "rate": RATE, "trains": [[0.01, 0.02]], **kwargs}
+    given = {"voltage": np.sin(np.arange(1000)), "rate": RATE, "trains": [[0.01, 0.02]], **kwargs}
     with pytest.raises(ConfigError, match=message):
         infer_inputs(**given)
 
@@ -162,7 +163,7 @@ def test_a_sweep_over_a_recording_without_truth_plots_the_calls():
 
 def _npz(path, **changes):
     arrays = {
-        "voltage": np.zeros(1000),
+        "voltage": np.sin(np.arange(1000)),
         "rate": 1000.0,
         "spike_times": np.array([0.1, 0.2, 0.5]),
         "spike_units": np.array([3, 3, 4]),
@@ -186,7 +187,9 @@ def _irregular_nwb(path):
     nwb = NWBFile(session_description="x", identifier="x", session_start_time=datetime.now(UTC))
     stamps = np.cumsum(np.r_[0.001, np.full(99, 0.001), 0.005, np.full(99, 0.001)])
     nwb.add_acquisition(
-        TimeSeries(name="ImagingVoltage", data=np.zeros(200), unit="a.u.", timestamps=stamps)
+        TimeSeries(
+            name="ImagingVoltage", data=np.sin(np.arange(200)), unit="a.u.", timestamps=stamps
+        )
     )
     nwb.add_unit(spike_times=[0.01], id=0)
     with NWBHDF5IO(str(path), "w") as io:
@@ -199,8 +202,16 @@ def _irregular_nwb(path):
         (lambda p: p.with_suffix(".nwb").write_text("not HDF5"), {}, "cannot be read as NWB"),
         (lambda p: _irregular_nwb(p.with_suffix(".nwb")), {}, "not evenly spaced"),
         (lambda p: _npz(p, voltage=np.r_[np.zeros(999), np.nan]), {}, "NaN"),
-        (lambda p: _npz(p, spike_times=np.array([0.1, -0.2, 0.5])), {}, "finite and >= 0"),
-        (lambda p: _npz(p, spike_times=np.array([0.1, 0.2, 1.5])), {}, "after the recording"),
+        (
+            lambda p: _npz(p, spike_times=np.array([0.1, -0.2, 0.5])),
+            {},
+            "unit 3: spikes before the voltage's first sample (the first at -0.2 s)",
+        ),
+        (
+            lambda p: _npz(p, spike_times=np.array([0.1, 0.2, 1.5])),
+            {},
+            "unit 4: spikes after the voltage's end (the last at 1.5 s; 1 s of voltage)",
+        ),
         (lambda p: _npz(p, spike_times=np.zeros(0), spike_units=np.zeros(0)), {}, "no spike"),
         (lambda p: _npz(p), {"units": [9]}, "no spikes of units [9]"),
         (
@@ -256,13 +267,13 @@ def test_a_flat_voltage_is_refused_not_a_singular_matrix(recording, flat):
     # Issue 21 (17): a constant or clipped-flat voltage crashed with LinAlgError.
     y, trains, _ = recording
     settings = {**SETTINGS, "methods": ["sta", "matched", "kernel"]}
-    if flat == "constant":
-        voltage, said = np.full_like(y, 0.25), "constant (0.25 over"
+    if flat == "constant":  # refused as it comes in, as a recording file's is (before any job)
+        voltage, said = np.full_like(y, 0.25), "argument 'voltage' is constant (0.25 over"
     else:  # a fifth of the samples at 0, the rest above: clipped at the 10th percentile, 0
         voltage = np.where(np.arange(len(y)) % 5 == 0, 0.0, 1.0 + np.abs(y))
         settings["clip"] = {"percentile": 10}
-        said = "constant after clipping (0 over"
-    with pytest.raises(ConfigError, match=rf"the voltage of neuron 0 is {re.escape(said)}"):
+        said = "the voltage of neuron 0 is constant after clipping (0 over"
+    with pytest.raises(ConfigError, match=re.escape(said)):
         infer_inputs(voltage, RATE, trains, settings=settings)
 
 

@@ -195,6 +195,13 @@ def simulation(wildcards):
     return path("simulation", experiment=PLAN.simulation_of[name])
 
 
+def linked_files(wildcards):
+    """The other files a recording's data is in (its HDF5 external links, found by the
+    plan): a change to one of them reruns the inference, and its record gives their sha256."""
+    settings = PLAN.inference[known(wildcards.experiment, "inference")]
+    return settings.get("recording", {}).get("linked", [])
+
+
 def simulation_params_hash(wildcards):
     """The params_hash of the simulation an experiment's inference reads ("" for a
     recording): the step refuses a dataset that does not carry it."""

@@ -3,6 +3,7 @@ rule infer:
         "Inferring the inputs of the recorded neurons of {wildcards.experiment}"
     input:
         dataset=simulation,
+        linked=linked_files,  # the files a recording's data is in besides its own (HDF5 links)
         code=code("infer"),
         twin=inference_twin,  # an identical inference of another experiment: relabelled
     output:

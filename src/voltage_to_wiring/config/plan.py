@@ -130,7 +130,9 @@ def _recording_inference(config, name, recording, recording_facts):
         spec = experiment_config(config, name).get("inference") or {}
         if recording_facts is None:
             raise ConfigError("the recording's file is needed to check the inference settings")
-        settings = resolve_recording_inference(spec, recording_facts(recording))
+        facts = recording_facts(recording)
+        settings = resolve_recording_inference(spec, facts)
     except ConfigError as err:
         raise err.located(experiment=name) from None
-    return {**settings, "recording": recording}
+    # the other files its data is in (HDF5 external links): inputs of its inference too
+    return {**settings, "recording": {**recording, "linked": list(facts.linked)}}

@@ -5,10 +5,13 @@ A :class:`Recording` is made from a simulation's dataset (:meth:`Recording.of_si
 or from plain arrays (:meth:`Recording.of_arrays`, the Python API's and the recording files'
 way in). The inference (:mod:`.run`) reads nothing else: no model parameter, no dataset.
 
-Trains are numbered 0 to ``n_trains - 1`` (a simulation's neurons, then its spike sources;
-a recording's trains in the order given); a pair's ``pre`` is the train's id (``train_ids``:
-a simulation's neuron index, an NWB unit's id; by default its number). Spikes are held as
-sample indices of the voltage (``round(t / dt)`` for spike times ``t`` in s).
+Trains are numbered 0 to ``n_trains - 1``: a simulation's neurons, then its spike sources;
+a recording's units in ascending id order, whatever order the input gives them in. A pair's
+``pre`` is the train's id (``train_ids``: a simulation's neuron index, a recording's unit
+id), and so is the key of its random streams (:mod:`.surrogates`): the same unit with the
+same seed gets the same surrogates through the API, a file or a simulation. Spikes are held
+as sample indices of the voltage (``round(t / dt)`` for spike times ``t`` in s), each
+train's in ascending order.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model.signs import synapse_signs
+from . import arrays
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Recording:
     own_train: dict = field(default_factory=dict)  # recorded neuron -> its own train, if any
     simulated: bool = False  # imaging noise is added only to simulations
     train_ids: np.ndarray | None = None  # each train's id (a pair's ``pre``); None: 0, 1, ...
+    linked: list = field(default_factory=list)  # other files a recording file's data is in
 
     @property
     def n_samples(self):
@@ -85,35 +90,62 @@ class Recording:
         )
 
     @classmethod
-    def of_arrays(cls, name, voltage, rate, trains, truth=None, units="1"):
-        """A recording from arrays: ``voltage`` (one neuron's samples, or {neuron: samples}),
-        its sampling ``rate`` (Hz), ``trains`` (a list of spike-time arrays, s, from the
-        voltage's first sample) and optionally ``truth`` ({neuron: {train: sign}}, or for one
-        neuron a sequence of +1 / -1 / 0 per train). Refuses what cannot be analysed."""
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not rate > 0:
-            raise ConfigError(f"the sampling rate must be a positive number (Hz), got {rate!r}")
-        voltages = voltage if isinstance(voltage, dict) else {0: voltage}
-        voltages = {int(k): _samples(v, k) for k, v in voltages.items()}
-        dt = 1.0 / float(rate)
-        steps, owners = [], []
-        for j, train in enumerate(trains):
-            times = np.asarray(train, dtype=np.float64).ravel()
-            if not np.all(np.isfinite(times)) or np.any(times < 0):
-                raise ConfigError(f"train {j}: spike times must be finite and >= 0 (s)")
-            steps.append(np.round(times / dt).astype(np.int64))
-            owners.append(np.full(len(times), j, dtype=np.int64))
-        if not steps:
-            raise ConfigError("no spike trains to test")
+    def of_arrays(
+        cls, name, voltage, rate, trains, truth=None, units="1", start=0.0, where=None, keys=None
+    ):
+        """A recording from arrays, checked (see :mod:`.arrays`: the API's and every
+        reader's one set of checks).
+
+        ``voltage``: one neuron's samples, or {neuron: samples} (all of one length);
+        ``rate``: their sampling rate (Hz); ``trains``: {unit id: spike times (s)}, or a list
+        of spike-time arrays (unit ids 0, 1, ... in its order); the times count from
+        ``start`` (s: the voltage's first sample on the trains' clock). ``truth`` (optional):
+        {neuron: {unit id: sign}}, or for one neuron a sequence of +1 / -1 / 0 per train in
+        the order given. ``where`` names the inputs in messages: {"voltage": "... {neuron}",
+        "rate": ..., "trains": ...} (default: the API's arguments; a dict of labels per
+        neuron for the voltage), ``keys`` the config key of each in a refusal (a recording
+        file's: ``recording.voltage``, ...; the API's: none). Each train is sorted and
+        the trains are held in ascending id order, so that no result depends on the order
+        the input gives them in."""
+        where, keys = {**API_LABELS, **(where or {})}, keys or {}
+
+        def checked(part, check, *args):
+            try:
+                return check(*args, where[part])
+            except ConfigError as err:
+                raise ConfigError(err.problem, key=err.key or keys.get(part)) from None
+
+        dt = 1.0 / checked("rate", arrays.sampling_rate, rate)
+        voltages = checked("voltage", _voltages, voltage)
+        ids, times, given = checked("trains", arrays.spike_trains, trains)
+        n_samples = len(next(iter(voltages.values())))
+        steps = checked("trains", _steps, ids, times, start, dt, n_samples)
         return cls(
             name=name,
             dt=dt,
             voltages=voltages,
             units=units,
             spike_step=np.concatenate(steps),
-            spike_train=np.concatenate(owners),
+            spike_train=np.concatenate(
+                [np.full(len(s), j, dtype=np.int64) for j, s in enumerate(steps)]
+            ),
             n_trains=len(steps),
-            truth=None if truth is None else _given_truth(truth, voltages, len(steps)),
+            truth=None if truth is None else _given_truth(truth, voltages, ids, given),
+            train_ids=ids,
         )
+
+
+# Where a problem with each part of a recording file lies in the config.
+FILE_KEYS = {
+    "voltage": "recording.voltage",
+    "rate": "recording.voltage",
+    "trains": "recording.units",
+}
+API_LABELS = {
+    "voltage": "argument 'voltage'",
+    "rate": "argument 'rate' (the sampling rate)",
+    "trains": "argument 'trains'",
+}
 
 
 def sign_of(kind):
@@ -152,35 +184,101 @@ def inputs_onto(truth, neuron, train_ids):
     return inputs
 
 
-def _samples(v, neuron):
-    v = np.asarray(v, dtype=np.float64)
-    if v.ndim != 1 or len(v) < 2:
-        raise ConfigError(f"the voltage of neuron {neuron} must be a 1-D array of samples")
-    if not np.all(np.isfinite(v)):
-        raise ConfigError(f"the voltage of neuron {neuron} holds NaN or infinite samples")
-    return v
+def _voltages(voltage, label):
+    """{neuron: samples (float64)}, every neuron's samples checked, all of one length
+    (``label``: one for all, or {neuron: label})."""
+    if isinstance(voltage, dict):
+        if not voltage:
+            raise ConfigError(f"{label}: no recorded neuron's voltage")
+        neurons = [arrays.unit_id(k, f"{label}: neuron labels") for k in voltage]
+        values = {
+            n: arrays.voltage(v, label[n] if isinstance(label, dict) else f"{label}, neuron {n}")
+            for n, v in zip(neurons, voltage.values(), strict=True)
+        }
+        label = "the voltages" if isinstance(label, dict) else label
+    else:
+        values = {0: arrays.voltage(voltage, label)}
+    lengths = {n: len(v) for n, v in values.items()}
+    if len(set(lengths.values())) > 1:
+        raise ConfigError(
+            f"{label}: the recorded neurons' voltages differ in length ({lengths} samples): "
+            "give them on one clock, of one length"
+        )
+    return values
 
 
-def _given_truth(truth, voltages, n_trains):
-    """{neuron: {train: (sign, NaN)}} from {neuron: {train: sign}} or one neuron's signs."""
+def _steps(ids, times, start, dt, n_samples, label):
+    """Each train's spike times (``start`` subtracted) as sample indices ``round(t / dt)``;
+    refuses spikes outside the voltage, naming the units and the times on their clock."""
+    steps = []
+    for i, t in zip(ids.tolist(), times, strict=True):
+        s = np.round((t - start) / dt).astype(np.int64)
+        if len(s) and s[0] < 0:
+            raise ConfigError(
+                f"{label}, unit {i}: spikes before the voltage's first sample (the first at "
+                f"{t[0]:g} s{_clock(start)}): give spike times on the voltage's clock"
+            )
+        if len(s) and s[-1] >= n_samples:
+            raise ConfigError(
+                f"{label}, unit {i}: spikes after the voltage's end (the last at {t[-1]:g} "
+                f"s{_clock(start)}; {n_samples * dt:g} s of voltage)"
+            )
+        steps.append(s)
+    return steps
+
+
+def _clock(start):
+    return f", the voltage starting at {start:g} s" if start else ""
+
+
+def _given_truth(truth, voltages, ids, given):
+    """{neuron: {train: (sign, NaN)}} from {neuron: {unit id: sign}}, or from one neuron's
+    signs (+1, -1, 0) per train in the order ``given`` (the unit ids as given)."""
+    label = "argument 'truth'"
     if not isinstance(truth, dict):
         if len(voltages) != 1:
-            raise ConfigError("give the truth per recorded neuron: {neuron: {train: sign}}")
-        signs = np.asarray(truth).ravel()
-        if len(signs) != n_trains:
-            raise ConfigError(f"the truth gives {len(signs)} signs for {n_trains} trains")
-        truth = {next(iter(voltages)): {j: s for j, s in enumerate(signs.tolist()) if s}}
+            raise ConfigError(
+                f"{label}: give the truth per recorded neuron: {{neuron: {{unit: sign}}}}"
+            )
+        signs = _signs(truth, label)
+        if len(signs) != len(given):
+            raise ConfigError(f"{label} gives {len(signs)} signs for {len(given)} trains")
+        truth = {next(iter(voltages)): {u: s for u, s in zip(given, signs, strict=True) if s}}
+    index = {i: j for j, i in enumerate(ids.tolist())}
     resolved = {}
     for post, inputs in truth.items():
-        if int(post) not in voltages:
-            raise ConfigError(f"the truth names neuron {post}, which has no recorded voltage")
+        post = arrays.unit_id(post, f"{label}: neuron labels")
+        if post not in voltages:
+            raise ConfigError(f"{label} names neuron {post}, which has no recorded voltage")
+        if not isinstance(inputs, dict):
+            raise ConfigError(f"{label}, neuron {post}: must be {{unit id: +1 or -1}}")
         one = {}
         for pre, sign in inputs.items():
-            if not 0 <= int(pre) < n_trains or sign not in (1, -1):
-                raise ConfigError(f"truth of neuron {post}: train {pre} with sign {sign!r}")
-            one[int(pre)] = (int(sign), np.nan)  # weight unknown
-        resolved[int(post)] = one
+            unit = arrays.unit_id(pre, f"{label}, neuron {post}")
+            if unit not in index:
+                raise ConfigError(f"{label}, neuron {post}: unit {unit} is not among the trains")
+            one[index[unit]] = (_sign(sign, f"{label}, neuron {post}, unit {unit}"), np.nan)
+        resolved[post] = one
     return resolved
+
+
+def _signs(values, label):
+    """+1, -1 or 0 per train, in the order given."""
+    try:
+        signs = np.asarray(values)
+    except ValueError:
+        signs = np.zeros((0, 0))
+    if signs.ndim != 1 or signs.dtype.kind not in "iuf" or not np.isin(signs, (1, -1, 0)).all():
+        raise ConfigError(f"{label} must be +1 (excitatory), -1 (inhibitory) or 0 per train")
+    return signs.astype(np.int64).tolist()
+
+
+def _sign(value, label):
+    if isinstance(value, (bool, np.bool_)) or value not in (1, -1):
+        raise ConfigError(
+            f"{label}: a sign must be +1 (excitatory) or -1 (inhibitory), got {value!r}"
+        )
+    return int(value)
 
 
 def _true_inputs(ds, post, params):

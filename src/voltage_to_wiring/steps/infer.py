@@ -90,7 +90,7 @@ def run(args):
         raise err.located(experiment=args.experiment) from None
     for warning in result["warnings"]:
         log.warning("%s: %s", args.experiment, warning)
-    inputs = [args.dataset]
+    inputs = [args.dataset, *(recording.linked if settings.get("recording") else ())]
     attrs = record.attrs(hashed, inputs, started)
     out = output.build(args.experiment, result, recording, settings, attrs)
     dataset.write(out, args.output)
