@@ -36,8 +36,8 @@ class _NWB:
         try:
             linked = linked_files(self.spec["file"])
             io = NWBHDF5IO(str(self.spec["file"]), "r")
-        except ConfigError:
-            raise
+        except ConfigError as err:  # a broken link
+            raise ConfigError(err.problem, key="recording.file") from None
         except Exception as err:  # noqa: BLE001 - any reading problem is the file's
             raise ConfigError(f"cannot be read as NWB ({err})", key="recording.file") from None
         try:
