@@ -86,3 +86,45 @@ def write_npz(path, y, trains, signs):
         truth_pre=ids[np.asarray(signs) != 0],
         truth_type=np.asarray(signs)[np.asarray(signs) != 0],
     )
+
+
+def add_ophys(nwb, data, rate, name="RoiResponseSeries", container="Fluorescence"):
+    """Voltage imaging as labs store it (the NWB ophys layout), added to ``nwb``: a
+    ``RoiResponseSeries`` of ``data`` (frames x ROIs: a 1-D trace becomes one ROI's column)
+    in a ``Fluorescence`` (or ``DfOverF``) container of the processing module ``ophys``, its
+    ``rois`` a region of a ``PlaneSegmentation`` of an imaging plane, written by pynwb."""
+    from pynwb.ophys import (
+        DfOverF,
+        Fluorescence,
+        ImageSegmentation,
+        OpticalChannel,
+        RoiResponseSeries,
+    )
+
+    data = np.asarray(data)
+    data = data[:, None] if data.ndim == 1 else data
+    device = nwb.create_device(name="Camera")
+    channel = OpticalChannel(name="Green", description="emission", emission_lambda=520.0)
+    plane = nwb.create_imaging_plane(
+        name="Plane",
+        optical_channel=channel,
+        description="the soma",
+        device=device,
+        excitation_lambda=488.0,
+        imaging_rate=float(rate),
+        indicator="a voltage indicator",
+        location="cortex",
+    )
+    module = nwb.create_processing_module("ophys", "optical physiology")
+    segmentation = ImageSegmentation()
+    module.add(segmentation)
+    rois = segmentation.create_plane_segmentation(
+        name="PlaneSegmentation", description="ROIs", imaging_plane=plane
+    )
+    for _ in range(data.shape[1]):
+        rois.add_roi(image_mask=np.ones((4, 4)))
+    region = rois.create_roi_table_region(region=list(range(data.shape[1])), description="ROIs")
+    series = RoiResponseSeries(name=name, data=data, rois=region, unit="n.a.", rate=float(rate))
+    kind = {"Fluorescence": Fluorescence, "DfOverF": DfOverF}[container]
+    module.add(kind(name=container, roi_response_series=[series]))
+    return series

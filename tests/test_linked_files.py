@@ -7,8 +7,8 @@ A broken link is refused as a broken link, before any job.
 """
 
 import json
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 
 import h5py
 import numpy as np

@@ -3,6 +3,7 @@ of known trains, in arbitrary units, are found with their signs; without the tru
 statistics and only the calls; no score where it is undefined; Benjamini-Hochberg q-values
 against a plain transcription."""
 
+import os
 import re
 from datetime import UTC
 
@@ -121,7 +122,9 @@ def test_bad_arrays_and_settings_are_refused(kwargs, message):
     ("spec", "message"),
     [
         ({"file": "rec.txt"}, "an NWB (.nwb) or NPZ (.npz) file"),
-        ({"file": "absent.nwb", "voltage": "v"}, "no such file"),
+        ({"file": "absent.nwb", "voltage": "v"}, "absent.nwb does not exist"),
+        ({"file": "folder.nwb", "voltage": "v"}, "folder.nwb is a folder, not a file"),
+        ({"file": "fifo.nwb", "voltage": "v"}, "fifo.nwb is not a regular file (a FIFO"),
         ({"file": "rec.nwb"}, "name the voltage series"),
         ({"file": "rec.nwb", "voltage": ["a", "b"], "neuron": 3}, "1 unit id(s) for 2"),
         ({"file": "rec.npz", "voltage": "v"}, "its array 'voltage'"),
@@ -134,6 +137,8 @@ def test_bad_recording_sections_are_refused(tmp_path, monkeypatch, spec, message
     monkeypatch.chdir(tmp_path)
     for name in ("rec.txt", "rec.nwb", "rec.npz"):
         (tmp_path / name).write_bytes(b"")
+    (tmp_path / "folder.nwb").mkdir()
+    os.mkfifo(tmp_path / "fifo.nwb")
     with pytest.raises(ConfigError, match=re.escape(message)):
         resolve_recording(spec, "mine")
 

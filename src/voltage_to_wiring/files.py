@@ -174,6 +174,19 @@ def write_text(path, text):
         tmp.write_text(text)
 
 
+def not_a_file(path):
+    """What keeps ``path`` from being read as a file, as a phrase ("does not exist", "is a
+    folder, not a file", "is not a regular file ..."), or None if it is a regular file."""
+    path = Path(path)
+    if not path.exists():
+        return "does not exist"
+    if path.is_dir():
+        return "is a folder, not a file"
+    if not path.is_file():
+        return "is not a regular file (a FIFO, socket or device): give the file itself"
+    return None
+
+
 def sha256(path):
     """Hex sha256 of a file's bytes."""
     digest = hashlib.sha256()

@@ -23,6 +23,7 @@ recording_files.facts`).
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..files import not_a_file
 from .checks import refuse_unknown
 from .keys import SECTIONS
 
@@ -44,8 +45,9 @@ def resolve_recording(spec, name):
         raise ConfigError(
             f"{spec['file']}: a recording is an NWB (.nwb) or NPZ (.npz) file", key=f"{key}.file"
         )
-    if not path.is_file():
-        raise ConfigError(f"{spec['file']}: no such file", key=f"{key}.file")
+    problem = not_a_file(path)
+    if problem:
+        raise ConfigError(f"{spec['file']} {problem}", key=f"{key}.file")
     voltage = spec.get("voltage")
     if fmt == "nwb":
         voltage = [voltage] if isinstance(voltage, str) else voltage

@@ -5,11 +5,15 @@
 - aliases (``*name``): expanded, a few lines can stand for billions of values (an "alias
   bomb"), and a config gains nothing from them;
 - a key given twice in one mapping (a parser keeps the last one);
+- nesting deeper than :data:`MAX_DEPTH` (no config key needs it; Python's own recursion
+  limit would stop the checks with a traceback);
+- anything but a regular file (a FIFO would block the reader forever);
 - syntax errors, named with the file, line and column.
 
 libyaml's parser does the work when installed (PyYAML's C loader; tens of times faster).
 """
 
+import stat
 from pathlib import Path
 
 import yaml
@@ -17,6 +21,7 @@ import yaml
 from ..errors import ConfigError
 
 MAX_BYTES = 1 << 20
+MAX_DEPTH = 32  # mappings and lists within one another (a weight matrix in a section: 6)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Parse = getattr(yaml, "CParser", None)
 
@@ -44,7 +49,12 @@ def read(path):
     """The mapping of one YAML config file (an empty file is an empty mapping)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            raise ConfigError(f"config file '{path}' is not a regular file (a FIFO or a device?)")
+        size = status.st_size
         if size > MAX_BYTES:
             raise ConfigError(
                 f"config file '{path}' is {size / 2**20:.1f} MB; config files are limited to "
@@ -87,10 +97,22 @@ def _where(err):
 
 
 def _refuse_aliases(text, path):
-    """Refuse ``*alias`` (parsing events only: nothing is expanded)."""
+    """Refuse ``*alias`` and nesting deeper than :data:`MAX_DEPTH` (parsing events only:
+    nothing is expanded or built)."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else "?"
+                    raise ConfigError(
+                        f"config file '{path}', line {line}: mappings and lists nested more "
+                        f"than {MAX_DEPTH} deep; no config key needs that many levels"
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else "?"
                 raise ConfigError(
                     f"config file '{path}', line {line}: YAML aliases (*{event.anchor}) are "

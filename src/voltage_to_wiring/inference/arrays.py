@@ -159,10 +159,9 @@ def _numeric(value, label, what):
     except ValueError as err:  # ragged nesting
         raise ConfigError(f"{label} must be {what} ({err})") from None
     if array.dtype.kind == "O":
-        try:
-            array = array.astype(np.float64)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{label} must be {what}, got {shown(value)}") from None
+        if not all(_is_number(x) for x in array.ravel().tolist()):
+            raise ConfigError(f"{label} must be {what}, got {shown(value)}")
+        array = array.astype(np.float64)
     if array.dtype.kind not in "iuf":
         raise ConfigError(f"{label} must be {what}, got {shown(value)} (dtype {array.dtype})")
     return array
@@ -172,6 +171,10 @@ def shown(value):
     """``repr(value)``, cut to 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def _is_scalar(value):

@@ -171,7 +171,7 @@ def _candidates(nwb):
 
 
 def _scaled(series):
-    """A series' samples in its unit: ``data * conversion + offset`` (NWB's rule)."""
+    """A series' samples in its unit: ``data * conversion + offset`` (NWB's rule), checked."""
     label = f"series {series.name!r}"
     data = arrays.voltage(series.data[:], label)
     conversion = float(series.conversion)
@@ -180,12 +180,9 @@ def _scaled(series):
         return data
     with np.errstate(over="ignore", invalid="ignore"):
         scaled = data * conversion + offset
-    if not np.all(np.isfinite(scaled)):
-        raise ConfigError(
-            f"{label}: its conversion ({conversion:g}) and offset ({offset:g}) make the samples "
-            "overflow: check them"
-        )
-    return scaled
+    return arrays.voltage(
+        scaled, f"{label} (its data x conversion {conversion:g} + offset {offset:g})"
+    )
 
 
 def _units(nwb):

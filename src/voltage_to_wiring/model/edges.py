@@ -7,6 +7,7 @@ import numpy as np
 from .. import units
 from ..core.synapse_types import TYPES
 from ..errors import ConfigError
+from ..files import not_a_file
 from ..units import SIEMENS
 from .network import Network
 
@@ -20,8 +21,9 @@ def read_edge_file(path):
     are returned as written, without units.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"edge file '{path}' does not exist")
+    problem = not_a_file(path)
+    if problem:
+        raise ConfigError(f"edge file '{path}' {problem}")
     if path.suffix == ".npz":
         columns = _read_npz(path)
     elif path.suffix == ".csv":
