@@ -21,7 +21,7 @@ report: "workflow/report/workflow.rst"
 # Every experiment is resolved (units, shapes, files) before any job runs; a problem stops
 # here with a message naming the experiment and the key. Then the JSON schema, as a contract.
 PLAN = resolve_all(config)
-validate(config, "workflow/schemas/config.schema.yaml")
+validate(accepted(config, PLAN), "workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/params.smk"

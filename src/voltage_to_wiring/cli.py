@@ -118,7 +118,8 @@ def main(argv=None):
             entry.update(*extra)
             record.write_record(entry, args.record)
     except (ConfigError, SimulationError, OutputError) as err:
-        log.error("%s", err)
+        for one in getattr(err, "errors", [err]):  # every refused experiment, one line each
+            log.error("%s", one)
         return 1
     except OSError as err:
         where = f" '{err.filename}'" if err.filename else ""

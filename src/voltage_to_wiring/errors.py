@@ -45,6 +45,22 @@ class ConfigError(ValueError):
         return ConfigError(self.problem, full_key or None, experiment)
 
 
+class ConfigErrors(ConfigError):
+    """Several ConfigErrors at once (every refused experiment of a config): one line each,
+    in the config's order; ``errors`` holds them. With one, it reads as that one."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.problem, first.key, first.experiment, first.kind)
+
+    def __str__(self):
+        return "\n".join(str(e) for e in self.errors)
+
+    def located(self, key=None, experiment=None):
+        return ConfigErrors([e.located(key, experiment) for e in self.errors])
+
+
 class SimulationError(RuntimeError):
     """The simulation could not be carried out faithfully (e.g. numerical blow-up)."""
 

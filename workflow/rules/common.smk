@@ -104,7 +104,10 @@ def check_yaml(path):
 
 def resolve_all(config):
     """Resolve every experiment now (a :class:`voltage_to_wiring.config.Plan`), so bad input
-    stops the workflow before any job."""
+    stops the workflow before any job. Every experiment is checked: the refusal lists each
+    bad one. A target that needs none of them (``snakemake rec_a``, a file of rec_a) runs
+    without them, and a note names them; any other target (plain ``snakemake`` builds
+    everything) stops here."""
     try:
         if vtw_config.load(config_files()) != config:
             raise ConfigError(
@@ -112,20 +115,79 @@ def resolve_all(config):
                 "put settings in a YAML file and pass it with --configfile"
             )
         # On a cluster the jobs run on other machines: only what holds everywhere is checked.
-        return vtw_config.plan(
-            config, check_machine=workflow.local_exec, recording_facts=vtw_recording_files.facts
+        plan = vtw_config.plan(
+            config,
+            check_machine=workflow.local_exec,
+            recording_facts=vtw_recording_files.facts,
+            keep_going=True,
         )
     except ConfigError as err:
-        raise WorkflowError(f"invalid config: {err}") from None
+        raise WorkflowError(invalid_config(err)) from None
+    refusal = plan.refusal()
+    if refusal is None or not workflow.is_main_process:  # a job runs what was planned
+        return plan
+    targets = requested_targets()
+    if targets is None or needs_refused(targets, plan):
+        raise WorkflowError(
+            invalid_config(refusal)
+            + "\n(every experiment is checked before any job; a target that needs none of "
+            "these, such as `snakemake NAME` of another experiment, runs without them)"
+        )
+    print(f"Note: left out, refused (no target needs them):\n{refusal}", file=sys.stderr)
+    return plan
 
 
-# A job's command line must stay under the kernel's 128 kB limit for one argument.
-MAX_SETTINGS = 100_000
+def accepted(config, plan):
+    """``config`` itself, or without the experiments and sweeps ``plan`` refused (a copy)."""
+    if not plan.refused:
+        return config
+    kept = {}
+    for section in ("experiments", "sweeps"):
+        if config.get(section):
+            kept[section] = {k: v for k, v in config[section].items() if k not in plan.refused}
+    return {**config, **kept}
+
+
+def invalid_config(err):
+    """``invalid config: ...``, one line for each refused experiment of ``err``."""
+    return "\n".join(f"invalid config: {one}" for one in getattr(err, "errors", [err]))
+
+
+def requested_targets():
+    """The targets on Snakemake's command line (rule names or files; [] for the default
+    target), or None where this is not Snakemake's command line (its API called from
+    Python): Snakemake parses the workflow before it hands it its targets."""
+    program = Path(sys.argv[0])
+    if "snakemake" not in (program.name, program.parent.name):
+        return None
+    from snakemake.cli import get_argument_parser
+
+    try:
+        args, _ = get_argument_parser().parse_known_args(sys.argv[1:])
+    except SystemExit:
+        return None
+    return list(args.targets)
+
+
+def needs_refused(targets, plan):
+    """Whether a target needs a refused experiment or sweep (or everything: the default
+    target, `all`, the report, provenance): it names one, or names no experiment or sweep
+    at all (an experiment's file is found by its name among the path's parts)."""
+    if not targets:
+        return True
+    named = set(plan.simulation_of) | set(plan.sweeps)
+    for target in targets:
+        parts = {target, *Path(target).with_suffix("").parts}
+        if parts & set(plan.refused) or not parts & named:
+            return True
+    return False
 
 
 def known(name, kind="params"):
     """Stop with a clear line when a target names an experiment the config does not have
     (``kind``: "params" for one with its own simulation, "inference" for one that infers)."""
+    if name in PLAN.refused:  # a target needs it after all (resolve_all could not tell)
+        raise WorkflowError(invalid_config(PLAN.refused[name]))
     table = PLAN.params if kind == "params" else PLAN.inference
     if name not in table:
         what = "with a simulation of its own" if kind == "params" else "with an inference"
@@ -146,13 +208,7 @@ def settings(wildcards):
     jobs, and only those; its inference settings reach the inference rules only.
     """
     merged = vtw_config.experiment_config(config, known(wildcards.experiment))
-    text = json.dumps(vtw_config.simulation_settings(merged), sort_keys=True)
-    if len(text) > MAX_SETTINGS:
-        raise WorkflowError(
-            f"experiment '{wildcards.experiment}': its settings are too large to hand to a "
-            f"job ({len(text) // 1000} kB): put large weight matrices in an edge file "
-            "(network: {n: N, edges: {file: PATH, unit: nS}})")
-    return text
+    return json.dumps(vtw_config.simulation_settings(merged), sort_keys=True)  # size: plan
 
 
 def simulation_threads(wildcards):
@@ -165,6 +221,13 @@ def simulation_threads(wildcards):
     except WorkflowError:
         cores = 1
     return PLAN.simulation_threads(known(wildcards.experiment), cores)
+
+
+def input_files(wildcards):
+    """The files an experiment's parameters are read from besides the config: its edge
+    file, per-neuron array files (a change to one reruns it and what follows)."""
+    merged = vtw_config.experiment_config(config, known(wildcards.experiment))
+    return vtw_config.input_files(merged)
 
 
 def edge_files(wildcards):

@@ -2,7 +2,7 @@ rule resolve_params:
     message:
         "Resolving the parameters of {wildcards.experiment}"
     input:
-        edges=edge_files,
+        files=input_files,
         code=code("resolve_params"),
     output:
         params=PATHS["params"],

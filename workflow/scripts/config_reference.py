@@ -29,7 +29,7 @@ DEFINITIONS = {
     "synapse_type": "`{v_syn, tau}`",
     "populations": "`{exc, inh}`",
     "neuron_parameters": "mapping of the model's parameters",
-    "per_neuron": "quantity, or array of one per neuron",
+    "per_neuron": "quantity, or array of one per neuron (inline or from a file)",
     "method": "method",
 }
 

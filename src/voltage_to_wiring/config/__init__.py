@@ -16,6 +16,7 @@ from .plan import Plan, plan
 from .resolve import (
     experiment_config,
     experiment_names,
+    input_files,
     resolve,
     resolve_inference_settings,
     resolve_settings,
@@ -34,6 +35,7 @@ __all__ = [
     "check_name",
     "experiment_config",
     "experiment_names",
+    "input_files",
     "load",
     "merge_configs",
     "plan",

@@ -175,18 +175,24 @@ MAX_CSV_BYTES = 1 << 30  # a CSV edge file above this is refused: NPZ holds the 
 
 
 def check_edge_file_size(path):
-    """Refuse, before reading it, an edge file too large to read here: a CSV file over
-    ``MAX_CSV_BYTES``, or an NPZ file whose arrays unpack to more than half of this
-    machine's available memory (a 3.5 MB NPZ of zeros can expand to 3.6 GB)."""
+    """Refuse, before reading it, an edge file too large to read here (see
+    :func:`check_file_size`)."""
+    check_file_size(path, "edge file", "network.edges.file")
+
+
+def check_file_size(path, what, key):
+    """Refuse, before reading it, a file of columns (an edge or array file) too large to
+    read here: a CSV file over ``MAX_CSV_BYTES``, or an NPZ file whose arrays unpack to more
+    than half of this machine's available memory (a 3.5 MB NPZ of zeros can expand to
+    3.6 GB). ``what`` names it, ``key`` is its config key."""
     path = Path(path)
     if not path.is_file():
         return  # the reader says so
-    key = "network.edges.file"
     if path.suffix == ".csv" and path.stat().st_size > MAX_CSV_BYTES:
         raise ConfigError(
-            f"edge file '{path}' is {path.stat().st_size / 1e9:.1f} GB; CSV edge files are "
-            f"limited to {MAX_CSV_BYTES / 1e9:.1f} GB: write the edges as NPZ "
-            "(numpy.savez(path, pre=..., post=..., weight=...))",
+            f"{what} '{path}' is {path.stat().st_size / 1e9:.1f} GB; CSV {what}s are "
+            f"limited to {MAX_CSV_BYTES / 1e9:.1f} GB: write the columns as NPZ "
+            "(numpy.savez(path, name=values, ...))",
             key=key,
         )
     if path.suffix == ".npz":
@@ -198,7 +204,7 @@ def check_edge_file_size(path):
         budget = available_memory() / 2
         if unpacked > budget:
             raise ConfigError(
-                f"edge file '{path}' unpacks to {unpacked / 1e9:.1f} GB, more than half of the "
+                f"{what} '{path}' unpacks to {unpacked / 1e9:.1f} GB, more than half of the "
                 f"{2 * budget / 1e9:.1f} GB of memory available here",
                 key=key,
             )

@@ -11,13 +11,19 @@ it infers from the recording's file (see :mod:`.recording`).
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ConfigErrors
 from . import resources
 from .inference import resolve_recording_inference
 from .recording import resolve_recording
-from .resolve import experiment_config, experiment_names, resolve, resolve_inference_settings
+from .resolve import (
+    check_settings_size,
+    experiment_config,
+    experiment_names,
+    resolve,
+    resolve_inference_settings,
+)
 from .sim import resolve_threads, threads_for
 from .sweeps import replicate_keys, simulation_of_point, specs, sweep_points, sweep_simulations
 
@@ -36,55 +42,138 @@ class Plan:
     replicates: dict  # sweep -> its replicate keys (aggregated per grid point), or []
     recordings: dict  # experiment that infers from a recording -> its resolved recording
     twins: dict  # experiment whose inference another one computes already -> that one
+    refused: dict = field(default_factory=dict)  # experiment or sweep -> its ConfigError
+    #   (with ``keep_going``: left out of everything above)
 
     def simulation_threads(self, name, cores):
         """The threads experiment ``name``'s simulation asks for, with ``cores`` available
         (see :func:`.sim.threads_for`)."""
         return threads_for(self.threads[name], self.params[name]["n"], cores)
 
+    def refusal(self):
+        """One ConfigErrors of every refused experiment and sweep (see :func:`refusal`)."""
+        return refusal(self.refused)
 
-def plan(config, check_machine=True, recording_facts=None):
-    """Resolve every experiment of ``config`` (raises ConfigError on the first problem);
-    with ``check_machine``, refuse simulations this machine cannot hold (see
-    :mod:`.resources`). ``recording_facts``: reads a resolved recording's facts (sampling
-    rate, length, ...: :func:`voltage_to_wiring.inference.recording_files.facts`), to check
-    the inference settings of experiments with a recording against them."""
-    names = experiment_names(config)
-    recordings = _recordings(config, names)
+
+def refusal(refused):
+    """One ConfigErrors of the errors of ``refused`` ({name: ConfigError}, in the config's
+    order), without the grid points refused only because the simulation they infer from is
+    (their sweep says so); None if nothing is refused."""
+    shown = [e for e in refused.values() if not getattr(e, "dependent", False)]
+    return ConfigErrors(shown) if shown else None
+
+
+def plan(config, check_machine=True, recording_facts=None, keep_going=False):
+    """Resolve every experiment of ``config``; with ``check_machine``, refuse simulations
+    this machine cannot hold (see :mod:`.resources`). ``recording_facts``: reads a resolved
+    recording's facts (sampling rate, length, ...:
+    :func:`voltage_to_wiring.inference.recording_files.facts`), to check the inference
+    settings of experiments with a recording against them.
+
+    Every experiment is checked, whatever another's problems: a refused one is refused with
+    the experiments and sweeps that need it. Raises :class:`ConfigErrors` of all of them,
+    or with ``keep_going`` returns a Plan of the others, the refused in ``refused``. A problem
+    of the whole config (its top level, the sweeps section) is raised at once."""
+    refused = {}
+    names = experiment_names(config, refused)
+    recordings = _each(names, refused, lambda name: _recording(config, name))
+    recordings = {name: spec for name, spec in recordings.items() if spec is not None}
     simulation_of = {name: None if name in recordings else name for name in names}
-    points = sweep_points(config)
+    points = {s: grid for s, grid in sweep_points(config).items() if s not in refused}
     for sweep, spec in specs(config).items():
-        for point, values in points[sweep]:
+        for point, values in points.get(sweep, ()):
             if point not in recordings:
                 simulation_of[point] = simulation_of_point(sweep, spec, values) or point
-    params = {name: resolve(config, name) for name in names if simulation_of[name] == name}
-    for name, resolved in params.items():
-        try:
-            resources.check(resolved) if check_machine else resources.check_events(resolved)
-        except ConfigError as err:
-            raise err.located(experiment=name) from None
-    inference = {}
+    own = [name for name in names if simulation_of[name] == name]
+    params = _each(own, refused, lambda name: _params(config, name, check_machine))
+    _refuse_dependents(simulation_of, refused)
     shared = {name for sims in sweep_simulations(config).values() for name, _ in sims}
-    for name in (n for n in names if n not in shared):  # a shared simulation is not a point
-        if name in recordings:
-            inference[name] = _recording_inference(config, name, recordings[name], recording_facts)
-            continue
-        settings = resolve_inference_settings(config, name, params[simulation_of[name]])
-        if settings is not None:
-            inference[name] = settings
-    for name, settings in inference.items() if check_machine else ():
-        try:
-            resources.check_inference(settings)
-        except ConfigError as err:
-            raise err.located(experiment=name) from None
-    threads = {name: resolve_threads(experiment_config(config, name)) for name in params}
-    sweeps = specs(config)
-    bases = {sweep: spec["base"] for sweep, spec in sweeps.items()}
-    replicates = {sweep: replicate_keys(spec) for sweep, spec in sweeps.items()}
-    twins = inference_twins(inference, simulation_of, recordings)
-    return Plan(
-        params, inference, simulation_of, points, threads, bases, replicates, recordings, twins
+    inferring = [n for n in names if n not in shared and n not in refused]
+    inference = _each(
+        inferring,
+        refused,
+        lambda name: _inference(config, name, recordings, params, simulation_of, recording_facts),
     )
+    inference = {name: settings for name, settings in inference.items() if settings is not None}
+    if check_machine:
+        _each(list(inference), refused, lambda name: resources.check_inference(inference[name]))
+    _refuse_sweeps(points, refused, config)
+    order = [*names, *specs(config)]
+    refused = {name: refused[name] for name in order if name in refused}
+    if refused and not keep_going:
+        raise refusal(refused)
+    kept = [name for name in names if name not in refused]
+    threads = {name: resolve_threads(experiment_config(config, name)) for name in params}
+    sweeps = {sweep: spec for sweep, spec in specs(config).items() if sweep not in refused}
+    return Plan(
+        params={name: p for name, p in params.items() if name not in refused},
+        inference={name: s for name, s in inference.items() if name not in refused},
+        simulation_of={name: simulation_of[name] for name in kept},
+        sweeps={sweep: points[sweep] for sweep in sweeps},
+        threads={name: t for name, t in threads.items() if name not in refused},
+        bases={sweep: spec["base"] for sweep, spec in sweeps.items()},
+        replicates={sweep: replicate_keys(spec) for sweep, spec in sweeps.items()},
+        recordings={name: r for name, r in recordings.items() if name not in refused},
+        twins=inference_twins(
+            {n: s for n, s in inference.items() if n not in refused}, simulation_of, recordings
+        ),
+        refused=refused,
+    )
+
+
+def _each(names, refused, resolve_one):
+    """{name: resolve_one(name)} of ``names``; a name whose resolution raises a ConfigError
+    goes to ``refused`` instead (located at the experiment)."""
+    done = {}
+    for name in (n for n in names if n not in refused):  # a refused one stays as it was
+        try:
+            done[name] = resolve_one(name)
+        except ConfigError as err:
+            refused[name] = err.located(experiment=name)
+    return done
+
+
+def _params(config, name, check_machine):
+    check_settings_size(experiment_config(config, name))
+    resolved = resolve(config, name)
+    resources.check(resolved) if check_machine else resources.check_events(resolved)
+    return resolved
+
+
+def _inference(config, name, recordings, params, simulation_of, recording_facts):
+    if name in recordings:
+        return _recording_inference(config, name, recordings[name], recording_facts)
+    return resolve_inference_settings(config, name, params[simulation_of[name]])
+
+
+def _refuse_dependents(simulation_of, refused):
+    """A grid point that infers from a refused experiment's simulation is refused too."""
+    for name, simulation in simulation_of.items():
+        if simulation in refused and name not in refused:
+            refused[name] = ConfigError(
+                f"it infers from the simulation of '{simulation}', which is refused",
+                experiment=name,
+            )
+            refused[name].dependent = True
+
+
+def _refuse_sweeps(points, refused, config):
+    """A sweep with a refused grid point (or base) is refused: its table needs every point."""
+    for sweep, grid in points.items():
+        bad = [point for point, _ in grid if point in refused]
+        base = (config.get("sweeps") or {})[sweep]["base"]
+        if base in refused:
+            refused[sweep] = ConfigError(
+                f"its base experiment '{base}' is refused", experiment=sweep, kind="sweep"
+            )
+            for point in bad:  # their problem is the base's, said once
+                refused[point].dependent = True
+        elif bad:
+            refused[sweep] = ConfigError(
+                f"{len(bad)} of its {len(grid)} grid points are refused (the first: '{bad[0]}')",
+                experiment=sweep,
+                kind="sweep",
+            )
 
 
 def inference_twins(inference, simulation_of, recordings):
@@ -101,38 +190,28 @@ def inference_twins(inference, simulation_of, recordings):
     return twins
 
 
-def _recordings(config, names):
-    """{experiment: resolved recording} of the experiments (and grid points) that infer from
-    a recording; refuses simulation sections beside a recording."""
-    recordings = {}
-    for name in names:
-        own = (config.get("experiments") or {}).get(name) or {}
-        try:
-            merged = experiment_config(config, name)
-            if not merged.get("recording"):
-                continue
-            extra = [s for s in own if s not in ("recording", "inference")]
-            if extra:
-                raise ConfigError(
-                    f"an experiment with a recording runs no simulation: remove {extra}",
-                    key=extra[0],
-                )
-            recordings[name] = resolve_recording(merged["recording"], name)
-        except ConfigError as err:
-            raise err.located(experiment=name) from None
-    return recordings
+def _recording(config, name):
+    """The resolved recording of an experiment (or grid point) that infers from one, or
+    None; refuses simulation sections beside a recording."""
+    own = (config.get("experiments") or {}).get(name) or {}
+    merged = experiment_config(config, name)
+    if not merged.get("recording"):
+        return None
+    extra = [s for s in own if s not in ("recording", "inference")]
+    if extra:
+        raise ConfigError(
+            f"an experiment with a recording runs no simulation: remove {extra}", key=extra[0]
+        )
+    return resolve_recording(merged["recording"], name)
 
 
 def _recording_inference(config, name, recording, recording_facts):
     """The resolved inference settings of an experiment with a recording, with the recording
     itself under ``recording`` (what the infer step reads)."""
-    try:
-        spec = experiment_config(config, name).get("inference") or {}
-        if recording_facts is None:
-            raise ConfigError("the recording's file is needed to check the inference settings")
-        facts = recording_facts(recording)
-        settings = resolve_recording_inference(spec, facts)
-    except ConfigError as err:
-        raise err.located(experiment=name) from None
+    spec = experiment_config(config, name).get("inference") or {}
+    if recording_facts is None:
+        raise ConfigError("the recording's file is needed to check the inference settings")
+    facts = recording_facts(recording)
+    settings = resolve_recording_inference(spec, facts)
     # the other files its data is in (HDF5 external links): inputs of its inference too
     return {**settings, "recording": {**recording, "linked": list(facts.linked)}}

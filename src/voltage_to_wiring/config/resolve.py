@@ -6,6 +6,8 @@ everything a simulation needs and nothing implicit; it is what
 ``results/params/{experiment}.json`` contains. Each section is checked by its own module.
 """
 
+import json
+
 from .. import units
 from ..core import neurons
 from ..core.synapse_types import names_of
@@ -22,11 +24,13 @@ from .sweeps import point_settings, sweep_base, sweep_points, sweep_simulations
 from .synapse import resolve_synapse, warn_rounded_delay
 
 
-def experiment_names(config):
+def experiment_names(config, refused=None):
     """Names of the experiments in a config, then of every sweep's grid points and shared
     simulations (see :mod:`.sweeps`), in order.
 
-    Each name is checked to be path-safe and unique, and each sweep's keys to exist.
+    Each name is checked to be path-safe and unique, and each sweep's keys to exist. With a
+    dict ``refused``, a sweep whose keys its base does not have is put there (its points
+    left out) instead of raising.
     """
     check_top_level(config)
     names = list(config.get("experiments") or {})
@@ -34,7 +38,13 @@ def experiment_names(config):
         check_name(name)
     simulations = sweep_simulations(config)
     for sweep, grid in sweep_points(config).items():
-        sweep_base(config, sweep)  # checks the sweep's keys against its base experiment
+        try:
+            sweep_base(config, sweep)  # checks the sweep's keys against its base experiment
+        except ConfigError as err:
+            if refused is None:
+                raise
+            refused[sweep] = err
+            continue
         for name, _ in grid + simulations[sweep]:
             if name in names:
                 raise ConfigError(
@@ -126,6 +136,58 @@ def simulation_settings(merged):
         how = HOW_TO_RUN.get(section, ())
         settings[section] = {k: v for k, v in keys.items() if k not in how}
     return settings
+
+
+# An experiment's simulation settings reach its job on the command line (as JSON), whose
+# arguments the kernel limits to 128 kB each: large arrays belong in files.
+MAX_SETTINGS = 100_000
+
+
+def check_settings_size(merged):
+    """Refuse simulation settings too large to hand to a job, naming the key that holds the
+    most and the file that would take it."""
+    settings = simulation_settings(merged)
+    size = len(json.dumps(settings, sort_keys=True))
+    if size <= MAX_SETTINGS:
+        return
+    sizes = {
+        f"{section}.{key}": len(json.dumps(value))
+        for section, keys in settings.items()
+        if isinstance(keys, dict)
+        for key, value in keys.items()
+    }
+    key = max(sizes, key=sizes.get)
+    where = (
+        "an edge file (network: {n: N, edges: {file: PATH, unit: nS}})"
+        if key.startswith("network.")
+        else "a CSV or NPZ file ({file: PATH, unit: UNIT}, one value per neuron)"
+    )
+    raise ConfigError(
+        f"the settings are too large to hand to a job ({size // 1000} kB, of which this key "
+        f"holds {sizes[key] // 1000} kB): give its values in {where}",
+        key=key,
+    )
+
+
+def input_files(merged):
+    """The files an experiment's simulation settings name (edge files, per-neuron array
+    files: every ``file`` of a mapping in them), sorted: what its parameters are read
+    from besides the config."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("file"), str):
+                found.append(node["file"])
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    walk(value)
+        elif isinstance(node, list) and node and isinstance(node[0], (dict, list)):
+            for value in node:
+                walk(value)
+
+    walk(simulation_settings(merged))
+    return sorted(set(found))
 
 
 def resolve_inference_settings(config, name, params=None):

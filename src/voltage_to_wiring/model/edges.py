@@ -21,68 +21,80 @@ def read_edge_file(path):
     are returned as written, without units.
     """
     path = Path(path)
-    problem = not_a_file(path)
-    if problem:
-        raise ConfigError(f"edge file '{path}' {problem}")
-    if path.suffix == ".npz":
-        columns = _read_npz(path)
-    elif path.suffix == ".csv":
-        columns = _read_csv(path)
-    else:
-        raise ConfigError(f"edge file '{path}' must end in .csv or .npz")
+    columns = read_columns(path, "edge file")
     missing = [c for c in ("pre", "post", "weight") if c not in columns]
     if missing:
         raise ConfigError(
             f"edge file '{path}' lacks the column(s) {missing}; it has {sorted(columns)}"
         )
+    pre, post, weight = (
+        one_column(columns, c, path, "edge file") for c in ("pre", "post", "weight")
+    )
     codes = columns.get("type")
     if codes is not None:
-        codes = np.asarray(codes).reshape(-1)
+        codes = one_column(columns, "type", path, "edge file")
         if not np.all(np.isin(codes, [t.code for t in TYPES])):
             meanings = " or ".join(f"{t.code} ({t.long_name})" for t in TYPES)
             raise ConfigError(f"edge file '{path}': 'type' must be {meanings}")
         codes = codes.astype(np.int64)
-    return columns["pre"], columns["post"], columns["weight"], codes
+    return pre, post, weight, codes
 
 
-def _read_npz(path):
+def read_columns(path, what):
+    """{name: 1-D float64 column} of a CSV file (a header naming the columns, then numbers)
+    or an NPZ file (1-D numeric arrays by name); ``what`` names the file in refusals
+    ("edge file", ...)."""
+    path = Path(path)
+    problem = not_a_file(path)
+    if problem:
+        raise ConfigError(f"{what} '{path}' {problem}")
+    if path.suffix == ".npz":
+        return _read_npz(path, what)
+    if path.suffix == ".csv":
+        return _read_csv(path, what)
+    raise ConfigError(f"{what} '{path}' must end in .csv or .npz")
+
+
+def _read_npz(path, what):
     try:
-        with np.load(path) as data:
+        with np.load(path, allow_pickle=False) as data:
             columns = {name: data[name] for name in data.files}
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"edge file '{path}' is not a readable NPZ file ({err})") from None
-    for name, values in columns.items():
-        if name in COLUMNS and values.ndim != 1:
-            raise ConfigError(
-                f"edge file '{path}': array '{name}' has shape {values.shape}; it must be "
-                "1-D, one value per synapse"
-            )
+    except (OSError, ValueError, AttributeError) as err:  # AttributeError: a .npy array
+        raise ConfigError(f"{what} '{path}' is not a readable NPZ file ({err})") from None
     return columns
 
 
-COLUMNS = ("pre", "post", "weight", "type")
+def one_column(columns, name, path, what):
+    """Column ``name`` of :func:`read_columns`' result, checked to be 1-D numbers."""
+    values = np.asarray(columns[name])
+    if values.ndim != 1 or values.dtype.kind not in "biuf":
+        raise ConfigError(
+            f"{what} '{path}': array '{name}' has shape {values.shape}; it must be 1-D, "
+            f"one number per row (it holds {values.dtype})"
+        )
+    return values
 
 
-def _read_csv(path):
+def _read_csv(path, what):
     try:
         with open(path) as file:
             header = [h.strip() for h in file.readline().strip().split(",")]
     except UnicodeDecodeError:
         raise ConfigError(
-            f"edge file '{path}' is not a text CSV file (not UTF-8): write it as text with "
-            "the header pre,post,weight"
+            f"{what} '{path}' is not a text CSV file (not UTF-8): write it as text with a "
+            "header naming its columns"
         ) from None
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
-        raise ConfigError(f"edge file '{path}': the header names {repeated} more than once")
+        raise ConfigError(f"{what} '{path}': the header names {repeated} more than once")
     try:
         data = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, dtype=np.float64)
     except (ValueError, UnicodeDecodeError) as err:
-        raise ConfigError(f"edge file '{path}' has a value that is not a number ({err})") from None
+        raise ConfigError(f"{what} '{path}' has a value that is not a number ({err})") from None
     if data.size == 0:
         data = np.zeros((0, len(header)))
     if data.shape[1] != len(header):
-        raise ConfigError(f"edge file '{path}': rows have {data.shape[1]} values, header {header}")
+        raise ConfigError(f"{what} '{path}': rows have {data.shape[1]} values, header {header}")
     return {name: data[:, i] for i, name in enumerate(header)}
 
 

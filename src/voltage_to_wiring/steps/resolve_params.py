@@ -34,5 +34,5 @@ def run(args):
         resources.synapses(params["network"]),
         " expected" if params["network"].get("rule") == "erdos_renyi" else "",
     )
-    inputs = [params["network"]["file"]] if "file" in params["network"] else []
-    return args.output, [*args.configfiles, *inputs], params
+    named = settings if settings is not None else config.experiment_config(merged, args.experiment)
+    return args.output, [*args.configfiles, *config.input_files(named)], params
