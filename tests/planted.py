@@ -124,7 +124,9 @@ def add_ophys(nwb, data, rate, name="RoiResponseSeries", container="Fluorescence
     for _ in range(data.shape[1]):
         rois.add_roi(image_mask=np.ones((4, 4)))
     region = rois.create_roi_table_region(region=list(range(data.shape[1])), description="ROIs")
-    series = RoiResponseSeries(name=name, data=data, rois=region, unit="n.a.", rate=float(rate))
     kind = {"Fluorescence": Fluorescence, "DfOverF": DfOverF}[container]
-    module.add(kind(name=container, roi_response_series=[series]))
+    holder = kind(name=container)
+    module.add(holder)  # in the file before its series, so the region shares its ancestor
+    series = RoiResponseSeries(name=name, data=data, rois=region, unit="n.a.", rate=float(rate))
+    holder.add_roi_response_series(series)
     return series
