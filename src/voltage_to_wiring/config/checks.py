@@ -84,8 +84,8 @@ def array_file(spec, key):
     ``{unit, values, scale}``: the values are a column of a CSV file (a header naming its
     columns) or an array of an NPZ file, as edge files are written; ``column`` picks one
     where the file holds several. Large per-neuron arrays belong there, not in the config."""
-    from .network import check_file_size
     from ..model.edges import one_column, read_columns
+    from .network import check_file_size
 
     refuse_unknown(spec, FILE_FIELDS, key)
     path = spec["file"]

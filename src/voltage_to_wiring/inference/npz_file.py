@@ -7,8 +7,9 @@ import numpy as np
 
 from ..errors import ConfigError
 from . import arrays
-from .recording import FILE_KEYS, Recording, inputs_onto, own_train_of, sign_of
+from .recording import FILE_KEYS, Recording, inputs_onto, keyed, own_train_of, sign_of
 
+NPZ_KEYS = {**FILE_KEYS, "voltage": "recording", "rate": "recording"}  # no voltage key
 NPZ_REQUIRED = ("voltage", "rate", "spike_times", "spike_units")
 
 
@@ -19,12 +20,15 @@ def recording(spec):
     if missing:
         raise ConfigError(f"lacks the arrays {missing} (has {sorted(z)})")
     units = _npz_text(z, "voltage_units") if "voltage_units" in z else "1"
-    times = arrays.column(z["spike_times"], "array 'spike_times'")
-    owner = arrays.unit_ids(z["spike_units"], "array 'spike_units'", distinct=False)
+    times = keyed("recording.units", arrays.column, z["spike_times"], "array 'spike_times'")
+    owner = keyed(
+        "recording.units", arrays.unit_ids, z["spike_units"], "array 'spike_units'", False
+    )
     if len(owner) != len(times):
         raise ConfigError(
             f"arrays 'spike_times' and 'spike_units' differ in length ({len(times)} and "
-            f"{len(owner)}): one unit id per spike"
+            f"{len(owner)}): one unit id per spike",
+            key="recording.units",
         )
     order = np.argsort(owner, kind="stable")
     present, first = np.unique(owner[order], return_index=True)
@@ -49,12 +53,13 @@ def recording(spec):
             "rate": "array 'rate'",
             "trains": "arrays 'spike_times' and 'spike_units'",
         },
-        keys=FILE_KEYS,
+        keys=NPZ_KEYS,
     )
     if given is not None:
         recording.own_train = own_train_of(neuron, recording.ids)
     if spec.get("truth"):
-        recording.truth = {neuron: _npz_truth(z, neuron, present, recording.ids)}
+        truth = keyed("recording.truth", _npz_truth, z, neuron, present, recording.ids)
+        recording.truth = {neuron: truth}
     return recording
 
 

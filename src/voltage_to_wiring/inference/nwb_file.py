@@ -16,7 +16,7 @@ import numpy as np
 from ..data.hdf5 import linked_files
 from ..errors import ConfigError
 from . import arrays
-from .recording import FILE_KEYS, Recording, inputs_onto, own_train_of, sign_of
+from .recording import FILE_KEYS, Recording, inputs_onto, keyed, own_train_of, sign_of
 
 VOLTS = {"volts", "volt", "v"}
 
@@ -115,16 +115,16 @@ class _NWB:
     def recording(self):
         io, nwb, linked = self._open()
         with io:
-            found = self._all_series(nwb)
+            found = keyed("recording.voltage", self._all_series, nwb)
             _, rate, start, unit = found[0]
             voltages = {
-                neuron: _scaled(series)
+                neuron: keyed("recording.voltage", _scaled, series)
                 for neuron, (series, *_) in zip(self._neurons(), found, strict=True)
             }
-            ids, trains = _units(nwb)
+            ids, trains = keyed("recording.units", _units, nwb)
             chosen = _selected(self.spec, ids)
             table = self._truth_table(nwb)
-            truth = None if table is None else _truth_rows(table, ids)
+            truth = None if table is None else keyed("recording.truth", _truth_rows, table, ids)
         where = {
             "voltage": {
                 n: f"series {s!r}" for n, s in zip(voltages, self.spec["voltage"], strict=True)

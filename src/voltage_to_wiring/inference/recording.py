@@ -135,6 +135,17 @@ class Recording:
         )
 
 
+def keyed(key, function, *args):
+    """``function(*args)``; a ConfigError it raises without a key gets ``key`` (the config
+    key of the part of a recording file it reads)."""
+    try:
+        return function(*args)
+    except ConfigError as err:
+        if err.key is not None:
+            raise
+        raise ConfigError(err.problem, key=key) from None
+
+
 # Where a problem with each part of a recording file lies in the config.
 FILE_KEYS = {
     "voltage": "recording.voltage",
