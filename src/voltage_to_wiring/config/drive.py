@@ -15,7 +15,8 @@ not depend on the chunk size.
 
 from ..errors import ConfigError
 from ..units import AMPERE, PER_SECOND, SECOND, SIEMENS
-from .checks import count, per_neuron, quantity, refuse_unknown, seed_of
+from .checks import count, quantity, refuse_unknown, seed_of
+from .per_neuron import per_neuron
 
 
 def resolve_drive(merged, n, types):

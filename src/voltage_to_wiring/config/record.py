@@ -9,7 +9,7 @@ from ..core import neurons
 from ..core.variables import recordable
 from ..errors import ConfigError, did_you_mean
 from ..units import SIEMENS
-from .checks import per_neuron
+from .per_neuron import per_neuron
 
 
 def resolve_initial(merged, n, neuron, types, given=()):

@@ -9,7 +9,8 @@ raises a :class:`~voltage_to_wiring.errors.ConfigError` naming ``label`` and the
   inference sums squares of samples over the whole recording: beyond that they overflow);
 - spike trains: ``{unit id: spike times}`` or a list of arrays (ids 0, 1, ...); each train
   sorted (the order spikes are given in is not information), ids whole and distinct, the
-  trains in ascending id order, so that no answer depends on the order of the input.
+  trains in ascending id order, so that no answer depends on the order of the input;
+- the API's truth: ``{neuron: {unit id: sign}}`` or one sign per train.
 """
 
 import numbers
@@ -136,6 +137,56 @@ def unit_ids(values, label, distinct=True):
                 "each unit needs an id of its own"
             )
     return ids
+
+
+def given_truth(truth, voltages, ids, given):
+    """{neuron: {train: (sign, NaN)}} from {neuron: {unit id: sign}}, or from one neuron's
+    signs (+1, -1, 0) per train in the order ``given`` (the unit ids as given)."""
+    label = "argument 'truth'"
+    if not isinstance(truth, dict):
+        if len(voltages) != 1:
+            raise ConfigError(
+                f"{label}: give the truth per recorded neuron: {{neuron: {{unit: sign}}}}"
+            )
+        signs = _signs(truth, label)
+        if len(signs) != len(given):
+            raise ConfigError(f"{label} gives {len(signs)} signs for {len(given)} trains")
+        truth = {next(iter(voltages)): {u: s for u, s in zip(given, signs, strict=True) if s}}
+    index = {i: j for j, i in enumerate(ids.tolist())}
+    resolved = {}
+    for post, inputs in truth.items():
+        post = unit_id(post, f"{label}: neuron labels")
+        if post not in voltages:
+            raise ConfigError(f"{label} names neuron {post}, which has no recorded voltage")
+        if not isinstance(inputs, dict):
+            raise ConfigError(f"{label}, neuron {post}: must be {{unit id: +1 or -1}}")
+        one = {}
+        for pre, sign in inputs.items():
+            unit = unit_id(pre, f"{label}, neuron {post}")
+            if unit not in index:
+                raise ConfigError(f"{label}, neuron {post}: unit {unit} is not among the trains")
+            one[index[unit]] = (_sign(sign, f"{label}, neuron {post}, unit {unit}"), np.nan)
+        resolved[post] = one
+    return resolved
+
+
+def _signs(values, label):
+    """+1, -1 or 0 per train, in the order given."""
+    try:
+        signs = np.asarray(values)
+    except ValueError:
+        signs = np.zeros((0, 0))
+    if signs.ndim != 1 or signs.dtype.kind not in "iuf" or not np.isin(signs, (1, -1, 0)).all():
+        raise ConfigError(f"{label} must be +1 (excitatory), -1 (inhibitory) or 0 per train")
+    return signs.astype(np.int64).tolist()
+
+
+def _sign(value, label):
+    if isinstance(value, (bool, np.bool_)) or value not in (1, -1):
+        raise ConfigError(
+            f"{label}: a sign must be +1 (excitatory) or -1 (inhibitory), got {value!r}"
+        )
+    return int(value)
 
 
 def _whole(array, label):
