@@ -88,11 +88,12 @@ def write_npz(path, y, trains, signs):
     )
 
 
-def add_ophys(nwb, data, rate, name="RoiResponseSeries", container="Fluorescence"):
+def add_ophys(nwb, data, rate, name="RoiResponseSeries", container="Fluorescence", timestamps=None):
     """Voltage imaging as labs store it (the NWB ophys layout), added to ``nwb``: a
     ``RoiResponseSeries`` of ``data`` (frames x ROIs: a 1-D trace becomes one ROI's column)
     in a ``Fluorescence`` (or ``DfOverF``) container of the processing module ``ophys``, its
-    ``rois`` a region of a ``PlaneSegmentation`` of an imaging plane, written by pynwb."""
+    ``rois`` a region of a ``PlaneSegmentation`` of an imaging plane, written by pynwb; at
+    ``rate`` (Hz), or at a camera's ``timestamps`` (s) if given."""
     from pynwb.ophys import (
         DfOverF,
         Fluorescence,
@@ -127,6 +128,7 @@ def add_ophys(nwb, data, rate, name="RoiResponseSeries", container="Fluorescence
     kind = {"Fluorescence": Fluorescence, "DfOverF": DfOverF}[container]
     holder = kind(name=container)
     module.add(holder)  # in the file before its series, so the region shares its ancestor
-    series = RoiResponseSeries(name=name, data=data, rois=region, unit="n.a.", rate=float(rate))
+    clock = {"rate": float(rate)} if timestamps is None else {"timestamps": timestamps}
+    series = RoiResponseSeries(name=name, data=data, rois=region, unit="n.a.", **clock)
     holder.add_roi_response_series(series)
     return series

@@ -64,6 +64,7 @@ def spec(path):
         "neuron": None,
         "units": "all",
         "truth": False,
+        "baseline": "none",  # the samples as they are, to compare
     }
 
 

@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from voltage_to_wiring.config.inference import METHODS, resolve_recording_inference
-from voltage_to_wiring.inference import methods, surrogates
-from voltage_to_wiring.inference.recording import Recording
+from voltage_to_wiring.inference import from_arrays, methods, surrogates
 from voltage_to_wiring.inference.run import infer
 
 from conftest import assert_bits_equal
@@ -21,7 +20,7 @@ def _inferred(methods_, threads=1, surrogates_="isi_shuffle", **data):
     # a PSP as a membrane filters it: rising for 3 ms, decaying over 25 ms (the line fit
     # looks for the rise in the first 10 ms after a spike)
     y, times, signs = data.get("recording") or planted(rise=0.003, decay=0.025)
-    recording = Recording.of_arrays("planted", y, RATE, times, truth=list(signs), units="1")
+    recording = from_arrays.recording("planted", y, RATE, times, truth=list(signs), units="1")
     settings = resolve_recording_inference(
         {"methods": list(methods_), "seed": 2, "surrogates": surrogates_}, recording
     )
@@ -167,7 +166,7 @@ def test_protocols_choose_what_they_say():
     from voltage_to_wiring.inference.pairs import GENERATED, SpikeIndex, choose
 
     y, times, signs = planted()
-    recording = Recording.of_arrays("planted", y, RATE, times, truth=list(signs), units="1")
+    recording = from_arrays.recording("planted", y, RATE, times, truth=list(signs), units="1")
     spikes = SpikeIndex(recording, len(y))
 
     def pairs(spec):

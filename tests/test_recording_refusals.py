@@ -57,6 +57,13 @@ def _spike_into(random, trains, value):
     return _with(trains, unit, times), unit
 
 
+def _outside(random, trains, end):
+    """Spikes added before the voltage's first sample and after its end (ms to s away)."""
+    unit = _train(random, trains)
+    extra = [-random.uniform(0.001, 5), end + random.uniform(0.001, 5)]
+    return _with(trains, unit, np.concatenate([trains[unit], extra]))
+
+
 def _permuted(random, trains):
     order = sorted(trains)
     random.shuffle(order)
@@ -87,13 +94,14 @@ def api_cases():
         "an infinite spike": lambda r, y, t: _refused(
             _spike_into(r, t, np.inf), r"argument 'trains', unit {unit}: spike times must be finite"
         ),
-        "a spike after the end": lambda r, y, t: _refused(
-            _spike_into(r, t, len(y) / RATE + r.uniform(0.01, 5)),
-            r"argument 'trains', unit {unit}: spikes after the voltage's end \(the last at",
+        "spikes outside the voltage (not tested)": lambda r, y, t: (
+            {"trains": _outside(r, t, len(y) / RATE)},
+            SAME,
         ),
-        "a negative spike": lambda r, y, t: _refused(
-            _spike_into(r, t, -r.uniform(0.01, 5)),
-            r"argument 'trains', unit {unit}: spikes before the voltage's first sample",
+        "every spike outside the voltage": lambda r, y, t: (
+            {"trains": {u: v + len(y) / RATE + r.uniform(0.01, 5) for u, v in t.items()}},
+            r"argument 'trains': no spike of any train falls within the voltage's 2 s: are the "
+            r"spike times in s, on the voltage's clock\?",
         ),
         "a NaN sample": lambda r, y, t: (
             {"voltage": _sample_into(r, y, np.nan)},
@@ -468,8 +476,11 @@ def _nan_spike(random, rows):
     return rows
 
 
-def _early_spike(random, rows):
-    rows[0][1][0] = -random.uniform(0.5, 4.5)  # before the imaging (which starts at START)
+def _outside_spikes(random, rows):
+    """Spikes on the session's clock before the imaging (which starts at START) and after."""
+    k = random.randrange(len(rows))
+    extra = [-random.uniform(0.001, START), 2.0 + random.uniform(0.001, 60)]
+    rows[k] = (rows[k][0], np.concatenate([rows[k][1], extra]))
     return rows
 
 
@@ -489,29 +500,30 @@ NWB_CASES = {
         {},
         r"the units table, unit \d+: spike times must be finite",
     ),
-    "a spike before the imaging": lambda r, p: (
-        write_nwb(p, units=_rows(r, _early_spike)),
+    "spikes before and after the imaging (not tested)": lambda r, p: (
+        write_nwb(p, units=_rows(r, _outside_spikes)),
         {},
-        r"the units table, unit \d+: spikes before the voltage's first sample \(the first at "
-        r"[\d.]+ s, the voltage starting at 5 s\)",
+        SAME,
     ),
     "timestamps all equal": lambda r, p: (
         write_nwb(
             p, series=_series(clean()[0], timestamps=np.full(len(clean()[0]), r.uniform(0, 9)))
         ),
         {},
-        r"series 'ImagingVoltage': the timestamps do not increase from sample to sample",
+        r"series 'acquisition/ImagingVoltage': the timestamps do not increase from sample to "
+        r"sample",
     ),
     "a conversion that overflows": lambda r, p: (
         write_nwb(p, series=_series(clean()[0], conversion=1e308)),
         {},
-        r"series 'ImagingVoltage' \(its data x conversion 1e\+308 \+ offset 0\) has samples up "
-        r"to .* in magnitude",
+        r"series 'acquisition/ImagingVoltage' \(its data x conversion 1e\+308 \+ offset 0\) "
+        r"has samples up to .* in magnitude",
     ),
     "a conversion of zero": lambda r, p: (
         write_nwb(p, series=_series(clean()[0], conversion=0.0)),
         {},
-        r"series 'ImagingVoltage' \(its data x conversion 0 \+ offset 0\) is constant",
+        r"series 'acquisition/ImagingVoltage' \(its data x conversion 0 \+ offset 0\) is "
+        r"constant",
     ),
     "a container named as the voltage": lambda r, p: (
         write_nwb(p, extra=_fluorescence),
@@ -522,13 +534,19 @@ NWB_CASES = {
     "a series that is not there": lambda r, p: (
         write_nwb(p, extra=_fluorescence),
         {"voltage": ["Voltage"]},
-        r"has no series 'Voltage'; its series: \['acquisition/ImagingVoltage', "
-        r"'processing/ophys/Fluorescence/RoiResponseSeries'\]",
+        r"has no series 'Voltage'; its series: acquisition/ImagingVoltage \(20000,\), "
+        r"processing/ophys/Fluorescence/RoiResponseSeries \(20000, 1\)$",
     ),
-    "a 2-D series": lambda r, p: (
+    "a series of one ROI's column": lambda r, p: (
         write_nwb(p, series=_series(clean()[0].reshape(-1, 1))),
         {},
-        r"series 'ImagingVoltage': has shape \(\d+, 1\); one neuron's series \(1-D\)",
+        SAME,
+    ),
+    "a series of 3-D data": lambda r, p: (
+        write_nwb(p, series=_series(clean()[0].reshape(-1, 1, 1))),
+        {},
+        r"series 'acquisition/ImagingVoltage' has shape \(20000, 1, 1\): a voltage is 1-D, "
+        r"or frames x ROIs",
     ),
     "a units table without spike times": lambda r, p: (
         write_nwb(p, units=[], extra=_unit_without_spikes),

@@ -29,7 +29,7 @@ def recording():
 @pytest.fixture(scope="module")
 def with_truth(recording):
     y, trains, signs = recording
-    return infer_inputs(y, RATE, trains, settings=SETTINGS, truth=signs)
+    return infer_inputs(y, RATE, trains, settings=SETTINGS, truth=signs, polarity="positive")
 
 
 def test_planted_inputs_are_found_with_their_signs_in_arbitrary_units(recording, with_truth):
@@ -37,7 +37,9 @@ def test_planted_inputs_are_found_with_their_signs_in_arbitrary_units(recording,
     ds = with_truth
     assert ds["pre"].values.tolist() == list(range(len(signs)))  # every train, in order
     assert ds["true_type"].values.tolist() == signs.tolist()
-    assert ds["sta"].attrs["units"] == "1" and ds.attrs["voltage_units"] == "1"
+    # arbitrary units: taken as fluorescence, its slow baseline divided out (dF/F), and said
+    assert ds["sta"].attrs["units"] == "dF/F" and ds.attrs["voltage_units"] == "dF/F"
+    assert "taken out as dF/F = (F - F0) / F0" in ds.attrs["assumed"]
     for method in ("sta", "matched"):
         one = ds.sel(inference_method=method)
         predicted = one["predicted"].values
@@ -101,7 +103,7 @@ def test_q_values_are_benjamini_hochberg(with_truth):
     [
         ({"rate": 0}, "sampling rate"),
         ({"trains": []}, "no spike trains"),
-        ({"trains": [[0.1, -0.2]]}, "unit 0: spikes before the voltage's first sample"),
+        ({"trains": [[0.1, -0.2]]}, "no spike of any train falls within the voltage's 0.1 s"),
         ({"trains": [[0.1, np.nan]]}, "unit 0: spike times must be finite"),
         ({"voltage": [[1.0, 2.0]]}, "1-D array"),
         ({"voltage": [1.0, np.nan, 2.0]}, "NaN"),
@@ -125,8 +127,11 @@ def test_bad_arrays_and_settings_are_refused(kwargs, message):
         ({"file": "absent.nwb", "voltage": "v"}, "absent.nwb does not exist"),
         ({"file": "folder.nwb", "voltage": "v"}, "folder.nwb is a folder, not a file"),
         ({"file": "fifo.nwb", "voltage": "v"}, "fifo.nwb is not a regular file (a FIFO"),
-        ({"file": "rec.nwb"}, "name the voltage series"),
-        ({"file": "rec.nwb", "voltage": ["a", "b"], "neuron": 3}, "1 unit id(s) for 2"),
+        ({"file": "rec.nwb", "voltage": 3}, "name the voltage series of the NWB file"),
+        ({"file": "rec.nwb", "rois": [1, 1]}, "a list of distinct ROI ids"),
+        ({"file": "rec.nwb", "polarity": "down"}, "must be one of auto, positive, negative"),
+        ({"file": "rec.nwb", "baseline": "2 mV"}, "wrong dimension"),
+        ({"file": "rec.nwb", "baseline": "0 s"}, "must be auto, none or a window"),
         ({"file": "rec.npz", "voltage": "v"}, "its array 'voltage'"),
         ({"file": "rec.nwb", "voltage": "v", "units": [1, 1]}, "distinct unit ids"),
         ({"file": "rec.nwb", "voltage": "v", "truth": "yes"}, "true or false"),
@@ -190,7 +195,7 @@ def _irregular_nwb(path):
     from pynwb import NWBHDF5IO, NWBFile, TimeSeries
 
     nwb = NWBFile(session_description="x", identifier="x", session_start_time=datetime.now(UTC))
-    stamps = np.cumsum(np.r_[0.001, np.full(99, 0.001), 0.005, np.full(99, 0.001)])
+    stamps = np.cumsum(np.random.default_rng(1).uniform(5e-4, 1.5e-3, 200))  # no clock
     nwb.add_acquisition(
         TimeSeries(
             name="ImagingVoltage", data=np.sin(np.arange(200)), unit="a.u.", timestamps=stamps
@@ -205,17 +210,12 @@ def _irregular_nwb(path):
     ("make", "extra", "message"),
     [
         (lambda p: p.with_suffix(".nwb").write_text("not HDF5"), {}, "cannot be read as NWB"),
-        (lambda p: _irregular_nwb(p.with_suffix(".nwb")), {}, "not evenly spaced"),
+        (lambda p: _irregular_nwb(p.with_suffix(".nwb")), {}, "are not one clock's frames"),
         (lambda p: _npz(p, voltage=np.r_[np.zeros(999), np.nan]), {}, "NaN"),
         (
-            lambda p: _npz(p, spike_times=np.array([0.1, -0.2, 0.5])),
+            lambda p: _npz(p, spike_times=np.array([-0.1, -0.2, 1.5])),
             {},
-            "unit 3: spikes before the voltage's first sample (the first at -0.2 s)",
-        ),
-        (
-            lambda p: _npz(p, spike_times=np.array([0.1, 0.2, 1.5])),
-            {},
-            "unit 4: spikes after the voltage's end (the last at 1.5 s; 1 s of voltage)",
+            "no spike of any train falls within the voltage's 1 s",
         ),
         (lambda p: _npz(p, spike_times=np.zeros(0), spike_units=np.zeros(0)), {}, "no spike"),
         (lambda p: _npz(p), {"units": [9]}, "no spikes of units [9]"),
@@ -279,23 +279,25 @@ def test_a_flat_voltage_is_refused_not_a_singular_matrix(recording, flat):
         settings["clip"] = {"percentile": 10}
         said = "the voltage of neuron 0 is constant after clipping (0 over"
     with pytest.raises(ConfigError, match=re.escape(said)):
-        infer_inputs(voltage, RATE, trains, settings=settings)
+        infer_inputs(voltage, RATE, trains, settings=settings, baseline="none")
 
 
 def test_trains_with_too_few_spikes_and_a_quiet_neuron_are_warned_of(recording, with_truth):
     # Issue 21 (5): a recorded neuron with 2 spikes in 3 minutes passed without a word.
+    from voltage_to_wiring.inference import from_arrays
     from voltage_to_wiring.inference.caveats import caveats
     from voltage_to_wiring.inference.pairs import SpikeIndex, choose
-    from voltage_to_wiring.inference.recording import Recording
 
     y, trains, _ = recording
     assert with_truth.attrs["warnings"] == ""  # 4 Hz trains over 60 s: nothing to say
     sparse = [*trains[:-2], trains[-2][:3], trains[-1][:9]]
-    done = infer_inputs(y, RATE, sparse, settings={**SETTINGS, "methods": ["sta"]})
+    done = infer_inputs(
+        y, RATE, sparse, settings={**SETTINGS, "methods": ["sta"]}, polarity="positive"
+    )
     said = done.attrs["warnings"]
     assert "neuron 0: 2 of the 24 tested trains have fewer than 10 spikes in the 60 s" in said
     # the recorded neuron's own train known (as in a simulation), with 2 spikes in 60 s
-    quiet = Recording.of_arrays("quiet", y, RATE, [*trains, [1.0, 30.0]])
+    quiet = from_arrays.recording("quiet", y, RATE, [*trains, [1.0, 30.0]])
     settings = resolve_recording_inference({"seed": 1, "trains": "all"}, quiet)
     spikes = SpikeIndex(quiet, len(y))
     pairs = choose(quiet, settings, 0, spikes)

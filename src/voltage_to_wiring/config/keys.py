@@ -72,7 +72,9 @@ SECTIONS = {
         )
     },
 }
-SECTIONS["recording"] = dict.fromkeys(("file", "voltage", "neuron", "units", "truth"))
+SECTIONS["recording"] = dict.fromkeys(
+    ("file", "voltage", "rois", "neuron", "units", "truth", "polarity", "baseline")
+)
 # Sections whose settings are not the simulation's (they reach their own rules only).
 NOT_SIMULATION = ("inference", "recording")
 # Keys that say how to run a simulation, not what it is (results do not depend on them): kept

@@ -6,11 +6,14 @@ experiments:
   mine:
     recording:
       file: data/mine.nwb      # NWB or NPZ (by its suffix), relative to the working directory
-      voltage: ImagingVoltage  # NWB: the voltage series' name (acquisition or processing),
+      voltage: ImagingVoltage  # NWB: the voltage series' name or path (default: the only one),
                                #   or a list of them (several recorded neurons)
-      neuron: 7                # the recorded neuron's own unit id (a list with several series)
+      rois: all                # of 2-D (frames x ROIs) data: all, or a list of ROI ids
+      neuron: 7                # the recorded neuron's own unit id (a list: one per trace)
       units: all               # the units (spike trains) to test: all, or a list of ids
       truth: false             # score against the file's ground_truth/synapses table
+      polarity: auto           # auto, positive or negative: does the trace rise with v?
+      baseline: auto           # auto, none or a window (2 s): dF/F of fluorescence
     inference: {methods: [sta, matched]}
 ```
 
@@ -24,7 +27,8 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..files import not_a_file
-from .checks import refuse_unknown
+from ..units import SECOND
+from .checks import quantity, refuse_unknown
 from .keys import SECTIONS
 
 FORMATS = {".nwb": "nwb", ".npz": "npz"}
@@ -35,7 +39,7 @@ def resolve_recording(spec, name):
     """The resolved ``recording`` section of experiment ``name``."""
     key = "recording"
     if not isinstance(spec, dict):
-        raise ConfigError("must be a mapping: file, voltage, neuron, units, truth", key=key)
+        raise ConfigError(f"must be a mapping: {', '.join(KEYS)}", key=key)
     refuse_unknown(spec, KEYS, key)
     if "file" not in spec or not isinstance(spec["file"], str) or not spec["file"].strip():
         raise ConfigError("give the recording's file (NWB or NPZ)", key=f"{key}.file")
@@ -51,15 +55,16 @@ def resolve_recording(spec, name):
     voltage = spec.get("voltage")
     if fmt == "nwb":
         voltage = [voltage] if isinstance(voltage, str) else voltage
-        if (
+        if voltage is not None and (
             not isinstance(voltage, list)
             or not voltage
             or not all(isinstance(v, str) and v for v in voltage)
             or len(set(voltage)) != len(voltage)
         ):
             raise ConfigError(
-                "name the voltage series of the NWB file (e.g. voltage: ImagingVoltage), or "
-                "list them",
+                "name the voltage series of the NWB file by name or path (e.g. voltage: "
+                "ImagingVoltage, or processing/ophys/Fluorescence/RoiResponseSeries), or list "
+                "them; without it, the file's only series",
                 key=f"{key}.voltage",
             )
     elif voltage is not None:
@@ -73,11 +78,6 @@ def resolve_recording(spec, name):
             raise ConfigError(
                 f"must be the recorded neuron's unit id (a list of distinct ids with several "
                 f"series), got {spec.get('neuron')!r}",
-                key=f"{key}.neuron",
-            )
-        if fmt == "nwb" and len(neuron) != len(voltage):
-            raise ConfigError(
-                f"gives {len(neuron)} unit id(s) for {len(voltage)} voltage series",
                 key=f"{key}.neuron",
             )
     units = spec.get("units", "all")
@@ -94,6 +94,7 @@ def resolve_recording(spec, name):
     if not isinstance(truth, bool):
         raise ConfigError(f"must be true or false, got {truth!r}", key=f"{key}.truth")
     return {
+        **resolve_reading(spec, key),
         "name": name,
         "file": str(path),
         "format": fmt,
@@ -101,4 +102,47 @@ def resolve_recording(spec, name):
         "neuron": neuron,
         "units": units,
         "truth": truth,
+        "rois": _rois(spec.get("rois", "all"), f"{key}.rois"),
     }
+
+
+POLARITIES = ("auto", "positive", "negative")
+
+
+def resolve_reading(spec, key="recording"):
+    """``{polarity, baseline}`` of a recording section (or the API's arguments): polarity
+    auto, positive or negative; baseline auto, none or a window (s, a float or a duration
+    such as ``5 s``). See ``inference/conditioning.py``."""
+    polarity = spec.get("polarity", "auto")
+    if polarity not in POLARITIES:
+        raise ConfigError(
+            f"must be one of {', '.join(POLARITIES)} (does the trace rise with "
+            f"depolarisation?), got {polarity!r}",
+            key=f"{key}.polarity",
+        )
+    baseline = spec.get("baseline", "auto")
+    if baseline not in ("auto", "none"):
+        if isinstance(baseline, (int, float)) and not isinstance(baseline, bool):
+            window = float(baseline)
+        else:
+            window = quantity(baseline, SECOND, f"{key}.baseline")
+        if not window > 0 or window == float("inf"):
+            raise ConfigError(
+                f"must be auto, none or a window such as 2 s, got {baseline!r}",
+                key=f"{key}.baseline",
+            )
+        baseline = window
+    return {"polarity": polarity, "baseline": baseline}
+
+
+def _rois(rois, key):
+    if rois == "all":
+        return rois
+    if (
+        not isinstance(rois, list)
+        or not rois
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in rois)
+        or len(set(rois)) != len(rois)
+    ):
+        raise ConfigError(f"must be all or a list of distinct ROI ids, got {rois!r}", key=key)
+    return rois

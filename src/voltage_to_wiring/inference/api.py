@@ -11,13 +11,23 @@ The same code as the pipeline's ``infer`` step (:mod:`.run`), and the same datas
 """
 
 from ..config.inference import resolve_recording_inference
+from ..config.recording import resolve_reading
 from ..errors import ConfigError
-from . import output
-from .recording import Recording
+from . import from_arrays, output
 from .run import infer
 
 
-def infer_inputs(voltage, rate, trains, settings=None, truth=None, units="1", name="recording"):
+def infer_inputs(
+    voltage,
+    rate,
+    trains,
+    settings=None,
+    truth=None,
+    units="1",
+    name="recording",
+    polarity="auto",
+    baseline="auto",
+):
     """Infer which ``trains`` are inputs of the recorded neuron, and their signs.
 
     Parameters
@@ -43,9 +53,17 @@ def infer_inputs(voltage, rate, trains, settings=None, truth=None, units="1", na
         a sequence of +1 (excitatory), -1 (inhibitory) or 0 (none) per train, in the order
         ``trains`` gives them.
     units : str
-        Units of the voltage (``"V"``, ``"mV"``, or ``"1"`` for arbitrary units such as dF/F).
+        Units of the voltage: ``"V"``, ``"mV"``, ``"uV"`` (read as volts), or anything else
+        (``"1"``, ``"a.u."``) for a fluorescence trace.
     name : str
         The recording's name in the dataset's attributes.
+    polarity : {"auto", "positive", "negative"}
+        Whether the trace rises with depolarisation: ``auto`` takes a voltage as it is and
+        tells a fluorescence trace's from the neuron's own spikes (negating one that falls,
+        with a warning); see :mod:`.conditioning`.
+    baseline : "auto", "none" or float
+        The slow baseline taken out (dF/F over a running median of this many s); ``auto``:
+        2 s for a trace that is not a voltage, none for a voltage.
 
     Returns
     -------
@@ -75,6 +93,10 @@ def infer_inputs(voltage, rate, trains, settings=None, truth=None, units="1", na
         raise ConfigError(
             f"argument 'settings' must be a mapping of inference settings, got {settings!r}"
         )
-    recording = Recording.of_arrays(name, voltage, rate, trains, truth, units)
+    try:
+        reading = resolve_reading({"polarity": polarity, "baseline": baseline})
+    except ConfigError as err:
+        raise ConfigError(f"argument '{err.key.split('.')[-1]}': {err.problem}") from None
+    recording = from_arrays.recording(name, voltage, rate, trains, truth, units, reading=reading)
     resolved = resolve_recording_inference(settings, recording)
     return output.build(name, infer(recording, resolved), recording, resolved)

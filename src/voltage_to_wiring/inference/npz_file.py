@@ -1,24 +1,50 @@
-"""An NPZ recording: arrays ``voltage`` (samples), ``rate`` (Hz), ``spike_times`` (s, from
-the voltage's first sample) and ``spike_units`` (the id of each spike's train); optionally
-``voltage_units`` (a string), ``truth_pre``, ``truth_type`` (+1 / -1), ``truth_weight`` (S).
-Read without pickles (``allow_pickle=False``)."""
+"""An NPZ recording: arrays ``voltage`` (samples), ``rate`` (Hz) or ``timestamps`` (s, one
+per sample: a camera's, see :mod:`.clocks`), ``spike_times`` (s, on the voltage's clock)
+and ``spike_units`` (the id of each spike's train); optionally ``voltage_units`` (a string),
+``truth_pre``, ``truth_type`` (+1 / -1), ``truth_weight`` (S). Read without pickles
+(``allow_pickle=False``)."""
 
 import numpy as np
 
 from ..errors import ConfigError
-from . import arrays
-from .recording import FILE_KEYS, Recording, inputs_onto, keyed, own_train_of, sign_of
+from . import arrays, clocks, from_arrays
+from .from_arrays import FILE_KEYS
+from .recording import inputs_onto, keyed, own_train_of, sign_of
 
 NPZ_KEYS = {**FILE_KEYS, "voltage": "recording", "rate": "recording"}  # no voltage key
-NPZ_REQUIRED = ("voltage", "rate", "spike_times", "spike_units")
+NPZ_REQUIRED = ("voltage", "spike_times", "spike_units")
+
+
+def _clock(z):
+    """The grid of an NPZ's ``timestamps`` (None with a ``rate``)."""
+    if "rate" in z:
+        return None
+    stamps = keyed("recording", arrays.column, z["timestamps"], "array 'timestamps'")
+    return keyed("recording", clocks.grid, stamps, "array 'timestamps'")
+
+
+def _placed(z, clock):
+    voltage = arrays.voltage(z["voltage"], "array 'voltage'")
+    if len(voltage) != len(z["timestamps"]):
+        raise ConfigError(
+            f"arrays 'voltage' and 'timestamps' differ in length ({len(voltage)} and "
+            f"{len(z['timestamps'])}): one timestamp per sample"
+        )
+    return clock.placed(voltage)
 
 
 def recording(spec):
     """The :class:`.recording.Recording` of a resolved NPZ ``recording`` section."""
     z = _npz_arrays(spec["file"])
     missing = [k for k in NPZ_REQUIRED if k not in z]
+    if "rate" not in z and "timestamps" not in z:
+        missing.insert(1, "rate")
     if missing:
-        raise ConfigError(f"lacks the arrays {missing} (has {sorted(z)})")
+        raise ConfigError(
+            f"lacks the arrays {missing} (has {sorted(z)})"
+            + ("; give rate or timestamps" if "rate" in missing else "")
+        )
+    clock = _clock(z)
     units = _npz_text(z, "voltage_units") if "voltage_units" in z else "1"
     times = keyed("recording.units", arrays.column, z["spike_times"], "array 'spike_times'")
     owner = keyed(
@@ -42,12 +68,16 @@ def recording(spec):
     if given is not None and len(given) != 1:
         raise ConfigError("an NPZ recording holds one neuron's voltage", key="recording.neuron")
     neuron = 0 if given is None else int(given[0])
-    recording = Recording.of_arrays(
+    voltage = z["voltage"] if clock is None else keyed("recording", _placed, z, clock)
+    recording = from_arrays.recording(
         spec["name"],
-        {neuron: z["voltage"]},
-        z["rate"],
+        {neuron: voltage},
+        z["rate"] if clock is None else clock.rate,
         {i: trains[i] for i in chosen},
         units=units,
+        start=0.0 if clock is None else clock.start,
+        reading={k: spec[k] for k in ("polarity", "baseline") if k in spec},
+        said=[] if clock is None else clock.said,
         where={
             "voltage": {neuron: "array 'voltage'"},
             "rate": "array 'rate'",

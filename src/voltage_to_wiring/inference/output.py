@@ -79,6 +79,8 @@ def build(experiment, result, recording, settings, extra_attrs=None):
         "settings_json": json.dumps(settings, sort_keys=True, allow_nan=False),
         "warnings": "\n".join(result.get("warnings", [])),
     }
+    if recording.assumed:  # how a recording was read (a simulation's is exact)
+        summary["assumed"] = "\n".join(recording.assumed)
     return xr.Dataset(data, coords, attrs={**summary, **(extra_attrs or {})})
 
 

@@ -30,6 +30,11 @@ class Pairs:
     true_type: np.ndarray | None  # int8: +1 excitatory, -1 inhibitory, 0 not; None: unknown
     true_weight: np.ndarray | None  # S (sum over the pair's synapses), 0 if not connected
     keys: np.ndarray  # int64: each pair's own key for its random streams
+    segments: list | None = None  # per pair: the (k, 2) sample ranges its train is observed
+    #   in (its surrogates stay in them), or None: observed throughout
+
+    def segments_of(self, j):
+        return None if self.segments is None else self.segments[j]
 
 
 class SpikeIndex:
@@ -93,9 +98,12 @@ def choose(recording, settings, post, spikes):
     ids = recording.ids
     first_free = int(ids.max()) + 1 if len(ids) else 0
     keys = np.where(pre >= 0, ids[np.maximum(pre, 0)], first_free + np.arange(len(pre)))
+    observed = recording.observed
+    segments = [observed.get(i) if i >= 0 else None for i in pre.tolist()] if observed else None
     return Pairs(
         post=post,
         pre=pre,
+        segments=segments,
         trains=trains,
         true_type=np.array([t for t, _ in truth], dtype=np.int8) if known else None,
         true_weight=np.array([w for _, w in truth], dtype=np.float64) if known else None,

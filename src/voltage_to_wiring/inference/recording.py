@@ -2,8 +2,8 @@
 where it is known.
 
 A :class:`Recording` is made from a simulation's dataset (:meth:`Recording.of_simulation`)
-or from plain arrays (:meth:`Recording.of_arrays`, the Python API's and the recording files'
-way in). The inference (:mod:`.run`) reads nothing else: no model parameter, no dataset.
+or from plain arrays (:func:`.from_arrays.recording`, the Python API's and the recording
+files' way in). The inference (:mod:`.run`) reads nothing else: no model parameter, no dataset.
 
 Trains are numbered 0 to ``n_trains - 1``: a simulation's neurons, then its spike sources;
 a recording's units in ascending id order, whatever order the input gives them in. A pair's
@@ -20,7 +20,6 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model.signs import synapse_signs
-from . import arrays
 
 
 @dataclass
@@ -39,6 +38,10 @@ class Recording:
     simulated: bool = False  # imaging noise is added only to simulations
     train_ids: np.ndarray | None = None  # each train's id (a pair's ``pre``); None: 0, 1, ...
     linked: list = field(default_factory=list)  # other files a recording file's data is in
+    observed: dict = field(default_factory=dict)  # train -> (k, 2) half-open sample ranges
+    #   it is observed in (only for trains observed in part of the recording)
+    assumed: list = field(default_factory=list)  # what reading it assumed, in sentences
+    warnings: list = field(default_factory=list)  # what about the reading may mislead
 
     @property
     def n_samples(self):
@@ -89,51 +92,6 @@ class Recording:
             simulated=True,
         )
 
-    @classmethod
-    def of_arrays(
-        cls, name, voltage, rate, trains, truth=None, units="1", start=0.0, where=None, keys=None
-    ):
-        """A recording from arrays, checked (see :mod:`.arrays`: the API's and every
-        reader's one set of checks).
-
-        ``voltage``: one neuron's samples, or {neuron: samples} (all of one length);
-        ``rate``: their sampling rate (Hz); ``trains``: {unit id: spike times (s)}, or a list
-        of spike-time arrays (unit ids 0, 1, ... in its order); the times count from
-        ``start`` (s: the voltage's first sample on the trains' clock). ``truth`` (optional):
-        {neuron: {unit id: sign}}, or for one neuron a sequence of +1 / -1 / 0 per train in
-        the order given. ``where`` names the inputs in messages: {"voltage": "... {neuron}",
-        "rate": ..., "trains": ...} (default: the API's arguments; a dict of labels per
-        neuron for the voltage), ``keys`` the config key of each in a refusal (a recording
-        file's: ``recording.voltage``, ...; the API's: none). Each train is sorted and
-        the trains are held in ascending id order, so that no result depends on the order
-        the input gives them in."""
-        where, keys = {**API_LABELS, **(where or {})}, keys or {}
-
-        def checked(part, check, *args):
-            try:
-                return check(*args, where[part])
-            except ConfigError as err:
-                raise ConfigError(err.problem, key=err.key or keys.get(part)) from None
-
-        dt = 1.0 / checked("rate", arrays.sampling_rate, rate)
-        voltages = checked("voltage", _voltages, voltage)
-        ids, times, given = checked("trains", arrays.spike_trains, trains)
-        n_samples = len(next(iter(voltages.values())))
-        steps = checked("trains", _steps, ids, times, start, dt, n_samples)
-        return cls(
-            name=name,
-            dt=dt,
-            voltages=voltages,
-            units=units,
-            spike_step=np.concatenate(steps),
-            spike_train=np.concatenate(
-                [np.full(len(s), j, dtype=np.int64) for j, s in enumerate(steps)]
-            ),
-            n_trains=len(steps),
-            truth=None if truth is None else arrays.given_truth(truth, voltages, ids, given),
-            train_ids=ids,
-        )
-
 
 def keyed(key, function, *args):
     """``function(*args)``; a ConfigError it raises without a key gets ``key`` (the config
@@ -144,19 +102,6 @@ def keyed(key, function, *args):
         if err.key is not None:
             raise
         raise ConfigError(err.problem, key=key) from None
-
-
-# Where a problem with each part of a recording file lies in the config.
-FILE_KEYS = {
-    "voltage": "recording.voltage",
-    "rate": "recording.voltage",
-    "trains": "recording.units",
-}
-API_LABELS = {
-    "voltage": "argument 'voltage'",
-    "rate": "argument 'rate' (the sampling rate)",
-    "trains": "argument 'trains'",
-}
 
 
 def sign_of(kind):
@@ -193,53 +138,6 @@ def inputs_onto(truth, neuron, train_ids):
             j = index[p]
             inputs[j] = (s, inputs.get(j, (s, 0.0))[1] + w)
     return inputs
-
-
-def _voltages(voltage, label):
-    """{neuron: samples (float64)}, every neuron's samples checked, all of one length
-    (``label``: one for all, or {neuron: label})."""
-    if isinstance(voltage, dict):
-        if not voltage:
-            raise ConfigError(f"{label}: no recorded neuron's voltage")
-        neurons = [arrays.unit_id(k, f"{label}: neuron labels") for k in voltage]
-        values = {
-            n: arrays.voltage(v, label[n] if isinstance(label, dict) else f"{label}, neuron {n}")
-            for n, v in zip(neurons, voltage.values(), strict=True)
-        }
-        label = "the voltages" if isinstance(label, dict) else label
-    else:
-        values = {0: arrays.voltage(voltage, label)}
-    lengths = {n: len(v) for n, v in values.items()}
-    if len(set(lengths.values())) > 1:
-        raise ConfigError(
-            f"{label}: the recorded neurons' voltages differ in length ({lengths} samples): "
-            "give them on one clock, of one length"
-        )
-    return values
-
-
-def _steps(ids, times, start, dt, n_samples, label):
-    """Each train's spike times (``start`` subtracted) as sample indices ``round(t / dt)``;
-    refuses spikes outside the voltage, naming the units and the times on their clock."""
-    steps = []
-    for i, t in zip(ids.tolist(), times, strict=True):
-        s = np.round((t - start) / dt).astype(np.int64)
-        if len(s) and s[0] < 0:
-            raise ConfigError(
-                f"{label}, unit {i}: spikes before the voltage's first sample (the first at "
-                f"{t[0]:g} s{_clock(start)}): give spike times on the voltage's clock"
-            )
-        if len(s) and s[-1] >= n_samples:
-            raise ConfigError(
-                f"{label}, unit {i}: spikes after the voltage's end (the last at {t[-1]:g} "
-                f"s{_clock(start)}; {n_samples * dt:g} s of voltage)"
-            )
-        steps.append(s)
-    return steps
-
-
-def _clock(start):
-    return f", the voltage starting at {start:g} s" if start else ""
 
 
 def _true_inputs(ds, post, params):

@@ -29,6 +29,7 @@ class Facts:
     units: str
     has_truth: bool
     linked: list = field(default_factory=list)  # other files the recording's data is in
+    assumed: list = field(default_factory=list)  # how it was read, in sentences
 
 
 def read(spec):
@@ -55,7 +56,7 @@ def facts(spec):
     """The :class:`Facts` of a resolved ``recording`` section: the file is read and checked
     whole, so that a bad recording is refused before any job (once per file and section:
     a sweep's grid points share it)."""
-    same = {k: v for k, v in spec.items() if k != "name"}  # a sweep's points share it
+    same = {k: v for k, v in spec.items() if k not in ("name", "linked")}  # points share it
     key = (json.dumps(same, sort_keys=True), Path(spec["file"]).stat().st_mtime_ns)
     if key not in _FACTS:
         recording = read(spec)
@@ -66,6 +67,7 @@ def facts(spec):
             recording.units,
             recording.truth is not None,
             recording.linked,
+            recording.assumed,
         )
     return _FACTS[key]
 

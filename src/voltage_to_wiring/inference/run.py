@@ -16,7 +16,8 @@ import numpy as np
 from ..errors import ConfigError
 from . import methods as tests
 from .caveats import caveats
-from .imaging import clip_level, clipped, noisy_voltage, own_spikes, robust_spread, smoothed
+from .filters import FILTERS, shared_by_projections
+from .imaging import clip_level, clipped, noisy_voltage, robust_spread, smoothed
 from .pairs import GENERATED, SpikeIndex, choose
 from .sta import (
     point_signals,
@@ -45,7 +46,8 @@ def infer(recording, settings, threads=1):
     n_steps = int(round(settings["duration"] / recording.dt))
     spikes = SpikeIndex(recording, n_steps)
     parts, seconds = [], dict.fromkeys(settings["methods"], 0.0)
-    generated_steps, generated_pair, first, warnings = [], [], 0, []
+    generated_steps, generated_pair, first = [], [], 0
+    warnings = list(recording.warnings)  # of its reading (a negated trace, ...)
     for post in settings["neurons"]:
         v = recording.voltages[post][:n_steps]
         pairs = choose(recording, settings, post, spikes)
@@ -90,7 +92,7 @@ def _in_threads(task, n, threads):
 
 
 def _one_neuron(v, pairs, dt, settings, seconds, threads):
-    window, n, alpha = settings["window"]["steps"], settings["shuffles"], settings["alpha"]
+    window, alpha = settings["window"]["steps"], settings["alpha"]
     methods = settings["methods"]
     y, y_clip, spread = recorded(v, settings, pairs.post, dt)
     if np.ptp(y_clip) == 0:
@@ -109,8 +111,10 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     projections, column, shared = [], {}, None
     for method in (m for m in methods if m in PROJECTIONS):
         clock = time.perf_counter()
-        shared = shared or _shared(y, y_clip, spread, dt, pairs, settings)  # once, for all
-        trace, filters, which = _FILTERS[method](shared, pairs, dt, settings)
+        shared = shared or shared_by_projections(
+            y, y_clip, spread, dt, pairs, settings
+        )  # once, for all
+        trace, filters, which = FILTERS[method](shared, pairs, dt, settings)
         column[method] = len(projections) + which
         projections += [(method, trace, f) for f in filters]
         seconds[method] += time.perf_counter() - clock
@@ -131,14 +135,13 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     if "linefit" in methods:  # the line fit's sums of squares, centred: nothing cancels
         points[:, len(projections)] = window_sums((y_clip - level) ** 2, fit, window)
     sta_methods = [m for m in methods if m in STA_METHODS]
-    seed = settings["seed"]
 
     def test(j):
         """The surrogates of pair j and what each method needs of them, with the time
         each method took (the shuffling shared out)."""
         train, spent, got = pairs.trains[j], dict.fromkeys(methods, 0.0), {}
         clock = time.perf_counter()
-        null = surrogates(train, n, seed, pairs.post, pairs.keys[j], settings["surrogates"])
+        null = _null(pairs, j, settings)
         shuffling = time.perf_counter() - clock
         if sta_methods:
             clock = time.perf_counter()
@@ -226,7 +229,7 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
     ran it (its AUC-against-N protocol ceiled the spikes and clipped nothing); clipped,
     the correlation of a weak input's STA with the template loses its sign (0.16-0.20 on a
     tuning seed of the thesis's neuron, against 0.41 unclipped)."""
-    window, n = settings["window"]["steps"], settings["shuffles"]
+    window = settings["window"]["steps"]
     statistic, p_value, _ = height_test
     template = tests.template_of(sta, statistic, p_value)
     if template is None:  # no train looks excitatory: nothing to correlate with
@@ -235,9 +238,7 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
     rho = tests.correlation(np.nan_to_num(sta), template)
 
     def correlations(j):
-        null = surrogates(
-            pairs.trains[j], n, settings["seed"], pairs.post, pairs.keys[j], settings["surrogates"]
-        )
+        null = _null(pairs, j, settings)
         sums, used = spike_triggered_sums(y, null, window)
         with np.errstate(invalid="ignore", divide="ignore"):
             return tests.correlation(sums / used[:, None], template)
@@ -246,55 +247,8 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
     return tests.template_test(rho, surrogate_rho, settings["alpha"])
 
 
-def _shared(y, y_clip, spread, dt, pairs, settings):
-    """What the projection methods share, once per neuron: the clipped voltage without the
-    neuron's own spikes' average waveform (``trace``), those spikes (``own``, found from the
-    data alone), and the trace's STAs (``sta``, ``counts``) and noise (:func:`.noise_of`)."""
-    dead, smooth = round(tests.DEAD_TIME / dt), max(1, round(tests.SMOOTHING / dt))
-    own = own_spikes(y, tests.OWN_SPIKE_SDS, dead, smooth, spread)
-    trace = tests.own_spikes_removed(y_clip, own, int(round(tests.OWN_SPIKE_WINDOW / dt)))
-    window = settings["window"]["steps"]
-    sta, counts = spike_triggered_averages(trace, pairs.trains, window)
-    return {
-        "trace": trace,
-        "own": own,
-        "sta": sta,
-        "counts": counts,
-        "noise": tests.noise_of(trace, window),
-    }
-
-
-def _matched_filters(shared, pairs, dt, settings, parametric=False):
-    """(The trace, the filters whose projections of it test the trains, the filter of each
-    pair): the filter made from the other half of the trains (cross-fitting), from the
-    template of the strongest trains (``matched``) or from a PSP fitted to the z-weighted
-    STAs of every train (``kernel``). A train's projection is its mean over the spikes."""
-    sta, counts, noise = shared["sta"], shared["counts"], shared["noise"]
-    filters, which = [], np.zeros(len(pairs.trains), dtype=np.int64)
-    halves = tests.cross_fitted_halves(len(pairs.trains))
-    for tested, other in zip(halves, halves[::-1], strict=True):
-        learn = other if other.any() else tested  # a single train: only itself to learn from
-        if parametric:
-            f = tests.kernel_filter(noise, sta[learn], counts[learn], dt)
-        else:
-            f, _ = tests.matched_filter(noise, sta[learn], counts[learn])
-        which[tested] = len(filters)
-        filters.append(f)
-    return shared["trace"], filters, which
-
-
-def _kernel_filters(shared, pairs, dt, settings):
-    return _matched_filters(shared, pairs, dt, settings, parametric=True)
-
-
-def _xcorr_filters(shared, pairs, dt, settings):
-    """The recorded neuron's own spikes (1 at each) and one filter for every pair, a window
-    of ones: its projection counts the spikes in the window that starts at each step (its
-    mean over a train's spikes is the train's cross-correlogram summed over the window)."""
-    indicator = np.zeros(len(shared["trace"]))
-    indicator[shared["own"]] = 1.0
-    ones = np.ones(settings["window"]["steps"])
-    return indicator, [ones], np.zeros(len(pairs.trains), dtype=np.int64)
-
-
-_FILTERS = {"matched": _matched_filters, "kernel": _kernel_filters, "xcorr": _xcorr_filters}
+def _null(pairs, j, settings):
+    """Pair j's surrogates (the same draws wherever they are asked for)."""
+    seed, null = settings["seed"], settings["surrogates"]
+    n, segments = settings["shuffles"], pairs.segments_of(j)
+    return surrogates(pairs.trains[j], n, seed, pairs.post, pairs.keys[j], null, segments)

@@ -13,6 +13,11 @@ timing relative to the voltage carried nothing, under one of two nulls.
 Each tested pair draws from a stream of its own (``surrogates`` of the inference seed, keyed
 by the recorded neuron and the pair), so that a pair's surrogates do not depend on which
 other pairs are tested.
+
+A train observed only in some intervals (``segments``: an NWB unit's ``obs_intervals``) has
+its surrogates drawn within them: each interval's spikes shuffled among themselves, or
+jittered within their window and the interval, so that no surrogate puts a spike where the
+unit was not observed.
 """
 
 import numpy as np
@@ -21,12 +26,36 @@ from .. import rng as rng_module
 from .sta import shuffled_trains
 
 
-def surrogates(steps, n, seed, post, pair, null):
+def surrogates(steps, n, seed, post, pair, null, segments=None):
     """``n`` surrogates of the spike train ``steps`` (ascending), shape (n, len(steps)), under
-    the resolved ``null`` ({"kind": "isi_shuffle"} or {"kind": "jitter", "steps": width})."""
+    the resolved ``null`` ({"kind": "isi_shuffle"} or {"kind": "jitter", "steps": width});
+    ``segments``: (k, 2) half-open sample ranges the train is observed in (None: all)."""
+    if segments is not None:
+        return _within(steps, n, seed, post, pair, null, segments)
     if null["kind"] == "jitter":
         return interval_jitters(steps, n, null["steps"], seed, post, pair)
     return isi_shuffles(steps, n, seed, post, pair)
+
+
+def _within(steps, n, seed, post, pair, null, segments):
+    """Surrogates drawn segment by segment, from the pair's one stream, in segment order."""
+    steps = np.asarray(steps, dtype=np.int64)
+    rng = rng_module.generator(seed, "surrogates", post, pair)
+    parts = []
+    for a, b in np.asarray(segments, dtype=np.int64).tolist():
+        part = steps[(steps >= a) & (steps < b)]
+        if null["kind"] == "jitter":
+            width = null["steps"]
+            low = np.maximum((part // width) * width, a)
+            high = np.minimum((part // width + 1) * width, b)
+            moved = low + np.floor(rng.random((n, len(part))) * (high - low)).astype(np.int64)
+            moved.sort(axis=1)
+            parts.append(moved)
+        elif len(part) < 2:
+            parts.append(np.tile(part, (n, 1)))
+        else:
+            parts.append(shuffled_trains(part, rng.random((n, len(part) - 1))))
+    return np.concatenate([np.zeros((n, 0), np.int64), *parts], axis=1)
 
 
 def isi_shuffles(steps, n, seed, post, pair):

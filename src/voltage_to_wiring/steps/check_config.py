@@ -29,6 +29,7 @@ def _files(files):
 
 def run(args):
     plan = config.plan(config.load(_files(args.configfiles)), recording_facts=recording_files.facts)
+    said = set()  # recordings whose reading is printed (once each: sweeps share them)
     for name, simulation in plan.simulation_of.items():
         parts = []
         if simulation == name:
@@ -48,4 +49,10 @@ def run(args):
                 + where
             )
         print(f"{name}: {'; '.join(parts)}")
+        if simulation is None and name in plan.inference:  # how its recording is read
+            spec = plan.inference[name]["recording"]
+            if spec["file"] not in said:
+                said.add(spec["file"])
+                for sentence in recording_files.facts(spec).assumed:
+                    print(f"  {spec['file']}: {sentence}")
     return None, [], None

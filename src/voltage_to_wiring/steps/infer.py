@@ -58,6 +58,8 @@ def run(args):
     if settings is not None and "recording" in settings:
         recording = _recording(args, settings)
         hashed, described = settings, {"experiment": args.experiment, "inference": settings}
+        for sentence in recording.assumed:
+            log.info("%s: %s", args.dataset, sentence)
     else:
         # A twin's relabelling needs the simulation's parameters only; an inference needs
         # its voltage and spike steps, not its spike times or time axis.
@@ -101,7 +103,10 @@ def run(args):
         out.sizes["pair"],
         ", ".join(f"{m} {s:.2f} s" for m, s in result["seconds"].items()),
     )
-    return args.output, inputs, described, _rerunnable(args, settings)
+    facts = _rerunnable(args, settings)
+    if recording.assumed:  # how a recording was read: in its record too
+        facts["assumed"] = recording.assumed
+    return args.output, inputs, described, facts
 
 
 def _rerunnable(args, settings):
