@@ -109,6 +109,7 @@ def test_q_values_are_benjamini_hochberg(with_truth):
         ({"voltage": [1.0, np.nan, 2.0]}, "NaN"),
         ({"truth": [1, 0]}, "2 signs for 1 trains"),
         ({"settings": {"snr": 10}}, "simulations only"),
+        ({"settings": {"imaging": {"frame_rate": "1 kHz"}}}, "images simulations"),
         ({"settings": {"clip": "v_t"}}, "no model threshold"),
         ({"settings": {"unconnected": 5}}, "every train is tested"),
         ({"settings": {"window": "2 s"}}, "not shorter than the recording"),

@@ -24,6 +24,8 @@ PURPOSES = {
     "unconnected_choice": 12,
     "bootstrap": 13,
     "input_choice": 14,
+    "microscope_clock": 15,
+    "microscope_noise": 16,
 }
 
 

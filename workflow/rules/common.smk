@@ -242,6 +242,16 @@ def inference_settings(wildcards):
     return json.dumps(PLAN.inference[known(wildcards.experiment, "inference")], sort_keys=True)
 
 
+def export_settings(wildcards):
+    """What an experiment's NWB export needs of its inference: the simulated microscope
+    (imaging, its seed and neurons), or nothing (so that other inference settings never
+    rerun the export)."""
+    settings = PLAN.inference.get(known(wildcards.experiment)) or {}
+    if not settings.get("imaging"):
+        return ""
+    return json.dumps({k: settings[k] for k in ("imaging", "seed", "neurons")}, sort_keys=True)
+
+
 def inference_twin(wildcards):
     """The inference of another experiment that is this one's, bit for bit (same data, same
     settings: see ``config.plan.inference_twins``), or nothing: the step then relabels it."""

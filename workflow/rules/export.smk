@@ -4,6 +4,8 @@ rule export_nwb:
     input:
         dataset=lambda wildcards: path("simulation", experiment=known(wildcards.experiment)),
         code=code("export_nwb"),
+    params:
+        inference=export_settings,  # with inference.imaging: its frames are written too
     output:
         nwb=PATHS["nwb"],
         record=record(PATHS["nwb"]),
@@ -12,5 +14,6 @@ rule export_nwb:
     benchmark:
         "logs/export_nwb/{experiment}.benchmark.tsv"
     shell:
-        "python -m voltage_to_wiring export_nwb --dataset {input.dataset}"
+        "python -m voltage_to_wiring export_nwb --dataset {input.dataset} --inference -"
         " --output {output.nwb} --record {output.record} > {log} 2>&1"
+        " <<'SETTINGS'\n{params.inference}\nSETTINGS"

@@ -11,6 +11,7 @@ from ..core import neurons
 from ..errors import ConfigError
 from ..units import SECOND, VOLT
 from .checks import choice, count, quantity, refuse_unknown, seed_of
+from .imaging import resolve_imaged
 from .keys import SECTIONS
 
 METHODS = ("sta", "template", "linefit", "matched", "kernel", "xcorr")
@@ -42,14 +43,14 @@ def resolve_inference(spec, params):
             key="inference.neurons",
         )
     recorded = range(params["n"]) if record["neurons"] == "all" else record["neurons"]
+    if isinstance(spec, dict) and spec.get("imaging") is not None:
+        return resolve_imaged(spec, params, recorded, _resolve, _snr)
     resolved = _resolve(spec, sim["dt"], sim["n_samples"], recorded, sim.get("seed", 0))
-    post = resolved["neurons"][0]
-    values = neurons.values_of(params, post)
+    values = neurons.values_of(params, resolved["neurons"][0])
     model = neurons.of(params["neuron"])
     if resolved["clip"] == "v_t":  # the model's threshold: v_t, V_T or V_th
         resolved["clip"] = {"level": values[model.threshold]}
-    height = model.height(values)
-    resolved["spike_height"] = height
+    resolved["spike_height"] = height = model.height(values)
     resolved["noise_std"] = 0.0 if resolved["snr"] is None else height / resolved["snr"]
     return resolved
 
@@ -74,6 +75,11 @@ def resolve_recording_inference(spec, recording):
         raise ConfigError(
             "imaging noise is added to simulations only: a recording has its own noise",
             key="inference.snr",
+        )
+    if spec.get("imaging") is not None:
+        raise ConfigError(
+            "the simulated microscope images simulations: a recording was made by its own",
+            key="inference.imaging",
         )
     if spec.get("clip") in ("v_t", "threshold"):
         raise ConfigError(

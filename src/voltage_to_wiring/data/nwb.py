@@ -10,7 +10,11 @@ experimenter's recording of it would hold, and the truth beside it.
   ``post`` referencing rows of ``units``, ``weight`` (S), ``delay`` (s), ``type``
   (excitatory or inhibitory);
 - the resolved parameters (JSON) in ``notes``, the provenance (commit, code and parameter
-  hashes, software) in ``data_collection`` and ``was_generated_by``.
+  hashes, software) in ``data_collection`` and ``was_generated_by``;
+- with an inference through the simulated microscope (``inference.imaging``), its frames as
+  voltage imaging is stored: a ``RoiResponseSeries`` (frames x recorded neurons, photons,
+  the camera's timestamps) in ``processing/ophys/Fluorescence``, one ROI per recorded
+  neuron (ROI id = its index) of a ``PlaneSegmentation`` of the camera's imaging plane.
 
 :mod:`voltage_to_wiring.inference.recording_files` reads such a file (or any NWB file with a
 voltage series and a Units table) as a recording.
@@ -143,11 +147,59 @@ def to_nwbfile(ds, provenance):
     return nwb
 
 
-def write(ds, path, provenance):
-    """Write simulation ``ds`` as an NWB file at ``path`` (atomically)."""
+def add_imaging(nwb, timestamps, photons, imaging, said):
+    """The simulated microscope's frames in the ophys layout: ``photons`` ({neuron: photons
+    per frame}) at ``timestamps`` (s); ``imaging``: its resolved settings; ``said``: what it
+    took, in sentences (the series' description)."""
+    from pynwb.ophys import Fluorescence, ImageSegmentation, OpticalChannel, RoiResponseSeries
+
+    camera = nwb.create_device(name="SimulatedCamera", description="voltage_to_wiring's")
+    channel = OpticalChannel(name="Emission", description="the indicator's", emission_lambda=520.0)
+    plane = nwb.create_imaging_plane(
+        name="ImagingPlane",
+        optical_channel=channel,
+        description="the simulated neurons' somata",
+        device=camera,
+        excitation_lambda=488.0,
+        imaging_rate=float(imaging["frame_rate"]),
+        indicator=f"simulated, {imaging['sensitivity'] * 0.1:g} % dF/F per mV",
+        location="simulation",
+    )
+    module = nwb.create_processing_module("ophys", "the simulated microscope's frames")
+    segmentation = ImageSegmentation()
+    module.add(segmentation)
+    rois = segmentation.create_plane_segmentation(
+        name="PlaneSegmentation", description="one ROI per neuron", imaging_plane=plane
+    )
+    neurons = list(photons)
+    for neuron in neurons:
+        rois.add_roi(id=int(neuron), image_mask=np.ones((1, 1)))
+    fluorescence = Fluorescence(name="Fluorescence")
+    module.add(fluorescence)  # before its series: the region's table shares an ancestor
+    region = rois.create_roi_table_region(
+        region=list(range(len(neurons))), description="the recorded neurons"
+    )
+    fluorescence.add_roi_response_series(
+        RoiResponseSeries(
+            name="RoiResponseSeries",
+            data=np.stack([photons[n] for n in neurons], axis=1),
+            rois=region,
+            unit="photons",
+            timestamps=np.asarray(timestamps, dtype=np.float64),
+            description=" ".join(said),
+        )
+    )
+
+
+def write(ds, path, provenance, frames=None, imaging=None):
+    """Write simulation ``ds`` as an NWB file at ``path`` (atomically); with the simulated
+    microscope's ``frames`` (``timestamps``, ``photons``, ``said``) and its ``imaging``
+    settings, its frames too (:func:`add_imaging`)."""
     from pynwb import NWBHDF5IO
 
     nwbfile = to_nwbfile(ds, provenance)
+    if frames is not None:
+        add_imaging(nwbfile, frames.timestamps, frames.photons, imaging, frames.said)
     with atomic_path(path) as tmp, warnings.catch_warnings():
         # the temporary file's name ends in .tmp, the final one in .nwb
         warnings.filterwarnings("ignore", message="The file path provided", category=UserWarning)

@@ -72,7 +72,7 @@ def grid(stamps, label):
         )
     n_slots = int(slots[-1]) + 1
     dropped = n_slots - len(stamps)
-    jitter = float(np.std(stamps - start - slots * dt))
+    jitter = round(float(np.std(stamps - start - slots * dt)), 9)  # to the ns: no rounding dust
     said = [
         f"{label}: frames at timestamps, put on a regular {1 / dt:.6g} Hz grid (interval "
         f"{dt * 1e3:.6g} ms, timestamp jitter SD {jitter * 1e6:.3g} us)"

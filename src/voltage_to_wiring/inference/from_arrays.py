@@ -166,8 +166,8 @@ def _steps(ids, times, start, dt, n_samples, label):
         return steps, ""
     return steps, (
         f"{label}: {before + after} of {total} spikes lie outside the voltage ({before} before "
-        f"its first sample, {after} after its end; it spans {start:g} to "
-        f"{start + n_samples * dt:g} s on the trains' clock) and are not tested; units "
+        f"its first sample, {after} after its end; it spans {round(start, 9):g} to "
+        f"{round(start + n_samples * dt, 9):g} s on the trains' clock) and are not tested; units "
         f"{_few(units)}"
     )
 

@@ -251,3 +251,20 @@ def window_sums(signal, length, window):
     total = np.concatenate([[0.0], np.cumsum(signal)])
     starts = len(signal) - window + 1
     return total[length : length + starts] - total[:starts]
+
+
+@numba.njit(**JIT)
+def _low_pass(u, a, out):
+    state = 0.0
+    for n in range(u.shape[0]):
+        state = a * state + (1.0 - a) * u[n]
+        out[n] = state
+
+
+def low_pass(u, a):
+    """``L[n] = a L[n - 1] + (1 - a) u[n]`` from ``L[-1] = 0``: a first-order low-pass (the
+    simulated microscope's indicator kinetics)."""
+    u = np.ascontiguousarray(u, dtype=np.float64)
+    out = np.empty_like(u)
+    _low_pass(u, a, out)
+    return out

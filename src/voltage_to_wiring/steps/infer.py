@@ -13,7 +13,7 @@ from ..data import dataset
 from ..data.view import open_view, require
 from ..errors import ConfigError
 from ..files import sha256, write_text
-from ..inference import output, recording_files
+from ..inference import microscope, output, recording_files
 from ..inference.recording import Recording
 from ..inference.run import infer
 from ..provenance import record
@@ -73,7 +73,10 @@ def run(args):
         _check_simulation(args, ds)
         if settings is None:
             settings = _from_config(args, params)
-        recording = None if twin else Recording.of_simulation(ds, params, settings["neurons"])
+        recording = None
+        if not twin:  # the simulation as recorded: ideal, or through a simulated microscope
+            simulated = Recording.of_simulation(ds, params, settings["neurons"])
+            recording = microscope.through(simulated, settings)
         hashed = params
         described = {"experiment": args.experiment, "inference": settings, "simulation": params}
     if twin:
