@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis compare docs
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging docs
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -46,6 +46,15 @@ COMPARE := $(SWEEPS_COMPARED:%=results/sweeps/%.csv) results/evaluation/thesis_r
 compare: $(STAMP)
 	$(BIN)/snakemake $(COMPARE) --configfile workflow/configs/compare.yaml --cores $(CORES)
 	for sweep in $(SWEEPS_COMPARED); do \
+		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+
+# The inference through a simulated microscope (docs/inference.md's "Through a microscope"):
+# frame rate, kinetics and recording length on held-out seeds; prints each table at the end.
+SWEEPS_IMAGED := img_rate img_kinetics img_duration
+IMAGING := $(SWEEPS_IMAGED:%=results/sweeps/%.csv) $(SWEEPS_IMAGED:%=results/figures/sweeps/%/summary.png)
+imaging: $(STAMP)
+	$(BIN)/snakemake $(IMAGING) --configfile workflow/configs/imaging.yaml --cores $(CORES)
+	for sweep in $(SWEEPS_IMAGED); do \
 		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
 
 # The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The

@@ -47,6 +47,7 @@ METRICS = (
     "max_f1",
     "tpr_at_fpr_0.01",
     "tpr_at_fpr_0.05",
+    "tpr_exc_at_fpr_0.05",
     "precision",
     "recall",
     "false_positive_rate",

@@ -167,6 +167,8 @@ def method_metrics(statistic, predicted, true_type, seed=0):
     for name, sign in (("auc_exc", 1), ("auc_inh", -1)):
         one = roc(statistic, true_type, true_type == sign)
         result[name] = None if one is None else auc(*one[:2])
+        if sign == 1:  # the design question: the excitatory inputs found at 5 % FPR
+            result["tpr_exc_at_fpr_0.05"] = None if one is None else tpr_at_fpr(*one[:2], 0.05)
     unsigned = roc(statistic, true_type, signed=UNSIGNED)
     result["auc_detection"] = None if unsigned is None else auc(*unsigned[:2])
     result["max_f1"] = max_f1(statistic, true_type) if np.any(true_type != 0) else None
