@@ -77,6 +77,7 @@ def session(simulated, start=5.0):
     return {u: t + start for u, t in simulated["spikes"].items()}
 
 
+@pytest.mark.slow
 def test_an_ophys_file_of_a_dimming_indicator_with_a_camera_clock_and_bleaching(
     simulated, tmp_path
 ):
@@ -97,6 +98,7 @@ def test_an_ophys_file_of_a_dimming_indicator_with_a_camera_clock_and_bleaching(
     assert ds.attrs["assumed"] == said
 
 
+@pytest.mark.slow
 def test_the_same_trace_read_as_positive_flips_every_sign(simulated, tmp_path):
     """The reference for the sign: telling the reader the wrong polarity calls the same
     inputs with the other sign."""
@@ -111,6 +113,7 @@ def test_the_same_trace_read_as_positive_flips_every_sign(simulated, tmp_path):
     assert wrong >= 10 * max(right, 1), (wrong, right)
 
 
+@pytest.mark.slow
 def test_frames_of_several_rois_are_several_neurons_chosen_by_id(simulated, tmp_path):
     from pynwb import NWBHDF5IO, NWBFile
 
@@ -140,6 +143,7 @@ def test_frames_of_several_rois_are_several_neurons_chosen_by_id(simulated, tmp_
         recording_files.read(spec(path, truth=False, rois=[7]))
 
 
+@pytest.mark.slow
 def test_an_icephys_int16_series_with_a_conversion_is_read_in_volts(simulated, tmp_path):
     from pynwb import NWBHDF5IO, NWBFile
     from pynwb.icephys import CurrentClampSeries
@@ -198,6 +202,7 @@ def test_a_clip_in_mv_works_on_a_recording_in_mv():
     assert settings["clip"] == {"level": pytest.approx(-0.063)}
 
 
+@pytest.mark.slow
 def test_obs_intervals_bound_a_units_spikes_and_its_surrogates(simulated, tmp_path):
     imaged = image(simulated["v"], simulated["dt"], span=(0.0, 30.0))
     units = session(simulated)

@@ -145,6 +145,7 @@ def simulated(tmp_path_factory, tests_config):
     return {"path": path, "ds": dataset.read(path), "params": params, "folder": folder}
 
 
+@pytest.mark.slow
 def test_an_imaged_simulation_states_its_snr_per_frame_and_finds_its_inputs(simulated):
     ds, params = simulated["ds"], simulated["params"]
     settings = resolve_inference({**SPEC, "imaging": {"frame_rate": "1 kHz", "snr": 8}}, params)
@@ -166,6 +167,7 @@ def test_an_imaged_simulation_states_its_snr_per_frame_and_finds_its_inputs(simu
     assert_bits_equal(again.voltages[0], recording.voltages[0], "same seed, same frames")
 
 
+@pytest.mark.slow
 def test_the_exported_frames_read_back_give_the_direct_inference_bit_for_bit(simulated):
     ds, params = simulated["ds"], simulated["params"]
     imaging_spec = {"frame_rate": "800 Hz", "photons": 3000, "jitter": "20 us", "dropped": 0.002}

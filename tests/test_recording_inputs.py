@@ -121,6 +121,7 @@ def infer_file(spec):
     return output.build("recording", infer(recording, resolved), recording, resolved)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(permutations)
 def test_an_nwb_units_table_in_any_order_gives_the_apis_answer(tmp_path, random):
