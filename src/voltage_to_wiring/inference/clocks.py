@@ -14,7 +14,10 @@ import numpy as np
 
 from ..errors import ConfigError
 
-MAX_RESIDUAL = 0.2  # of a frame interval: a frame further than this from its slot is refused
+# Of a frame interval: timestamps whose RMS distance from their slots exceeds this are no
+# camera's (its jitter is a small fraction of a frame; intervals of no clock scatter the
+# frames uniformly within their slots: an RMS of 0.29).
+MAX_JITTER = 0.1
 
 
 @dataclass
@@ -63,11 +66,12 @@ def grid(stamps, label):
     if slots.size > 2:  # the line that fits every frame best: a drifting clock absorbed
         dt, start = (float(c) for c in np.polyfit(slots, stamps, 1))
         slots = np.round((stamps - start) / dt).astype(np.int64)
-    residual = np.abs(stamps - start - slots * dt) / dt
-    if slots[0] != 0 or np.any(np.diff(slots) < 1) or residual.max() > MAX_RESIDUAL:
+    residual = (stamps - start - slots * dt) / dt
+    rms = float(np.sqrt(np.mean(residual**2)))
+    if slots[0] != 0 or np.any(np.diff(slots) < 1) or rms > MAX_JITTER:
         raise ConfigError(
             f"{label}: the timestamps are not one clock's frames (a frame lies "
-            f"{residual.max():.2f} frame intervals from its place on a {1 / dt:g} Hz grid): "
+            f"{rms:.2f} frame intervals from its place on a {1 / dt:g} Hz grid, RMS): "
             "give series with a regular rate or a camera's timestamps"
         )
     n_slots = int(slots[-1]) + 1
