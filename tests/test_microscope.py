@@ -99,6 +99,18 @@ def test_a_per_frame_snr_sets_the_photons_by_the_snr_equation():
     assert f0 * k / np.sqrt(f0 + r * r) == pytest.approx(snr, rel=1e-12)
 
 
+def test_a_spikes_df_is_looked_for_from_the_frame_exposed_at_it():
+    # a fast indicator's whole excursion lies in the frame that holds the spike
+    settings = imaging(frame_rate="1 kHz", rise="0 ms", decay="0.1 ms", bleaching="none")
+    cam = microscope.camera(settings, 1.0, seed=3)
+    mean = np.ones(len(cam.starts))
+    spikes = np.array([0.1005, 0.3002, 0.5009])  # each inside frames 100, 300, 500
+    mean[[100, 300, 500]] = 1 - np.array([0.2, 0.3, 0.25])  # dims: sensitivity < 0
+    mean[[101, 301, 501]] = 1.05  # the reset after each: brighter, not a spike's dF
+    mean[[99, 299, 499]] = 0.5  # before each spike: not its dF either
+    assert microscope.spike_amplitude(mean, settings, cam, spikes) == pytest.approx(0.25)
+
+
 def test_the_camera_clock_jitters_and_drops_as_asked():
     settings = imaging(frame_rate="1 kHz", jitter="20 us", dropped=0.01)
     cam = microscope.camera(settings, 30.0, seed=3)
@@ -155,8 +167,8 @@ def test_an_imaged_simulation_states_its_snr_per_frame_and_finds_its_inputs(simu
     assert "per-frame SNR 8\n" in said + "\n" and "negated (polarity: negative, as set)" in said
     # the SNR as labs measure it: the spike-triggered mean of the frames over the noise SD
     frames = recording.voltages[0]  # dF/F, negated: spikes up
-    own = np.round(ds["spike_step"].values[ds["spike_neuron"].values == 0] * 1e-4 / 1e-3)
-    own = own.astype(int)
+    own = np.floor(ds["spike_step"].values[ds["spike_neuron"].values == 0] * 1e-4 / 1e-3)
+    own = own.astype(int)  # the frame exposed at each spike (no jitter): its dF from there
     own = own[(own > 50) & (own < len(frames) - 20)]
     peak = np.mean([frames[s : s + 10].max() - np.median(frames[s - 50 : s - 10]) for s in own])
     quiet = np.concatenate([frames[s - 50 : s - 20] for s in own])

@@ -14,7 +14,7 @@ For the membrane potential v (sampled every dt), relative to its median ``v_rest
    frame's photons are Poisson, plus Gaussian read noise.
 4. **Per-frame SNR**, as labs state it: a spike's dF per frame (the median over the
    neuron's own spikes of the largest excursion, in the indicator's direction, of the
-   noiseless frames within 10 ms after the spike) over the per-frame noise SD at rest
+   noiseless frames from the one exposed at the spike to 10 ms after it) over the per-frame noise SD at rest
    (``sqrt(F0 + read_noise^2)``). Given ``snr``, ``F0`` is the one that gives it:
    ``F0 k / sqrt(F0 + r^2) = snr`` for a relative spike amplitude ``k``.
 
@@ -90,7 +90,8 @@ def spike_amplitude(mean, imaging, cam, spike_times):
         return None
     sign = np.sign(imaging["sensitivity"])
     after = int(np.ceil(SPIKE_WINDOW / imaging["period"]))
-    first = np.searchsorted(cam.starts, spike_times)
+    # from the frame whose exposure holds the spike (a fast indicator's whole dF is there)
+    first = np.searchsorted(cam.starts + imaging["exposure"], spike_times, side="right")
     peaks = [
         np.max(sign * (mean[k : k + after] - 1.0)) for k in first.tolist() if k + after <= len(mean)
     ]
