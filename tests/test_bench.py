@@ -92,6 +92,7 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     assert list(tmp_path.glob("tmp*")) == [], "the work directory is removed"
 
 
+@pytest.mark.slow
 def test_exported_network_is_the_one_the_engine_simulates(tmp_path):
     """What brian2_run.py reads: exactly K = 100 inputs per neuron, no self-synapses, the
     weights, drives and parameters of the simulation; and the engine's spikes."""

@@ -101,7 +101,7 @@ def compare_with_transcription(params):
 
 
 @pytest.mark.parametrize("model", ["adex", "lif"])
-@pytest.mark.parametrize("network", ["dense", "ei"])
+@pytest.mark.parametrize("network", [pytest.param("dense", marks=pytest.mark.slow), "ei"])
 def test_each_model_is_its_transcription_bit_for_bit(model, network):
     neuron = {"adex": ADEX, "lif": LIF}[model]
     params = resolve(dense(neuron) if network == "dense" else ei(neuron))
@@ -136,6 +136,7 @@ def test_lif_holds_v_at_the_reset_for_the_refractory_period():
     assert len(gaps) > 5 and gaps.min() > held
 
 
+@pytest.mark.slow
 def test_populations_can_have_parameters_of_their_own():
     neuron = {"inh": FAST_SPIKING}
     params = resolve(ei(neuron, n=40, current=("100 pA", "200 pA")))
@@ -147,6 +148,7 @@ def test_populations_can_have_parameters_of_their_own():
     assert np.mean(rates[30:]) > 2 * np.mean(rates[:30]), "fast-spiking interneurons fire more"
 
 
+@pytest.mark.slow  # one thread against two: test_threads.py in the fast tier
 @pytest.mark.parametrize("model", ["adex", "lif", "izhikevich"])
 def test_two_threads_give_the_bits_of_one_for_every_model(model):
     neuron = {"adex": ADEX, "lif": LIF, "izhikevich": {"inh": FAST_SPIKING}}[model]

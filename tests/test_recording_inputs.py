@@ -52,6 +52,7 @@ def assert_same_answer(ds, twin):
 permutations = st.randoms(use_true_random=False)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(permutations)
 def test_any_order_of_spikes_and_trains_gives_the_same_answer_through_the_api(random):

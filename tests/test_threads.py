@@ -54,7 +54,7 @@ def test_this_machine_runs_two_threads():
     assert usable_threads(2) == 2, "these tests compare one thread with two"
 
 
-@pytest.mark.parametrize("chunk_steps", [None, 7])
+@pytest.mark.parametrize("chunk_steps", [None, pytest.param(7, marks=pytest.mark.slow)])
 def test_two_threads_give_the_bits_of_one(params, chunk_steps):
     one = simulate(build.simulation(params), chunk_steps=chunk_steps, threads=1)
     two = simulate(build.simulation(params), chunk_steps=chunk_steps, threads=2)
@@ -94,6 +94,7 @@ def test_row_splits_find_each_parts_synapses():
         row_splits(np.array([0, 2]), np.array([5, 3], dtype=np.int32), np.array([0, 6]))
 
 
+@pytest.mark.slow
 def test_the_simulate_step_writes_the_same_dataset_with_two_threads(tmp_path):
     # 2,000 neurons: the step runs fewer than 1,000 neurons a thread on one thread
     bigger = (
