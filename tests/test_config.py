@@ -210,6 +210,37 @@ def test_the_repository_config_passes_the_schema(repo_config):
     jsonschema.validate(repo_config, schema)
 
 
+@pytest.mark.parametrize(
+    "extra", sorted(p.name for p in (ROOT / "workflow/configs").glob("*.yaml"))
+)
+def test_every_workflow_config_passes_the_schema_and_the_plan(repo_config, extra):
+    """What Snakemake validates (config.yaml extended by the --configfile) is what the plan
+    resolves: `bleaching: none` was resolved and refused by the schema (a quantity is any
+    string, so `oneOf` a word and a quantity matched both)."""
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    merged = config.load([ROOT / "config.yaml", ROOT / "workflow/configs" / extra])
+    jsonschema.validate(merged, schema)
+    config.plan(merged, check_machine=False)
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("recording.baseline", "none"), ("recording.baseline", "auto"),
+     ("recording.baseline", "2 s"), ("inference.imaging.bleaching", "none"),
+     ("inference.imaging.bleaching", "200 s")],
+)  # fmt: skip
+def test_the_schema_takes_the_words_a_key_takes_beside_quantities(key, value):
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    node = schema["$defs"]["experiment"]
+    for part in key.split("."):
+        node = node["properties"][part]
+    jsonschema.validate(value, {**node, "$defs": schema["$defs"]})
+
+
 SWEEP = {
     "delay_weight": {
         "base": "seed_synchronous",
