@@ -28,7 +28,6 @@ import tempfile
 from pathlib import Path
 
 import yaml
-
 from bench import machine
 from harness import ROOT, timed
 
@@ -101,11 +100,13 @@ def main(argv=None):
         timed([*COMMAND, "export_nwb", "--dataset", dataset, "--inference", microscope,
                "--output", work / "frames.nwb"])  # fmt: skip
         planned = plan(specs, with_nwb=True)
+        ideal = write(work / "ideal.json", planned.inference["ideal_10kHz"])
+        lab = write(work / "nwb.json", planned.inference["nwb_1kHz"])
         inputs = {
-            "ideal_10kHz": (dataset, write(work / "ideal.json", planned.inference["ideal_10kHz"])),
+            "ideal_10kHz": (dataset, ideal),
             "microscope_1kHz": (dataset, microscope),
-            "nwb_1kHz": (work / "frames.nwb", write(work / "nwb.json", planned.inference["nwb_1kHz"])),
-        }  # fmt: skip
+            "nwb_1kHz": (work / "frames.nwb", lab),
+        }
         for case in CASES:  # compile or load the kernels first
             infer(work, case, *inputs[case])
         runs = {case: [] for case in CASES}

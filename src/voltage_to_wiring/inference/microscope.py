@@ -14,9 +14,9 @@ For the membrane potential v (sampled every dt), relative to its median ``v_rest
    frame's photons are Poisson, plus Gaussian read noise.
 4. **Per-frame SNR**, as labs state it: a spike's dF per frame (the median over the
    neuron's own spikes of the largest excursion, in the indicator's direction, of the
-   noiseless frames from the one exposed at the spike to 10 ms after it) over the per-frame noise SD at rest
-   (``sqrt(F0 + read_noise^2)``). Given ``snr``, ``F0`` is the one that gives it:
-   ``F0 k / sqrt(F0 + r^2) = snr`` for a relative spike amplitude ``k``.
+   noiseless frames from the one exposed at the spike to 10 ms after it) over the
+   per-frame noise SD at rest (``sqrt(F0 + read_noise^2)``). Given ``snr``, ``F0`` is the
+   one that gives it: ``F0 k / sqrt(F0 + r^2) = snr`` for a relative spike amplitude ``k``.
 
 The frames and their timestamps then go through the same reading as a lab's file
 (:mod:`.clocks`, :mod:`.conditioning`: dF/F, the indicator's polarity, which the simulation
