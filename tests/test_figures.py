@@ -196,6 +196,27 @@ def test_the_sweep_axis_names_the_quantity_and_its_unit():
     assert other.axes[0].get_xlabel() == "synapse.tau (ms)"
 
 
+def test_a_table_with_the_recall_at_5_percent_fpr_gets_the_design_panel():
+    # Issue 30 (6): the recording length that finds 80 % of the excitatory inputs at 5 % FPR
+    table = [
+        {
+            "experiment": f"p{i}",
+            "inference.duration": d,
+            "inference.duration (SI)": float(d.split()[0]),
+            "kernel auc": 0.5 + i / 10,
+            "kernel auc_detection": 0.6,
+            "kernel tpr_exc_at_fpr_0.05": recall,
+        }
+        for i, (d, recall) in enumerate([("30 s", 0.3), ("120 s", 0.6), ("600 s", 0.9)])
+    ]
+    axes = sweep.summary("s", ["inference.duration"], table).get_axes()
+    assert [ax.get_ylabel() for ax in axes][2] == sweep.RECALL[1]
+    assert axes[2].get_lines()[0].get_ydata().tolist() == [0.3, 0.6, 0.9]
+    assert [line.get_ydata()[0] for line in axes[2].get_lines()[1:]] == [0.8]  # the aim
+    older = [{k: v for k, v in row.items() if "tpr" not in k} for row in table]
+    assert len(sweep.summary("s", ["inference.duration"], older).get_axes()) == 2
+
+
 @pytest.mark.parametrize(
     "values", [[1, 4, 10, "inf"], ["inf", 10, 4, 1], [1.0, 4.0, 10.0, math.inf]]
 )
