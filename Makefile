@@ -49,8 +49,8 @@ compare: $(STAMP)
 		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
 
 # The inference through a simulated microscope (docs/inference.md's "Through a microscope"):
-# frame rate, kinetics, bleaching and recording length on held-out seeds; prints each table at the end.
-SWEEPS_IMAGED := img_rate img_kinetics img_bleaching img_duration
+# frame rate, kinetics, bleaching, SNR and recording length on held-out seeds; prints each table at the end.
+SWEEPS_IMAGED := img_rate img_kinetics img_bleaching img_snr img_duration
 IMAGING := $(SWEEPS_IMAGED:%=results/sweeps/%.csv) $(SWEEPS_IMAGED:%=results/figures/sweeps/%/summary.png)
 imaging: $(STAMP)
 	$(BIN)/snakemake $(IMAGING) --configfile workflow/configs/imaging.yaml --cores $(CORES)
