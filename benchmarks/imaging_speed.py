@@ -8,9 +8,8 @@ then ``--repeats`` times, interleaved, each a process of its own
 
 - ``ideal_10kHz``: the simulation's every sample (10 kHz) plus the ideal white noise of SNR 10,
   the inference before the microscope;
-- ``microscope_1kHz``: the simulated microscope's 1 kHz frames (per-frame SNR 10);
-- ``nwb_1kHz``: the same frames written to NWB in the ophys layout (``export_nwb``) and read
-  as a lab's file (the reader, its clock and dF/F).
+- ``microscope_1kHz``: the simulated microscope's 1 kHz frames (per-frame SNR 10), made in
+  the job and read as a lab's file is (the clock, dF/F, the polarity).
 
 The same 300 trains (top-rate, four methods). Prints a table and writes the medians, every run
 and the machine to ``--output`` (JSON).
@@ -32,36 +31,22 @@ from bench import machine
 from harness import ROOT, timed
 
 from voltage_to_wiring import config
-from voltage_to_wiring.inference import recording_files
 
-CASES = ("ideal_10kHz", "microscope_1kHz", "nwb_1kHz")
+CASES = ("ideal_10kHz", "microscope_1kHz")
 COMMAND = [sys.executable, "-m", "voltage_to_wiring"]
 
 
-def experiments(nwb_path):
-    """The benchmark's experiments: ``img_nto1``, its ideal twin and the NWB file's."""
+def experiments():
+    """The benchmark's experiments: ``img_nto1`` and its ideal twin."""
     imaging = yaml.safe_load((ROOT / "workflow/configs/imaging.yaml").read_text())
     base = imaging["experiments"]["img_nto1"]
     ideal = copy.deepcopy(base)
     del ideal["inference"]["imaging"]
     ideal["inference"]["snr"] = 10
-    inference = {k: v for k, v in base["inference"].items() if k != "imaging"}
-    nwb = {
-        "recording": {
-            "file": str(nwb_path),
-            "voltage": "processing/ophys/Fluorescence/RoiResponseSeries",
-            "units": "all",
-        },
-        "inference": {**inference, "neurons": "all"},
-    }
-    return {"microscope_1kHz": base, "ideal_10kHz": ideal, "nwb_1kHz": nwb}
-
-
-def plan(specs, with_nwb):
     merged = config.load([ROOT / "config.yaml"])
-    merged["experiments"] = {k: v for k, v in specs.items() if with_nwb or k != "nwb_1kHz"}
+    merged["experiments"] = {"microscope_1kHz": base, "ideal_10kHz": ideal}
     merged["sweeps"] = {}
-    return config.plan(merged, recording_facts=recording_files.facts)
+    return config.plan(merged)
 
 
 def write(path, value):
@@ -89,23 +74,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        specs = experiments(work / "frames.nwb")
-        first = plan(specs, with_nwb=False)
+        planned = experiments()
         dataset = args.dataset
         if dataset is None:
             dataset = work / "sim.nc"
-            params = write(work / "params.json", first.params["microscope_1kHz"])
+            params = write(work / "params.json", planned.params["microscope_1kHz"])
             timed([*COMMAND, "simulate", "--params", params, "--output", dataset])
-        microscope = write(work / "microscope.json", first.inference["microscope_1kHz"])
-        timed([*COMMAND, "export_nwb", "--dataset", dataset, "--inference", microscope,
-               "--output", work / "frames.nwb"])  # fmt: skip
-        planned = plan(specs, with_nwb=True)
-        ideal = write(work / "ideal.json", planned.inference["ideal_10kHz"])
-        lab = write(work / "nwb.json", planned.inference["nwb_1kHz"])
         inputs = {
-            "ideal_10kHz": (dataset, ideal),
-            "microscope_1kHz": (dataset, microscope),
-            "nwb_1kHz": (work / "frames.nwb", lab),
+            case: (dataset, write(work / f"{case}.json", planned.inference[case])) for case in CASES
         }
         for case in CASES:  # compile or load the kernels first
             infer(work, case, *inputs[case])
