@@ -36,8 +36,8 @@ CASES = ("ideal_10kHz", "microscope_1kHz")
 COMMAND = [sys.executable, "-m", "voltage_to_wiring"]
 
 
-def experiments():
-    """The benchmark's experiments: ``img_nto1`` and its ideal twin."""
+def plan_cases():
+    """The plan of the benchmark's experiments: ``img_nto1`` and its ideal twin."""
     imaging = yaml.safe_load((ROOT / "workflow/configs/imaging.yaml").read_text())
     base = imaging["experiments"]["img_nto1"]
     ideal = copy.deepcopy(base)
@@ -74,7 +74,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        planned = experiments()
+        planned = plan_cases()
         dataset = args.dataset
         if dataset is None:
             dataset = work / "sim.nc"

@@ -182,13 +182,18 @@ def test_several_config_files_merge_like_snakemake(tmp_path):
     assert merged["defaults"] == config.load(TEST_CONFIG)["defaults"]
 
 
+def config_schema():
+    """The workflow's config schema (workflow/schemas/config.schema.yaml), as Snakemake reads it."""
+    return yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+
+
 def _schema_keys(schema):
     experiment = schema["$defs"]["experiment"]["properties"]
     return {section: set(spec["properties"]) for section, spec in experiment.items()}
 
 
 def test_schema_and_resolver_know_the_same_keys():
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    schema = config_schema()
     by_model = {"neuron": {"model", "exc", "inh"}, "initial": {"g"}}  # the rest: any quantity
     known = {s: by_model.get(s, set(keys)) for s, keys in config.SECTIONS.items()}
     assert _schema_keys(schema) == known
@@ -206,20 +211,20 @@ def test_schema_and_resolver_know_the_same_keys():
 def test_the_repository_config_passes_the_schema(repo_config):
     import jsonschema
 
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    schema = config_schema()
     jsonschema.validate(repo_config, schema)
 
 
 @pytest.mark.parametrize(
     "extra", sorted(p.name for p in (ROOT / "workflow/configs").glob("*.yaml"))
 )
-def test_every_workflow_config_passes_the_schema_and_the_plan(repo_config, extra):
+def test_every_workflow_config_passes_the_schema_and_the_plan(extra):
     """What Snakemake validates (config.yaml extended by the --configfile) is what the plan
     resolves: `bleaching: none` was resolved and refused by the schema (a quantity is any
     string, so `oneOf` a word and a quantity matched both)."""
     import jsonschema
 
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    schema = config_schema()
     merged = config.load([ROOT / "config.yaml", ROOT / "workflow/configs" / extra])
     jsonschema.validate(merged, schema)
     config.plan(merged, check_machine=False)
@@ -234,7 +239,7 @@ def test_every_workflow_config_passes_the_schema_and_the_plan(repo_config, extra
 def test_the_schema_takes_the_words_a_key_takes_beside_quantities(key, value):
     import jsonschema
 
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    schema = config_schema()
     node = schema["$defs"]["experiment"]
     for part in key.split("."):
         node = node["properties"][part]
@@ -309,7 +314,7 @@ def readme_sweeps():
 def test_the_readmes_sweep_examples_pass_the_checks_and_the_schema(repo_config):
     import jsonschema
 
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
+    schema = config_schema()
     swept = {**repo_config, "sweeps": readme_sweeps()}
     jsonschema.validate(swept, schema)
     names = config.experiment_names(swept)
@@ -336,9 +341,7 @@ def test_sweeps_reach_keys_at_any_depth(repo_config, key, values, check):
     import jsonschema
 
     swept = {**repo_config, "sweeps": {"s": {"base": "ei_network", "grid": {key: values}}}}
-    jsonschema.validate(
-        swept, yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
-    )
+    jsonschema.validate(swept, config_schema())
     plan = config.plan(swept)
     points = [name for name, _ in plan.sweeps["s"]]
     if check is None:  # inference settings only: the points share the base's simulation

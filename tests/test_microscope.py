@@ -167,8 +167,8 @@ def test_an_imaged_simulation_states_its_snr_per_frame_and_finds_its_inputs(simu
     assert "per-frame SNR 8\n" in said + "\n" and "negated (polarity: negative, as set)" in said
     # the SNR as labs measure it: the spike-triggered mean of the frames over the noise SD
     frames = recording.voltages[0]  # dF/F, negated: spikes up
-    own = np.floor(ds["spike_step"].values[ds["spike_neuron"].values == 0] * 1e-4 / 1e-3)
-    own = own.astype(int)  # the frame exposed at each spike (no jitter): its dF from there
+    # the frame exposed at each spike (no jitter, 10 steps of 0.1 ms a frame): its dF from there
+    own = ds["spike_step"].values[ds["spike_neuron"].values == 0] // 10
     own = own[(own > 50) & (own < len(frames) - 20)]
     peak = np.mean([frames[s : s + 10].max() - np.median(frames[s - 50 : s - 10]) for s in own])
     quiet = np.concatenate([frames[s - 50 : s - 20] for s in own])
