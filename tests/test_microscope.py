@@ -122,6 +122,19 @@ def test_the_camera_clock_jitters_and_drops_as_asked():
     assert cam.kept[0] and cam.kept[-1]
 
 
+@pytest.mark.parametrize("n_trains", [5, 70_000])  # 16-bit train ids, and wider ones
+def test_spikes_grouped_by_train_are_each_trains_in_time_order(n_trains):
+    rng = np.random.default_rng(3)
+    steps = np.sort(rng.integers(0, 10_000, 5_000))  # a simulation's spikes: in time order
+    owners = rng.integers(0, n_trains, len(steps))
+    recording = Recording("x", DT, {0: np.zeros(10_000)}, "V", steps, owners, n_trains)
+    grouped = recording.spike_times()
+    assert sorted(grouped) == list(range(n_trains))
+    for j in set(owners.tolist()) | {0, n_trains - 1}:  # a plain loop's grouping
+        expected = [s * DT for s, o in zip(steps.tolist(), owners.tolist(), strict=True) if o == j]
+        assert grouped[j].tolist() == expected
+
+
 @pytest.mark.parametrize(
     ("given", "message"),
     [

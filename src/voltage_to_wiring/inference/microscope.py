@@ -147,12 +147,13 @@ class Frames:
     said: list
 
 
-def record(recording, settings):
+def record(recording, settings, trains=None):
     """The :class:`Frames` the microscope of ``settings["imaging"]`` records of each neuron
-    of ``settings["neurons"]`` of the simulated ``recording``."""
+    of ``settings["neurons"]`` of the simulated ``recording`` (``trains``: its
+    :meth:`~.recording.Recording.spike_times`, if already grouped)."""
     imaging, seed, dt = settings["imaging"], settings["seed"], recording.dt
     cam = camera(imaging, recording.n_samples * dt, seed)
-    trains = _trains(recording)
+    trains = recording.spike_times() if trains is None else trains
     photons, said = {}, [describe(imaging)]
     for post in settings["neurons"]:
         own = trains.get(recording.own_train.get(post), np.zeros(0))
@@ -166,14 +167,15 @@ def record(recording, settings):
 def imaged(recording, settings):
     """The recording the microscope of ``settings["imaging"]`` makes of the simulated
     ``recording``: its :class:`Frames` read as a lab's file would be."""
-    recorded = record(recording, settings)
+    trains = recording.spike_times()
+    recorded = record(recording, settings, trains)
     grid = clocks.grid(recorded.timestamps, "the simulated camera")
     polarity = "negative" if settings["imaging"]["sensitivity"] < 0 else "positive"
     out = from_arrays.recording(
         recording.name,
         {post: grid.placed(v) for post, v in recorded.photons.items()},
         grid.rate,
-        _trains(recording),
+        trains,
         units="photons",
         start=grid.start,
         where={
@@ -186,15 +188,6 @@ def imaged(recording, settings):
     )
     out.truth, out.own_train, out.simulated = recording.truth, recording.own_train, True
     return out
-
-
-def _trains(recording):
-    """{train: spike times (s)} of every train of a simulation's recording."""
-    order = np.argsort(recording.spike_train, kind="stable")
-    owners = recording.spike_train[order]
-    times = recording.spike_step[order] * recording.dt
-    bounds = np.searchsorted(owners, np.arange(recording.n_trains + 1))
-    return {j: times[bounds[j] : bounds[j + 1]] for j in range(recording.n_trains)}
 
 
 def describe(imaging):

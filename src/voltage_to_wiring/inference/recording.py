@@ -62,6 +62,16 @@ class Recording:
             return np.arange(self.n_trains, dtype=np.int64)
         return np.asarray(self.train_ids, dtype=np.int64)
 
+    def spike_times(self):
+        """{train: its spike times (s, on the voltage's clock, ascending)} of every train."""
+        # A stable sort keeps each train's spikes in time order; on ids of 16 bits or fewer
+        # numpy's is a radix sort, linear in the spikes (a 10-minute nto1: 0.8 s, not 2.7).
+        narrow = self.spike_train.astype(np.min_scalar_type(max(self.n_trains - 1, 0)))
+        order = np.argsort(narrow, kind="stable")
+        times = self.spike_step[order] * self.dt
+        bounds = np.searchsorted(narrow[order], np.arange(self.n_trains + 1))
+        return {j: times[bounds[j] : bounds[j + 1]] for j in range(self.n_trains)}
+
     def inputs_of(self, post):
         """{train: (sign, weight)} of the true inputs of recorded neuron ``post``, or None
         where the wiring is unknown."""
