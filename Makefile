@@ -4,6 +4,7 @@
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
+#   make shadows  unconnected trains correlated with inputs, joint against pairwise (~20 min)
 #   make report the HTML report (results/report.html): figures, tables, provenance
 #   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
@@ -15,7 +16,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging docs
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows docs
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -56,6 +57,13 @@ imaging: $(STAMP)
 	$(BIN)/snakemake $(IMAGING) --configfile workflow/configs/imaging.yaml --cores $(CORES)
 	for sweep in $(SWEEPS_IMAGED); do \
 		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+
+# Correlated neighbours (docs/inference.md's "Correlated neighbours"): shadows of true inputs
+# tested beside them, on held-out seeds; prints the table at the end.
+SHADOWS := results/sweeps/shadows.csv results/figures/sweeps/shadows/summary.png
+shadows: $(STAMP)
+	$(BIN)/snakemake $(SHADOWS) --configfile workflow/configs/shadows.yaml --cores $(CORES)
+	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/shadows.csv
 
 # The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The
 # config reference of docs/config.md is written from the schema first.

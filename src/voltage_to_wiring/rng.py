@@ -26,6 +26,7 @@ PURPOSES = {
     "input_choice": 14,
     "microscope_clock": 15,
     "microscope_noise": 16,
+    "shadows": 17,
 }
 
 

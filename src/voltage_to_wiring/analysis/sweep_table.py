@@ -56,6 +56,8 @@ METRICS = (
     "called_inhibitory",
     "seconds",
 )
+# Shown only where the inference tested shadows (inference.shadows).
+SHADOW_METRICS = ("fpr_shadows_exc", "fpr_shadows_inh", "fpr_independent")
 
 
 def rows(points, stats_files=None, evaluation_files=None):
@@ -78,7 +80,8 @@ def rows(points, stats_files=None, evaluation_files=None):
         if evaluation_files:
             evaluation = json.loads(Path(evaluation_files[name]).read_text())
             for method, metrics in evaluation["methods"].items():
-                row.update({f"{method} {m}": metrics.get(m) for m in METRICS})  # None: undefined
+                shown = METRICS + tuple(m for m in SHADOW_METRICS if m in metrics)
+                row.update({f"{method} {m}": metrics.get(m) for m in shown})  # None: undefined
                 for m, (low, high) in _intervals(metrics):
                     row[f"{method} {m} {BOOTSTRAP[0]}"] = low
                     row[f"{method} {m} {BOOTSTRAP[1]}"] = high

@@ -13,8 +13,9 @@ from ..units import SECOND, VOLT
 from .checks import choice, count, quantity, refuse_unknown, seed_of
 from .imaging import resolve_imaged
 from .keys import SECTIONS
+from .trains import resolve_shadows, resolve_surrogates
 
-METHODS = ("sta", "template", "linefit", "matched", "kernel", "xcorr")
+METHODS = ("sta", "template", "linefit", "matched", "kernel", "xcorr", "joint")
 TRAINS = ("top_rate", "random", "inputs", "all")
 KEYS = tuple(SECTIONS["inference"])
 DEFAULTS = {
@@ -28,6 +29,7 @@ DEFAULTS = {
     "clip": {"sd": 0.5},  # model-free: the median + 0.5 robust SD of the 2 ms-smoothed trace
     "snr": "inf",
     "surrogates": "isi_shuffle",
+    "shadows": None,
 }
 
 
@@ -63,7 +65,7 @@ def resolve_recording_inference(spec, recording):
     of a recording file."""
     spec = dict(spec or {})
     if not recording.has_truth:
-        for key in ("trains", "per_type", "unconnected"):
+        for key in ("trains", "per_type", "unconnected", "shadows"):
             if key in spec and not (key == "trains" and spec[key] == "all"):
                 raise ConfigError(
                     "without the true wiring every train is tested: remove it",
@@ -114,30 +116,9 @@ def _resolve(spec, dt, n_samples, recorded, seed, units="V"):
     resolved["window"] = _window(settings["window"], dt, resolved["duration"], "window" in spec)
     resolved.update(_trains(settings, spec, resolved["trains"]))
     resolved["clip"] = _clip(settings["clip"], units)
-    resolved["surrogates"] = _surrogates(settings["surrogates"], dt)
+    resolved["surrogates"] = resolve_surrogates(settings["surrogates"], dt)
+    resolved["shadows"] = resolve_shadows(settings["shadows"], dt)
     return resolved
-
-
-def _surrogates(null, dt):
-    """``isi_shuffle`` or ``{jitter: width}``: the null the tests' surrogate trains are
-    drawn under (see :mod:`voltage_to_wiring.inference.surrogates`)."""
-    key = "inference.surrogates"
-    if null == "isi_shuffle":
-        return {"kind": "isi_shuffle"}
-    if not isinstance(null, dict) or set(null) != {"jitter"}:
-        raise ConfigError(
-            f"must be isi_shuffle or {{jitter: WIDTH}} (e.g. {{jitter: 10 ms}}), got {null!r}",
-            key=key,
-        )
-    width = quantity(null["jitter"], SECOND, f"{key}.jitter", positive=True)
-    steps = width / dt
-    if abs(steps - round(steps)) > 1e-6 * steps or round(steps) < 2:
-        raise ConfigError(
-            f"the jitter window must be a whole number (>= 2) of time steps "
-            f"(dt = {dt * 1e3:g} ms), got {null['jitter']}",
-            key=f"{key}.jitter",
-        )
-    return {"kind": "jitter", "seconds": width, "steps": int(round(steps))}
 
 
 def _neurons(listed, recorded):

@@ -69,6 +69,7 @@ SECTIONS = {
             "duration",
             "seed",
             "surrogates",
+            "shadows",
             "imaging",
         )
     },

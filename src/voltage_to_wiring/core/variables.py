@@ -76,6 +76,13 @@ VARIABLES = {
     "true_weight": Variable(
         ("pair",), "S", "true weight (sum over the pair's synapses; 0 if unconnected)", "nS", 1e9
     ),
+    "shadow_of": Variable(
+        ("pair",),
+        "1",
+        "the input whose spikes a shadow train shares in part (inference.shadows); -1: none",
+        "1",
+        1,
+    ),
     "statistic": Variable(
         ("inference_method", "pair"),
         "1",

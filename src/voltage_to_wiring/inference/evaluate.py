@@ -194,6 +194,31 @@ def calls(predicted, q_value, alpha):
     }
 
 
+def shadow_rates(predicted, ds):
+    """The false-positive rates at alpha among the shadows of excitatory and of inhibitory
+    inputs (``inference.shadows``), and among the other unconnected trains (None where
+    there are none)."""
+    shadow_of, pre, post = (ds[name].values for name in ("shadow_of", "pre", "post"))
+    true_type = ds["true_type"].values
+    sign_of = {
+        (q, p): t for q, p, t in zip(post.tolist(), pre.tolist(), true_type.tolist(), strict=True)
+    }
+    shadowed = np.array(
+        [
+            sign_of.get((q, s), 0) if s >= 0 else 0
+            for q, s in zip(post.tolist(), shadow_of.tolist(), strict=True)
+        ]
+    )
+    out = {}
+    for name, among in (
+        ("fpr_shadows_exc", (shadow_of >= 0) & (shadowed == 1)),
+        ("fpr_shadows_inh", (shadow_of >= 0) & (shadowed == -1)),
+        ("fpr_independent", (shadow_of < 0) & (true_type == 0)),
+    ):
+        out[name] = float(np.mean(predicted[among] != 0)) if among.any() else None
+    return out
+
+
 def evaluation(ds):
     """The evaluation of an inference dataset: per method, the calls at alpha, every metric
     against the true wiring where it is known, the counts of pairs per true type and the
@@ -217,6 +242,8 @@ def evaluation(ds):
             result.update(
                 method_metrics(one["statistic"].values, one["predicted"].values, true_type, seed)
             )
+            if "shadow_of" in ds:
+                result.update(shadow_rates(one["predicted"].values, ds))
         methods[method] = {**result, "pairs": counts, "seconds": float(one["seconds"])}
     out = {"experiment": ds.attrs["experiment"], "alpha": alpha, "truth": truth}
     out["warnings"] = [w for w in ds.attrs.get("warnings", "").split("\n") if w]

@@ -146,13 +146,19 @@ def kernel_filter(noise, sta, counts, dt):
     (:func:`psp_template`) fitted to the average of every train's sign-corrected STA
     deviation weighted by its pass-1 |z| (so no train is chosen or left out: an unconnected
     train's z is small and its STA noise averages out)."""
+    return np.linalg.solve(noise["covariance"], kernel_template(noise, sta, counts, dt))
+
+
+def kernel_template(noise, sta, counts, dt):
+    """The PSP ``kernel`` (and ``joint``) fit: :func:`psp_template` of the average of every
+    train's sign-corrected STA deviation weighted by its pass-1 z squared (zeros if no
+    train has a z)."""
     deviation, z = _pass_one(noise, sta, counts)
     weight = z * z
     if weight.sum() == 0:
         return np.zeros(sta.shape[1])
     pooled = (np.nan_to_num(deviation) * (np.sign(z) * weight)[:, None]).sum(axis=0)
-    template = psp_template(pooled / weight.sum(), dt)
-    return np.linalg.solve(noise["covariance"], template)
+    return psp_template(pooled / weight.sum(), dt)
 
 
 def _pass_one(noise, sta, counts):

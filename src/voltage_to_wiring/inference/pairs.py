@@ -32,6 +32,8 @@ class Pairs:
     keys: np.ndarray  # int64: each pair's own key for its random streams
     segments: list | None = None  # per pair: the (k, 2) sample ranges its train is observed
     #   in (its surrogates stay in them), or None: observed throughout
+    shadow_of: np.ndarray | None = None  # int64 per pair: the train a shadow shares spikes
+    #   with, -1 for the others; None: no shadows
 
     def segments_of(self, j):
         return None if self.segments is None else self.segments[j]
@@ -93,6 +95,15 @@ def choose(recording, settings, post, spikes):
         rates = counts[connected] if connected else counts[others]
         trains += _generated(rates, n_generated, settings, post, spikes.n_steps)
         pre += [GENERATED] * n_generated
+    shadow_of = None
+    if settings.get("shadows"):
+        position = {train: k for k, train in enumerate(pre)}
+        shadowed, shadows = shadow_trains(
+            [(i, trains[position[i]]) for i in connected], settings, post, spikes.n_steps
+        )
+        shadow_of = np.array([-1] * len(pre) + shadowed, dtype=np.int64)
+        trains += shadows
+        pre += [GENERATED] * len(shadows)
     pre = np.array(pre, dtype=np.int64)
     truth = [inputs.get(i, (0, 0.0)) if i >= 0 else (0, 0.0) for i in pre.tolist()]
     ids = recording.ids
@@ -108,6 +119,7 @@ def choose(recording, settings, post, spikes):
         true_type=np.array([t for t, _ in truth], dtype=np.int8) if known else None,
         true_weight=np.array([w for _, w in truth], dtype=np.float64) if known else None,
         keys=keys,
+        shadow_of=shadow_of,
     )
 
 
@@ -139,6 +151,31 @@ def _generated(rates_from, n, settings, post, n_steps):
     counts = counts[np.linspace(0, len(counts) - 1, n).round().astype(int)]
     rng = rng_module.generator(settings["seed"], "unconnected_trains", post)
     return [np.sort(rng.integers(0, n_steps, rng.poisson(c))) for c in counts]
+
+
+def shadow_trains(inputs, settings, post, n_steps):
+    """(The inputs shadowed, their shadows): ``count`` of the tested ``inputs`` ((train,
+    spike steps) pairs) drawn from the ``shadows`` stream (with replacement if there are
+    fewer), and for each a train that keeps each of the input's spikes with probability
+    ``share``, moves it by a whole number of steps uniform in +-``jitter_steps``, and adds
+    independent uniform spikes, Poisson in number with mean ``(1 - share)`` times the
+    input's: its rate is the input's, its link to the voltage only through the input."""
+    shadows = settings["shadows"]
+    if not inputs:
+        return [], []
+    rng = rng_module.generator(settings["seed"], "shadows", post)
+    n, jitter, share = shadows["count"], shadows["jitter_steps"], shadows["share"]
+    chosen = rng.choice(len(inputs), n, replace=n > len(inputs))
+    shadowed, trains = [], []
+    for i in chosen.tolist():
+        train, steps = inputs[i]
+        kept = steps[rng.random(len(steps)) < share]
+        moved = kept + rng.integers(-jitter, jitter + 1, len(kept))
+        own = rng.integers(0, n_steps, rng.poisson((1 - share) * len(steps)))
+        both = np.sort(np.concatenate([moved, own]))
+        trains.append(both[(both >= 0) & (both < n_steps)])
+        shadowed.append(train)
+    return shadowed, trains
 
 
 @numba.njit(**JIT)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from ..errors import ConfigError
+from . import joint
 from . import methods as tests
 from .caveats import caveats
 from .filters import FILTERS, shared_by_projections
@@ -55,6 +56,10 @@ def infer(recording, settings, threads=1):
         own = recording.own_train.get(post)
         warnings += caveats(pairs, part["pre_spikes"], spikes, own, settings)
         part["pre"] = np.where(pairs.pre >= 0, recording.ids[np.maximum(pairs.pre, 0)], GENERATED)
+        if pairs.shadow_of is not None:  # the id of the input each shadow shares spikes with
+            part["shadow_of"] = np.where(
+                pairs.shadow_of >= 0, recording.ids[np.maximum(pairs.shadow_of, 0)], -1
+            )
         parts.append(part)
         for j in np.flatnonzero(pairs.pre == GENERATED):
             generated_steps.append(pairs.trains[j])
@@ -118,6 +123,15 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         column[method] = len(projections) + which
         projections += [(method, trace, f) for f in filters]
         seconds[method] += time.perf_counter() - clock
+    fitted = None
+    if "joint" in methods:  # every train at once; its residual summed at each spike
+        clock = time.perf_counter()
+        shared = shared or shared_by_projections(y, y_clip, spread, dt, pairs, settings)
+        template = tests.kernel_template(shared["noise"], shared["sta"], shared["counts"], dt)
+        fitted = joint.fit(shared["trace"], pairs.trains, template, window)
+        column["joint"] = np.full(len(pairs.pre), len(projections))
+        projections.append(("joint", fitted.residual, None))
+        seconds["joint"] += time.perf_counter() - clock
     fit = min(window, max(2, round(tests.LINE_FIT_WINDOW / dt)))
     level = np.mean(y_clip)  # once per neuron, not per pair
     if "linefit" in methods:
@@ -127,7 +141,10 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     def project(i):
         method, trace, f = projections[i]
         clock = time.perf_counter()
-        window_projection(trace, f, out=points[:, i])
+        if f is None:  # a signal of its own (joint's residual), shorter: zeros after it
+            points[: len(trace), i] = trace
+        else:
+            window_projection(trace, f, out=points[:, i])
         return method, time.perf_counter() - clock
 
     for method, spent in _in_threads(project, len(projections), threads):
@@ -170,9 +187,12 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
                 means = sums / used[:, None]
             for method, where in column.items():
                 got[method] = (means if method in PROJECTIONS else sums)[:, where[j]]
+            if fitted is not None:
+                got["joint"] = joint.refits(fitted, j, train, null, got["joint"])
             share = (time.perf_counter() - clock) / len(column)
             for method in column:
-                spent[method] += share + (shuffling if method in PROJECTIONS else 0.0)
+                shuffled = method in PROJECTIONS or method == "joint"
+                spent[method] += share + (shuffling if shuffled else 0.0)
         if "linefit" in methods:
             got["line_t"] = tests.line_fit_t(
                 got.pop("centred"), got.pop("used"), got["linefit"][1:], fit
@@ -214,6 +234,8 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         seconds["template"] += time.perf_counter() - clock
     for method in (m for m in methods if m in PROJECTIONS):
         results[method] = tests.projection_test(np.array(column(method)), alpha)
+    if "joint" in methods:
+        results["joint"] = joint.joint_test(np.array(column("joint")), alpha)
     for method in methods:
         statistic, p_value, predicted = results[method]
         out[f"statistic/{method}"] = statistic
