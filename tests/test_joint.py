@@ -1,0 +1,291 @@
+"""The joint method (issue 31): every tested train fitted at once, so that a train whose link
+to the voltage another train explains gets no amplitude; and the shadows, unconnected trains
+that share part of an input's spikes, tested beside the others.
+
+References: the Yule-Walker equations solved densely; a plain double loop over spike pairs;
+the whitened design matrix written out sample by sample and solved by numpy's least squares;
+the binomial law of the calls under the null.
+"""
+
+import copy
+
+import numpy as np
+import pytest
+
+from voltage_to_wiring.config.inference import resolve_inference
+from voltage_to_wiring.config.trains import resolve_shadows
+from voltage_to_wiring.errors import ConfigError
+from voltage_to_wiring.inference import evaluate, joint, output
+from voltage_to_wiring.inference.methods import RIDGE as NOISE_RIDGE
+from voltage_to_wiring.inference.methods import autocovariance
+from voltage_to_wiring.inference.pairs import shadow_trains
+from voltage_to_wiring.inference.recording import Recording
+from voltage_to_wiring.inference.run import infer
+from voltage_to_wiring.inference.sta import point_sums
+from voltage_to_wiring.inference.surrogates import isi_shuffles
+
+from conftest import simulated
+
+WINDOW = 30  # samples of the PSP kernel
+
+
+def psp(length=WINDOW, rise=1.5, decay=6.0):
+    t = np.arange(length, dtype=np.float64)
+    return np.exp(-t / decay) - np.exp(-t / rise)
+
+
+def poisson_train(rng, n_steps, count, margin=3 * WINDOW):
+    return np.sort(rng.choice(np.arange(margin, n_steps - margin), count, replace=False))
+
+
+def ar1_noise(rng, n, phi=0.8, sd=1.0):
+    e = rng.normal(0.0, sd, n)
+    out = np.empty(n)
+    out[0] = e[0]
+    for t in range(1, n):
+        out[t] = phi * out[t - 1] + e[t]
+    return out
+
+
+def response(train, amplitude, n_steps, kernel=None):
+    kernel = psp() if kernel is None else kernel
+    impulses = np.zeros(n_steps)
+    np.add.at(impulses, train, amplitude)
+    return np.convolve(impulses, kernel)[:n_steps]
+
+
+def test_the_whitening_filter_solves_the_yule_walker_equations():
+    c = autocovariance(ar1_noise(np.random.default_rng(1), 20_000), 9)
+    a = joint.levinson(c, 8)
+    toeplitz = c[np.abs(np.subtract.outer(np.arange(8), np.arange(8)))]
+    phi = np.linalg.solve(toeplitz, c[1:9])
+    np.testing.assert_allclose(a, np.concatenate([[1.0], -phi]), rtol=1e-10, atol=1e-12)
+
+
+def test_the_gram_matrix_is_the_sum_over_spike_pairs_within_the_kernel():
+    rng = np.random.default_rng(2)
+    trains = [np.sort(rng.integers(0, 400, n)) for n in (30, 45, 12)]
+    r = rng.normal(size=25)
+    steps = np.concatenate(trains)
+    owner = np.concatenate([np.full(len(t), j) for j, t in enumerate(trains)])
+    order = np.argsort(steps, kind="stable")
+    g = joint._gram(steps[order], owner[order], 3, r)
+    for i in range(3):
+        for j in range(3):
+            expected = sum(
+                r[abs(int(u) - int(s))] for s in trains[i] for u in trains[j] if abs(u - s) < 25
+            )
+            assert g[i, j] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+            assert joint._cross(trains[i], trains[j], r) == pytest.approx(expected, rel=1e-12)
+
+
+def planted(seed=3, n_steps=60_000, amplitudes=(1.0, -1.5, 0.8, 0.0)):
+    """AR(1) noise plus PSPs of the first trains at ``amplitudes``; the last is unconnected."""
+    rng = np.random.default_rng(seed)
+    trains = [poisson_train(rng, n_steps, 600) for _ in amplitudes]
+    y = ar1_noise(rng, n_steps, sd=0.5)
+    for train, a in zip(trains, amplitudes, strict=True):
+        y += response(train, a, n_steps)
+    return y, trains
+
+
+def whitened_design(y, trains, order):
+    """The whitening filter (from a dense Yule-Walker solve), the whitened trace and the
+    whitened design matrix, one column per train, written out sample by sample."""
+    centred = y - y.mean()
+    c = autocovariance(centred, order + 1)
+    c[0] *= 1 + NOISE_RIDGE
+    toeplitz = c[np.abs(np.subtract.outer(np.arange(order), np.arange(order)))]
+    w = np.concatenate([[1.0], -np.linalg.solve(toeplitz, c[1 : order + 1])])
+    kernel = psp() / psp().max()
+    columns = [np.convolve(response(t, 1.0, len(y), kernel), w)[: len(y)] for t in trains]
+    return np.convolve(centred, w)[: len(y)], np.array(columns).T
+
+
+def test_the_fit_is_the_ridge_least_squares_of_the_whitened_design():
+    y, trains = planted()
+    fit = joint.fit(y, trains, psp(), order=5)
+    yw, x = whitened_design(y, trains, 5)
+    gram = x.T @ x
+    expected = np.linalg.solve(gram + np.diag(joint.RIDGE * np.diag(gram)), x.T @ yw)
+    np.testing.assert_allclose(fit.amplitude, expected, rtol=1e-6)
+    np.testing.assert_allclose(fit.own, np.diag(gram), rtol=1e-9)
+
+
+def test_a_trains_refit_is_its_least_squares_on_the_others_residual():
+    y, trains = planted()
+    fit = joint.fit(y, trains, psp(), order=5)
+    yw, x = whitened_design(y, trains, 5)
+    null = isi_shuffles(trains[1], 3, 0, 0, 1)
+    sums, _ = point_sums(fit.residual[:, None], np.vstack([trains[1][None, :], null]))
+    got = joint.refits(fit, 1, trains[1], null, sums[:, 0])
+    others = yw - x @ fit.amplitude + fit.amplitude[1] * x[:, 1]
+    kernel = psp() / psp().max()
+    for k, train in enumerate([trains[1], *null]):
+        column = x[:, 1] if k == 0 else _whitened_column(y, train, kernel)
+        assert got[k] == pytest.approx(column @ others / (column @ column), rel=1e-6)
+
+
+def _whitened_column(y, train, kernel, order=5):
+    _, x = whitened_design(y, [train], order)
+    return x[:, 0]
+
+
+def test_amplitudes_are_recovered_with_their_signs_and_the_unconnected_gets_none():
+    y, trains = planted(amplitudes=(1.0, -1.5, 0.8, 0.0))
+    fit = joint.fit(y, trains, psp(), order=5)
+    peak = psp().max()
+    np.testing.assert_allclose(fit.amplitude[:3] / peak, [1.0, -1.5, 0.8], rtol=0.1)
+    assert abs(fit.amplitude[3] / peak) < 0.1
+
+
+def test_a_shadow_gets_no_amplitude_where_a_pairwise_projection_calls_it():
+    """A train sharing 30 % of a strong input's spikes (+-1 step): alone, its projection on
+    the trace is 0.3 of the input's; fitted with the input, it is called no more than an
+    independent train."""
+    rng = np.random.default_rng(4)
+    n_steps = 120_000
+    source = poisson_train(rng, n_steps, 1500)
+    kept = source[rng.random(len(source)) < 0.3]
+    kept = kept + rng.integers(-1, 2, len(kept))
+    shadow = np.unique(np.concatenate([kept, poisson_train(rng, n_steps, 1050)]))
+    y = ar1_noise(rng, n_steps, sd=0.5) + response(source, 2.0, n_steps)
+    fit = joint.fit(y, [source, shadow], psp(), order=5)
+    alone = joint.fit(y, [shadow], psp(), order=5)
+    assert alone.amplitude[0] > 0.2 * fit.amplitude[0]  # pairwise, it looks like an input
+    rows = []
+    for j, train in enumerate([source, shadow]):
+        null = isi_shuffles(train, 99, 0, 0, j)
+        sums, _ = point_sums(fit.residual[:, None], np.vstack([train[None, :], null]))
+        rows.append(joint.refits(fit, j, train, null, sums[:, 0]))
+    _, p, predicted = joint.joint_test(np.array(rows), 0.05)
+    assert predicted[0] == 1 and p[0] == 0.01
+    assert predicted[1] == 0
+
+
+def test_under_the_null_calls_are_made_at_no_more_than_alpha():
+    """200 unconnected trains beside 3 inputs, 99 shuffles each: P(p <= 0.05) within the
+    binomial's 3 SD of 0.05 and never above it by more (exact permutation p)."""
+    rng = np.random.default_rng(5)
+    n_steps = 60_000
+    inputs = [poisson_train(rng, n_steps, 500) for _ in range(3)]
+    unconnected = [poisson_train(rng, n_steps, int(rng.integers(100, 600))) for _ in range(200)]
+    y = ar1_noise(rng, n_steps, sd=0.5)
+    for train, a in zip(inputs, (1.0, -1.0, 0.7), strict=True):
+        y += response(train, a, n_steps)
+    trains = inputs + unconnected
+    fit = joint.fit(y, trains, psp(), order=5)
+    ps = []
+    for j in range(3, len(trains)):
+        null = isi_shuffles(trains[j], 99, 1, 0, j)
+        sums, _ = point_sums(fit.residual[:, None], np.vstack([trains[j][None, :], null]))
+        ps.append(
+            joint.joint_test(joint.refits(fit, j, trains[j], null, sums[:, 0])[None], 0.05)[1]
+        )
+    rate = np.mean(np.array(ps) <= 0.05)
+    assert rate <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / 200)
+
+
+SETTINGS = {"seed": 3, "shadows": {"count": 40, "share": 0.3, "jitter": 1e-3, "jitter_steps": 10}}
+
+
+def test_shadows_share_their_inputs_spikes_within_the_jitter_and_keep_its_rate():
+    rng = np.random.default_rng(6)
+    inputs = [
+        (7, np.sort(rng.integers(0, 1_000_000, 4000))),
+        (9, np.sort(rng.integers(0, 1_000_000, 2000))),
+    ]
+    shadowed, shadows = shadow_trains(inputs, SETTINGS, 0, 1_000_000)
+    assert len(shadows) == 40 and set(shadowed) <= {7, 9}
+    by_train = dict(inputs)
+    shares, ratios = [], []
+    for train, shadow in zip(shadowed, shadows, strict=True):
+        source = by_train[train]
+        assert np.all(np.diff(shadow) >= 0) and shadow.min() >= 0 and shadow.max() < 1_000_000
+        near = np.searchsorted(source, shadow - 10), np.searchsorted(source, shadow + 10, "right")
+        shares.append(np.mean(near[1] > near[0]) * len(shadow) / len(source))
+        ratios.append(len(shadow) / len(source))
+    # the shared spikes plus the chance coincidences of the independent ones (rate x 21 steps)
+    chance = 0.7 * np.mean([len(by_train[t]) for t in shadowed]) * 21 / 1_000_000
+    assert np.mean(shares) == pytest.approx(0.3 + chance, abs=0.01)
+    assert np.mean(ratios) == pytest.approx(1.0, abs=0.02)
+    again = shadow_trains(inputs, SETTINGS, 0, 1_000_000)[1]
+    assert all(np.array_equal(a, b) for a, b in zip(again, shadows, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("given", "key", "message"),
+    [
+        ({"count": 5, "share": 1.5, "jitter": "1 ms"}, "inference.shadows.share", r"in \(0, 1\]"),
+        ({"count": 0, "share": 0.3, "jitter": "1 ms"}, "inference.shadows.count", "positive"),
+        ({"count": 5, "share": 0.3}, "inference.shadows", "needs jitter"),
+        ({"count": 5, "share": 0.3, "jitter": "1 mV"}, "inference.shadows.jitter", "mV"),
+        (
+            {"count": 5, "share": 0.3, "jitter": "1 ms", "rate": 2},
+            "inference.shadows.rate",
+            "unknown",
+        ),
+        ("many", "inference.shadows", "must be none or"),
+    ],
+)
+def test_bad_shadows_are_refused_naming_the_key(given, key, message):
+    with pytest.raises(ConfigError, match=message) as err:
+        resolve_shadows(given, 1e-4)
+    assert err.value.key == key
+
+
+def test_shadows_resolve_to_whole_steps_of_jitter():
+    assert resolve_shadows({"count": 50, "share": 0.3, "jitter": "1 ms"}, 1e-4) == {
+        "count": 50,
+        "share": 0.3,
+        "jitter": pytest.approx(1e-3),
+        "jitter_steps": 10,
+    }
+    assert resolve_shadows("none", 1e-4) is None
+
+
+@pytest.fixture(scope="module")
+def shadowed_inference(tests_config):
+    """The tests' nto1_small (300 sources, 30 s) with 20 shadows, inferred by kernel and
+    joint: its dataset and evaluation."""
+    experiment = copy.deepcopy(tests_config["experiments"]["nto1_small"])
+    experiment["inference"].update(
+        shadows={"count": 20, "share": 0.3, "jitter": "1 ms"}, methods=["kernel", "joint"]
+    )
+    params, ds = simulated(experiment, "shadowed")
+    settings = resolve_inference(experiment["inference"], params)
+    recording = Recording.of_simulation(ds, params, settings["neurons"])
+    result = infer(recording, settings, threads=2)
+    built = output.build("shadowed", result, recording, settings)
+    return built, evaluate.evaluation(built)
+
+
+def test_shadows_are_tested_unconnected_and_named_by_their_input(shadowed_inference):
+    ds, _ = shadowed_inference
+    shadow = ds["shadow_of"].values >= 0
+    assert shadow.sum() == 20
+    assert np.all(ds["pre"].values[shadow] == -1) and np.all(ds["true_type"].values[shadow] == 0)
+    inputs = set(ds["pre"].values[ds["true_type"].values != 0].tolist())
+    assert set(ds["shadow_of"].values[shadow].tolist()) <= inputs
+    # their spikes are kept with the generated trains'
+    pairs = set(ds["generated_spike_pair"].values.tolist())
+    assert set(np.flatnonzero(shadow).tolist()) <= pairs
+
+
+def test_joint_calls_fewer_shadows_than_kernel_and_reports_them_apart(shadowed_inference):
+    ds, evaluation = shadowed_inference
+    kernel, joint_ = evaluation["methods"]["kernel"], evaluation["methods"]["joint"]
+    shadow = ds["shadow_of"].values >= 0
+    for method, metrics in (("kernel", kernel), ("joint", joint_)):
+        called = ds["predicted"].sel(inference_method=method).values[shadow] != 0
+        of = ds["shadow_of"].values[shadow]
+        sign = {p: t for p, t in zip(ds["pre"].values, ds["true_type"].values, strict=True)}
+        exc = np.array([sign[i] == 1 for i in of])
+        assert metrics["fpr_shadows_exc"] == pytest.approx(np.mean(called[exc]))
+        if (~exc).any():
+            assert metrics["fpr_shadows_inh"] == pytest.approx(np.mean(called[~exc]))
+    called = {
+        m: ds["predicted"].sel(inference_method=m).values[shadow] != 0 for m in ("kernel", "joint")
+    }
+    assert called["joint"].sum() <= called["kernel"].sum() / 3  # 2 of 20 against 11 here
+    assert joint_["auc"] > 0.8
