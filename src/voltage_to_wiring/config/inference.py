@@ -29,7 +29,6 @@ DEFAULTS = {
     "clip": {"sd": 0.5},  # model-free: the median + 0.5 robust SD of the 2 ms-smoothed trace
     "snr": "inf",
     "surrogates": "isi_shuffle",
-    "shadows": None,
 }
 
 
@@ -117,7 +116,7 @@ def _resolve(spec, dt, n_samples, recorded, seed, units="V"):
     resolved.update(_trains(settings, spec, resolved["trains"]))
     resolved["clip"] = _clip(settings["clip"], units)
     resolved["surrogates"] = resolve_surrogates(settings["surrogates"], dt)
-    resolved["shadows"] = resolve_shadows(settings["shadows"], dt)
+    resolved["shadows"] = resolve_shadows(settings.get("shadows"), dt)
     return resolved
 
 
