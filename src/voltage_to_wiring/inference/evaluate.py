@@ -194,10 +194,10 @@ def calls(predicted, q_value, alpha):
     }
 
 
-def shadow_rates(predicted, ds):
-    """The false-positive rates at alpha among the shadows of excitatory and of inhibitory
-    inputs (``inference.shadows``), and among the other unconnected trains (None where
-    there are none)."""
+def shadow_groups(ds):
+    """{metric: the pairs it counts}: the shadows of excitatory and of inhibitory inputs
+    (``inference.shadows``; each named by its input in ``shadow_of``), and the other
+    unconnected trains."""
     shadow_of, pre, post = (ds[name].values for name in ("shadow_of", "pre", "post"))
     true_type = ds["true_type"].values
     sign_of = {
@@ -209,14 +209,20 @@ def shadow_rates(predicted, ds):
             for q, s in zip(post.tolist(), shadow_of.tolist(), strict=True)
         ]
     )
-    out = {}
-    for name, among in (
-        ("fpr_shadows_exc", (shadow_of >= 0) & (shadowed == 1)),
-        ("fpr_shadows_inh", (shadow_of >= 0) & (shadowed == -1)),
-        ("fpr_independent", (shadow_of < 0) & (true_type == 0)),
-    ):
-        out[name] = float(np.mean(predicted[among] != 0)) if among.any() else None
-    return out
+    return {
+        "fpr_shadows_exc": (shadow_of >= 0) & (shadowed == 1),
+        "fpr_shadows_inh": (shadow_of >= 0) & (shadowed == -1),
+        "fpr_independent": (shadow_of < 0) & (true_type == 0),
+    }
+
+
+def shadow_rates(predicted, groups):
+    """The false-positive rate at alpha in each of :func:`shadow_groups` (None where it
+    has no pair)."""
+    return {
+        name: float(np.mean(predicted[among] != 0)) if among.any() else None
+        for name, among in groups.items()
+    }
 
 
 def evaluation(ds):
@@ -234,6 +240,7 @@ def evaluation(ds):
             inhibitory=int(np.sum(true_type == -1)),
             unconnected=int(np.sum(true_type == 0)),
         )
+    groups = shadow_groups(ds) if truth and "shadow_of" in ds else None
     methods = {}
     for method in ds["inference_method"].values.tolist():
         one = ds.sel(inference_method=method)
@@ -242,8 +249,8 @@ def evaluation(ds):
             result.update(
                 method_metrics(one["statistic"].values, one["predicted"].values, true_type, seed)
             )
-            if "shadow_of" in ds:
-                result.update(shadow_rates(one["predicted"].values, ds))
+            if groups is not None:
+                result.update(shadow_rates(one["predicted"].values, groups))
         methods[method] = {**result, "pairs": counts, "seconds": float(one["seconds"])}
     out = {"experiment": ds.attrs["experiment"], "alpha": alpha, "truth": truth}
     out["warnings"] = [w for w in ds.attrs.get("warnings", "").split("\n") if w]

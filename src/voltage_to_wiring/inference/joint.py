@@ -33,7 +33,7 @@ import numpy as np
 
 from ..core.jit import JIT
 from .methods import RIDGE as NOISE_RIDGE
-from .methods import autocovariance, permutation_p
+from .methods import autocovariance, permutation_p, z_against
 from .sta import window_projection
 
 RIDGE = 1e-2  # of each train's own Gram entry, added to it
@@ -161,10 +161,7 @@ def joint_test(amplitudes, alpha):
     surrogates'. Returns (z against the surrogates, the exact permutation p of ``|c|``
     among theirs, the sign of z where p <= alpha, else 0)."""
     real, surrogate = amplitudes[:, 0], amplitudes[:, 1:]
-    mean, spread = surrogate.mean(axis=1), surrogate.std(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.where(spread > 0, (real - mean) / spread, 0.0)
-    z = np.where(np.isfinite(z), z, 0.0)
+    z, _ = z_against(real, surrogate)
     p = permutation_p(np.abs(surrogate) >= np.abs(real)[:, None])
     p = np.where(real == 0, 1.0, p)
     return z, p, np.where(p <= alpha, np.sign(real), 0).astype(np.int8)

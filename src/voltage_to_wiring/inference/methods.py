@@ -177,13 +177,19 @@ def projection_test(projections, alpha):
     (:func:`permutation_p`); the sign of z where p <= alpha, else 0.
     """
     real, surrogate = projections[:, 0], projections[:, 1:]
-    mean, spread = surrogate.mean(axis=1), surrogate.std(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.where(spread > 0, (real - mean) / spread, 0.0)
-    z = np.where(np.isfinite(z), z, 0.0)
+    z, mean = z_against(real, surrogate)
     far = np.abs(surrogate - mean[:, None]) >= np.abs(real - mean)[:, None]
     p = np.where(z == 0, 1.0, permutation_p(far))
     return z, p, np.where(p <= alpha, np.sign(z), 0).astype(np.int8)
+
+
+def z_against(real, surrogate):
+    """Each train's ``real`` value z-scored against its row of ``surrogate`` values (0 where
+    they do not vary or z is undefined), and the surrogates' means."""
+    mean, spread = surrogate.mean(axis=1), surrogate.std(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(spread > 0, (real - mean) / spread, 0.0)
+    return np.where(np.isfinite(z), z, 0.0), mean
 
 
 def cross_fitted_halves(n_trains):
