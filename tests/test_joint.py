@@ -2,9 +2,9 @@
 to the voltage another train explains gets no amplitude; and the shadows, unconnected trains
 that share part of an input's spikes, tested beside the others.
 
-References: the Yule-Walker equations solved densely; a plain double loop over spike pairs;
-the whitened design matrix written out sample by sample and solved by numpy's least squares;
-the binomial law of the calls under the null.
+References: plain sums over lags and over spike pairs; the design matrices (each train's
+PSPs and its filter, written out sample by sample) and their normal equations solved by
+numpy; the binomial law of the calls under the null.
 """
 
 import copy
@@ -16,8 +16,7 @@ from voltage_to_wiring.config.inference import resolve_inference
 from voltage_to_wiring.config.trains import resolve_shadows
 from voltage_to_wiring.errors import ConfigError
 from voltage_to_wiring.inference import evaluate, joint, output
-from voltage_to_wiring.inference.methods import RIDGE as NOISE_RIDGE
-from voltage_to_wiring.inference.methods import autocovariance
+from voltage_to_wiring.inference.methods import noise_of
 from voltage_to_wiring.inference.pairs import shadow_trains
 from voltage_to_wiring.inference.recording import Recording
 from voltage_to_wiring.inference.run import infer
@@ -54,29 +53,43 @@ def response(train, amplitude, n_steps, kernel=None):
     return np.convolve(impulses, kernel)[:n_steps]
 
 
-def test_the_whitening_filter_solves_the_yule_walker_equations():
-    c = autocovariance(ar1_noise(np.random.default_rng(1), 20_000), 9)
-    a = joint.levinson(c, 8)
-    toeplitz = c[np.abs(np.subtract.outer(np.arange(8), np.arange(8)))]
-    phi = np.linalg.solve(toeplitz, c[1:9])
-    np.testing.assert_allclose(a, np.concatenate([[1.0], -phi]), rtol=1e-10, atol=1e-12)
+def two_halves(y):
+    """Two PSPs, each whitened by the trace's covariance over a window (as ``kernel``'s
+    filters are), and the half of each train: even positions the first, odd the second."""
+    kernels = [psp(), psp(rise=1.0, decay=9.0)]
+    covariance = noise_of(y - y.mean(), WINDOW)["covariance"]
+    return [np.linalg.solve(covariance, k) for k in kernels], kernels
 
 
-def test_the_gram_matrix_is_the_sum_over_spike_pairs_within_the_kernel():
+def test_the_lags_are_each_filters_projection_of_each_psp():
+    rng = np.random.default_rng(1)
+    filters, kernels = rng.normal(size=(2, WINDOW)), rng.normal(size=(3, WINDOW))
+    h = joint.lags(filters, kernels)
+    for g, f in enumerate(filters):
+        for k, kernel in enumerate(kernels):
+            for d in range(-WINDOW + 1, WINDOW):
+                expected = sum(f[l] * kernel[l + d] for l in range(WINDOW) if 0 <= l + d < WINDOW)
+                assert h[g, k, d + WINDOW - 1] == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_gram_matrix_is_the_sum_over_spike_pairs_within_the_window():
     rng = np.random.default_rng(2)
     trains = [np.sort(rng.integers(0, 400, n)) for n in (30, 45, 12)]
-    r = rng.normal(size=25)
+    which = np.array([0, 1, 0])
+    h = rng.normal(size=(2, 2, 2 * 25 - 1))
     steps = np.concatenate(trains)
     owner = np.concatenate([np.full(len(t), j) for j, t in enumerate(trains)])
     order = np.argsort(steps, kind="stable")
-    g = joint._gram(steps[order], owner[order], 3, r)
+    g = joint._gram(steps[order], owner[order], which, 3, h)
     for i in range(3):
         for j in range(3):
+            lag = h[which[i], which[j]]
             expected = sum(
-                r[abs(int(u) - int(s))] for s in trains[i] for u in trains[j] if abs(u - s) < 25
+                lag[int(s) - int(u) + 24] for s in trains[i] for u in trains[j] if abs(u - s) < 25
             )
             assert g[i, j] == pytest.approx(expected, rel=1e-12, abs=1e-12)
-            assert joint._cross(trains[i], trains[j], r) == pytest.approx(expected, rel=1e-12)
+            if which[i] == which[j]:
+                assert joint._cross(trains[i], trains[j], lag) == pytest.approx(expected, rel=1e-12)
 
 
 def planted(seed=3, n_steps=60_000, amplitudes=(1.0, -1.5, 0.8, 0.0)):
@@ -89,54 +102,81 @@ def planted(seed=3, n_steps=60_000, amplitudes=(1.0, -1.5, 0.8, 0.0)):
     return y, trains
 
 
-def whitened_design(y, trains, order):
-    """The whitening filter (from a dense Yule-Walker solve), the whitened trace and the
-    whitened design matrix, one column per train, written out sample by sample."""
-    centred = y - y.mean()
-    c = autocovariance(centred, order + 1)
-    c[0] *= 1 + NOISE_RIDGE
-    toeplitz = c[np.abs(np.subtract.outer(np.arange(order), np.arange(order)))]
-    w = np.concatenate([[1.0], -np.linalg.solve(toeplitz, c[1 : order + 1])])
-    kernel = psp() / psp().max()
-    columns = [np.convolve(response(t, 1.0, len(y), kernel), w)[: len(y)] for t in trains]
-    return np.convolve(centred, w)[: len(y)], np.array(columns).T
+def columns(train, n_steps, shape):
+    """``shape`` at each spike of ``train``, summed, one sample per step: a PSP column of
+    the design, or a filter's (whose product with a trace sums the train's projections)."""
+    return response(train, 1.0, n_steps, shape)
 
 
-def test_the_fit_is_the_ridge_least_squares_of_the_whitened_design():
+def design(y, trains, filters, kernels, which):
+    """Each train's PSPs (peak 1) and its filter, as columns written out sample by sample."""
+    peak = [k / np.abs(k).max() for k in kernels]
+    x = np.array([columns(t, len(y), peak[which[j]]) for j, t in enumerate(trains)]).T
+    phi = np.array([columns(t, len(y), filters[which[j]]) for j, t in enumerate(trains)]).T
+    return x, phi
+
+
+def test_the_fit_explains_every_trains_projections_with_the_others_psps():
+    """``F^T (y - X a) = 0``, with the ridge: from the design written out."""
     y, trains = planted()
-    fit = joint.fit(y, trains, psp(), order=5)
-    yw, x = whitened_design(y, trains, 5)
-    gram = x.T @ x
-    expected = np.linalg.solve(gram + np.diag(joint.RIDGE * np.diag(gram)), x.T @ yw)
+    filters, kernels = two_halves(y)
+    which = np.arange(len(trains)) % 2
+    fit = joint.fit(y, trains, filters, kernels, which)
+    x, phi = design(y, trains, filters, kernels, which)
+    gram = phi.T @ x
+    expected = np.linalg.solve(gram + np.diag(joint.RIDGE * np.diag(gram)), phi.T @ (y - y.mean()))
     np.testing.assert_allclose(fit.amplitude, expected, rtol=1e-6)
     np.testing.assert_allclose(fit.own, np.diag(gram), rtol=1e-9)
+    inverse = np.linalg.inv(gram + np.diag(joint.RIDGE * np.diag(gram)))
+    np.testing.assert_allclose(
+        fit.inflation, np.diag(inverse) * np.diag(gram) * (1 + joint.RIDGE), rtol=1e-6
+    )
 
 
-def test_a_trains_refit_is_its_least_squares_on_the_others_residual():
+def test_a_trains_refit_is_its_projection_of_the_others_residual():
     y, trains = planted()
-    fit = joint.fit(y, trains, psp(), order=5)
-    yw, x = whitened_design(y, trains, 5)
+    filters, kernels = two_halves(y)
+    which = np.arange(len(trains)) % 2
+    fit = joint.fit(y, trains, filters, kernels, which)
+    x, _ = design(y, trains, filters, kernels, which)
     null = isi_shuffles(trains[1], 3, 0, 0, 1)
-    sums, _ = point_sums(fit.residual[:, None], np.vstack([trains[1][None, :], null]))
+    g = which[1]
+    sums, _ = point_sums(fit.residual[:, [g]], np.vstack([trains[1][None, :], null]))
     got = joint.refits(fit, 1, trains[1], null, sums[:, 0])
-    others = yw - x @ fit.amplitude + fit.amplitude[1] * x[:, 1]
-    kernel = psp() / psp().max()
+    residual = y - y.mean() - x @ fit.amplitude
+    others = residual - residual.mean() + fit.amplitude[1] * x[:, 1]  # the fit's mean out
     for k, train in enumerate([trains[1], *null]):
-        column = x[:, 1] if k == 0 else _whitened_column(y, train, kernel)
-        assert got[k] == pytest.approx(column @ others / (column @ column), rel=1e-6)
-
-
-def _whitened_column(y, train, kernel, order=5):
-    _, x = whitened_design(y, [train], order)
-    return x[:, 0]
+        x_k, phi_k = (c[:, 0] for c in design(y, [train], [filters[g]], [kernels[g]], [0]))
+        expected = phi_k @ others / (phi_k @ x_k)
+        if k == 0:  # the real train's, in units of its spread among the others
+            expected /= np.sqrt(fit.inflation[1])
+        assert got[k] == pytest.approx(expected, rel=1e-6)
 
 
 def test_amplitudes_are_recovered_with_their_signs_and_the_unconnected_gets_none():
     y, trains = planted(amplitudes=(1.0, -1.5, 0.8, 0.0))
-    fit = joint.fit(y, trains, psp(), order=5)
+    filters, kernels = two_halves(y)
+    fit = joint.fit(y, trains, filters, kernels, np.zeros(len(trains), dtype=np.int64))
     peak = psp().max()
     np.testing.assert_allclose(fit.amplitude[:3] / peak, [1.0, -1.5, 0.8], rtol=0.1)
     assert abs(fit.amplitude[3] / peak) < 0.1
+
+
+def one_filter(y, trains):
+    """``kernel``'s filter of the true PSP for every train."""
+    filters, kernels = two_halves(y)
+    return filters[:1], kernels[:1], np.zeros(len(trains), dtype=np.int64)
+
+
+def called_at_alpha(fit, trains, seed=0):
+    """Each train's refits against 99 ISI shuffles, and the joint test of them at 0.05."""
+    rows = []
+    for j, train in enumerate(trains):
+        null = isi_shuffles(train, 99, seed, 0, j)
+        column = fit.residual[:, [fit.which[j]]]
+        sums, _ = point_sums(column, np.vstack([train[None, :], null]))
+        rows.append(joint.refits(fit, j, train, null, sums[:, 0]))
+    return joint.joint_test(np.array(rows), 0.05)
 
 
 def test_a_shadow_gets_no_amplitude_where_a_pairwise_projection_calls_it():
@@ -150,15 +190,11 @@ def test_a_shadow_gets_no_amplitude_where_a_pairwise_projection_calls_it():
     kept = kept + rng.integers(-1, 2, len(kept))
     shadow = np.unique(np.concatenate([kept, poisson_train(rng, n_steps, 1050)]))
     y = ar1_noise(rng, n_steps, sd=0.5) + response(source, 2.0, n_steps)
-    fit = joint.fit(y, [source, shadow], psp(), order=5)
-    alone = joint.fit(y, [shadow], psp(), order=5)
+    fit = joint.fit(y, [source, shadow], *one_filter(y, [source, shadow]))
+    alone = joint.fit(y, [shadow], *one_filter(y, [shadow]))
     assert alone.amplitude[0] > 0.2 * fit.amplitude[0]  # pairwise, it looks like an input
-    rows = []
-    for j, train in enumerate([source, shadow]):
-        null = isi_shuffles(train, 99, 0, 0, j)
-        sums, _ = point_sums(fit.residual[:, None], np.vstack([train[None, :], null]))
-        rows.append(joint.refits(fit, j, train, null, sums[:, 0]))
-    _, p, predicted = joint.joint_test(np.array(rows), 0.05)
+    assert fit.inflation[1] > 1.05  # its amplitude is less certain beside its input
+    _, p, predicted = called_at_alpha(fit, [source, shadow])
     assert predicted[0] == 1 and p[0] == 0.01
     assert predicted[1] == 0
 
@@ -174,15 +210,10 @@ def test_under_the_null_calls_are_made_at_no_more_than_alpha():
     for train, a in zip(inputs, (1.0, -1.0, 0.7), strict=True):
         y += response(train, a, n_steps)
     trains = inputs + unconnected
-    fit = joint.fit(y, trains, psp(), order=5)
-    ps = []
-    for j in range(3, len(trains)):
-        null = isi_shuffles(trains[j], 99, 1, 0, j)
-        sums, _ = point_sums(fit.residual[:, None], np.vstack([trains[j][None, :], null]))
-        ps.append(
-            joint.joint_test(joint.refits(fit, j, trains[j], null, sums[:, 0])[None], 0.05)[1]
-        )
-    rate = np.mean(np.array(ps) <= 0.05)
+    fit = joint.fit(y, trains, *one_filter(y, trains))
+    _, p, predicted = called_at_alpha(fit, trains, seed=1)
+    assert np.all(predicted[:3] == [1, -1, 1])
+    rate = np.mean(p[3:] <= 0.05)
     assert rate <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / 200)
 
 

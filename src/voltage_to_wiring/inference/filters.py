@@ -27,27 +27,43 @@ def shared_by_projections(y, y_clip, spread, dt, pairs, settings):
     }
 
 
-def _matched_filters(shared, pairs, dt, settings, parametric=False):
+def _halves(n_trains):
+    """(The trains tested, the trains whose STAs make their filter) per half: each half
+    learns from the other (cross-fitting), a single train from itself."""
+    halves = tests.cross_fitted_halves(n_trains)
+    for tested, other in zip(halves, halves[::-1], strict=True):
+        yield tested, (other if other.any() else tested)
+
+
+def _matched_filters(shared, pairs, dt, settings):
     """(The trace, the filters whose projections of it test the trains, the filter of each
     pair): the filter made from the other half of the trains (cross-fitting), from the
-    template of the strongest trains (``matched``) or from a PSP fitted to the z-weighted
-    STAs of every train (``kernel``). A train's projection is its mean over the spikes."""
+    template of the strongest trains. A train's projection is its mean over the spikes."""
     sta, counts, noise = shared["sta"], shared["counts"], shared["noise"]
     filters, which = [], np.zeros(len(pairs.trains), dtype=np.int64)
-    halves = tests.cross_fitted_halves(len(pairs.trains))
-    for tested, other in zip(halves, halves[::-1], strict=True):
-        learn = other if other.any() else tested  # a single train: only itself to learn from
-        if parametric:
-            f = tests.kernel_filter(noise, sta[learn], counts[learn], dt)
-        else:
-            f, _ = tests.matched_filter(noise, sta[learn], counts[learn])
+    for tested, learn in _halves(len(pairs.trains)):
         which[tested] = len(filters)
-        filters.append(f)
+        filters.append(tests.matched_filter(noise, sta[learn], counts[learn])[0])
     return shared["trace"], filters, which
 
 
+def kernel_halves(shared, pairs, dt):
+    """``kernel``'s filters, their PSPs and the filter of each pair: per half of the trains,
+    the PSP fitted to the z-weighted STAs of the other half (:func:`.kernel_template`) and
+    its whitening by the voltage's covariance (what ``joint`` models the trains with)."""
+    sta, counts, noise = shared["sta"], shared["counts"], shared["noise"]
+    filters, kernels, which = [], [], np.zeros(len(pairs.trains), dtype=np.int64)
+    for tested, learn in _halves(len(pairs.trains)):
+        which[tested] = len(filters)
+        kernels.append(tests.kernel_template(noise, sta[learn], counts[learn], dt))
+        filters.append(np.linalg.solve(noise["covariance"], kernels[-1]))
+    return filters, kernels, which
+
+
 def _kernel_filters(shared, pairs, dt, settings):
-    return _matched_filters(shared, pairs, dt, settings, parametric=True)
+    """The PSP fitted to the z-weighted STAs of every train of the other half, whitened."""
+    filters, _, which = kernel_halves(shared, pairs, dt)
+    return shared["trace"], filters, which
 
 
 def _xcorr_filters(shared, pairs, dt, settings):

@@ -3,27 +3,35 @@ another train explains (a neighbour that shares some of a true input's spikes) g
 amplitude.
 
 The model: the trace ``y`` (the clipped voltage without the neuron's own spikes, as the
-projection methods see it, mean removed) is the sum over the tested trains j of an
-amplitude ``a_j`` times the PSP kernel ``k`` (``kernel``'s fitted shape, peak 1) at each of
-its spikes, plus noise. The noise is taken as autoregressive of order ``p`` (its
-autocovariance over the STA window; Yule-Walker, by Levinson-Durbin), so whitening is one
-causal filter ``w`` of ``p + 1`` taps: ``y_w = w * y`` and each spike's whitened regressor
-is ``k_w = w * k``. Least squares on the whitened model (generalised least squares under
-that noise) has the normal equations ``G a = b``:
+projection methods see it, mean removed) is the sum over the tested trains i of an
+amplitude ``a_i`` times a PSP kernel ``k_i`` (peak 1) at each of its spikes, plus noise.
+Each train is seen through ``kernel``'s own filter ``f_i`` (the PSP fitted to the other
+half of the trains, whitened by the voltage's covariance over a window: cross-fitted, so
+that no train's own STA shapes its test), whose projection of the trace at a step t is
+``P_i(t) = sum_l f_i[l] y[t + l]``, and ``k_i`` is that filter's PSP. The fit asks every
+train's projections to be explained, ``F^T (y - X a) = 0`` (a Galerkin, or instrumental
+variable, estimate: with one train it is ``kernel``'s projection, rescaled), which is the
+system ``G a = b``:
 
-- ``b_j`` = the sum over train j's spikes s of ``sum_l k_w[l] y_w[s + l]``;
+- ``b_i`` = the sum of ``P_i`` over train i's spikes;
 - ``G_ij`` = the sum over pairs of spikes (s of train i, u of train j) closer than the
-  whitened kernel's length of ``R[|u - s|]``, ``R`` the autocorrelation of ``k_w``: the
-  trains' cross-correlograms within the window, weighted. Its cost grows with the spikes
-  and their neighbours, not with trains squared times samples.
+  window of ``H_ij[s - u]``, ``H_ij[d] = sum_l f_i[l] k_j[l + d]``: the trains'
+  cross-correlograms within the window, weighted. Its cost grows with the spikes and their
+  neighbours, not with trains squared times samples.
 
-with a ridge of ``RIDGE`` times its diagonal. The test of train j holds the others' fit
-fixed: its amplitude is refitted alone on the partial residual ``r + a_j x_j`` (``r`` the
-whitened residual of the joint fit), and so is each of its surrogates' (ISI shuffles or
-jitters, as for every method):
-``c = (x^T r + a_j x^T x_j) / x^T x``. The statistic is the real refit's z against the
-surrogates'; the p-value is exact, the rank of ``|c|`` among the surrogates' ``|c|``
-(:func:`.methods.permutation_p`), so no centre estimated from the surrogates enters it.
+with a ridge of ``RIDGE`` times its diagonal. The residual's projections ``R`` have the
+fit's mean taken out (the PSPs' areas; ``y``'s was), else every surrogate would see it.
+
+The test of train j holds the others' fit fixed: its amplitude is refitted alone on the
+residual with its own fit put back, and so is each of its surrogates' (ISI shuffles or
+jitters, as for every method): ``c = (sum_s R(s) + a_j G_sj) / G_ss``. A surrogate is
+independent of every other train, but train j may not be: beside a train that shares its
+spikes, its amplitude is less certain by the factor ``(G^-1)_jj G_jj`` (the variance
+inflation, >= 1), which the surrogates cannot show. The real refit is divided by its
+square root, so that a shadow is compared with its surrogates on one scale. The statistic
+is the real refit's z against the surrogates'; the p-value is exact, the rank of ``|c|``
+among the surrogates' ``|c|`` (:func:`.methods.permutation_p`), so no centre estimated
+from the surrogates enters it.
 """
 
 from dataclasses import dataclass
@@ -32,96 +40,100 @@ import numba
 import numpy as np
 
 from ..core.jit import JIT
-from .methods import RIDGE as NOISE_RIDGE
-from .methods import autocovariance, permutation_p, z_against
+from .methods import permutation_p, z_against
 from .sta import window_projection
 
 RIDGE = 1e-2  # of each train's own Gram entry, added to it
 
 
-def levinson(c, order):
-    """The whitening filter ``[1, -phi_1, ..., -phi_p]`` of the AR(``order``) process of
-    autocovariance ``c[0 .. order]`` (the Yule-Walker equations, by Levinson-Durbin)."""
-    a = np.zeros(order + 1)
-    a[0], error = 1.0, c[0]
-    for k in range(1, order + 1):
-        if error <= 0:
-            break
-        reflection = -(c[k] + a[1:k] @ c[k - 1 : 0 : -1]) / error
-        a[: k + 1] = a[: k + 1] + reflection * a[k::-1]
-        error *= 1.0 - reflection * reflection
-    return a
+def lags(filters, kernels):
+    """``H[g, h, d + L - 1] = sum_l filters[g][l] kernels[h][l + d]`` for |d| < L (each
+    filter and kernel L samples): filter g's projection, at a step d after it, of kernel
+    h's PSP."""
+    length = len(filters[0])
+    out = np.zeros((len(filters), len(kernels), 2 * length - 1))
+    for g, f in enumerate(filters):
+        for h, k in enumerate(kernels):
+            out[g, h] = np.correlate(np.pad(k, (length - 1, length - 1)), f, mode="valid")
+    return out
 
 
 @numba.njit(**JIT)
-def _gram(steps, owner, n_trains, r):
-    """``G[i, j]`` = the sum over spike pairs (one of train i, one of j, ``steps`` in time
-    order) closer than ``len(r)`` of ``r[lag]``; each spike with itself once."""
+def _gram(steps, owner, which, n_trains, h):
+    """``G[i, j]`` = the sum over spike pairs (s of train i, u of train j; ``steps`` in time
+    order) closer than the window of ``h[which[i], which[j], s - u + L - 1]``; each spike
+    with itself once."""
     g = np.zeros((n_trains, n_trains))
-    length = r.shape[0]
+    length = (h.shape[2] + 1) // 2
     for i in range(steps.shape[0]):
         oi = owner[i]
-        g[oi, oi] += r[0]
+        wi = which[oi]
+        g[oi, oi] += h[wi, wi, length - 1]
         k = i + 1
         while k < steps.shape[0] and steps[k] - steps[i] < length:
-            v = r[steps[k] - steps[i]]
+            gap = steps[k] - steps[i]
             ok = owner[k]
-            g[oi, ok] += v
-            g[ok, oi] += v
+            wk = which[ok]
+            g[oi, ok] += h[wi, wk, length - 1 - gap]
+            g[ok, oi] += h[wk, wi, length - 1 + gap]
             k += 1
     return g
 
 
 @numba.njit(**JIT)
-def _cross(a, b, r):
-    """The sum over pairs (s of ``a``, u of ``b``, both ascending) with ``|u - s| <
-    len(r)`` of ``r[|u - s|]``."""
-    length, total, first = r.shape[0], 0.0, 0
+def _cross(a, b, h):
+    """The sum over pairs (s of ``a``, u of ``b``, both ascending) with ``|s - u| <`` the
+    window of ``h[s - u + L - 1]``."""
+    length = (h.shape[0] + 1) // 2
+    total, first = 0.0, 0
     for i in range(a.shape[0]):
         s = a[i]
         while first < b.shape[0] and b[first] <= s - length:
             first += 1
         k = first
         while k < b.shape[0] and b[k] < s + length:
-            total += r[abs(b[k] - s)]
+            total += h[s - b[k] + length - 1]
             k += 1
     return total
 
 
 @numba.njit(**JIT)
-def _subtract_fitted(projection, steps, amplitude, r):
-    """``projection`` minus, around each spike s, its amplitude times ``r`` at ``|t - s|``:
-    the whitened fit's share of ``sum_l k_w[l] y_w[t + l]``, so that what is left is the
-    residual's."""
-    length, n = r.shape[0], projection.shape[0]
+def _subtract_fitted(projections, steps, amplitude, kernel_of, h):
+    """Each column g of ``projections`` minus, around each spike u, its amplitude times
+    ``h[g, kernel_of[u], t - u + L - 1]``: the fit's share of filter g's projection, so that
+    what is left is the residual's."""
+    length, n = (h.shape[2] + 1) // 2, projections.shape[0]
     for i in range(steps.shape[0]):
-        s, a = steps[i], amplitude[i]
-        for t in range(max(0, s - length + 1), min(n, s + length)):
-            projection[t] -= a * r[abs(t - s)]
+        u, a, k = steps[i], amplitude[i], kernel_of[i]
+        for t in range(max(0, u - length + 1), min(n, u + length)):
+            for g in range(projections.shape[1]):
+                projections[t, g] -= a * h[g, k, t - u + length - 1]
 
 
 @dataclass
 class JointFit:
     """The joint fit of one neuron's tested trains."""
 
-    amplitude: np.ndarray  # a_j per train (units of the trace)
+    amplitude: np.ndarray  # a_j per train (units of the trace: the kernels peak at 1)
     own: np.ndarray  # G_jj: each train's Gram entry with itself
-    residual: np.ndarray  # sum_l k_w[l] r[t + l] per step t: its sums at a train's spikes
-    autocorrelation: np.ndarray  # R: of the whitened kernel, lags 0 .. its length - 1
-    usable: int  # steps at which a spike's whole regressor fits
+    inflation: np.ndarray  # each amplitude's variance inflation by the other trains (>= 1)
+    residual: np.ndarray  # (steps, filters): each filter's projection of the residual
+    lags: np.ndarray  # H (filters, kernels, 2 L - 1)
+    which: np.ndarray  # the filter (and kernel) of each train
+    usable: int  # steps at which a spike's whole window fits
 
 
-def fit(trace, trains, template, order):
-    """The :class:`JointFit` of ``trains`` (spike steps, ascending) to ``trace`` with the
-    PSP ``template`` (one sample per step) and AR(``order``) noise."""
+def fit(trace, trains, filters, kernels, which):
+    """The :class:`JointFit` of ``trains`` (spike steps, ascending) to ``trace``, train j
+    seen through ``filters[which[j]]`` with the PSP ``kernels[which[j]]`` (one sample per
+    step, as long as the filter; scaled to peak 1 here)."""
     y = np.asarray(trace, dtype=np.float64) - np.mean(trace)
-    c = autocovariance(y, order + 1)
-    c[0] *= 1.0 + NOISE_RIDGE  # the matched filters' ridge: white noise added to the model
-    w = levinson(c, order)
-    kernel = np.convolve(template / max(np.abs(template).max(), 1e-300), w)
-    r = np.array([kernel[: len(kernel) - lag] @ kernel[lag:] for lag in range(len(kernel))])
-    projection = window_projection(np.convolve(y, w)[: len(y)], kernel)
-    usable = len(projection)
+    kernels = [k / max(np.abs(k).max(), 1e-300) for k in kernels]
+    h = lags(filters, kernels)
+    usable = len(y) - len(filters[0]) + 1
+    projections = np.empty((usable, len(filters)))
+    for g, f in enumerate(filters):
+        window_projection(y, f, out=projections[:, g])
     kept = [np.asarray(t, dtype=np.int64)[np.asarray(t) < usable] for t in trains]
     steps = np.concatenate([np.zeros(0, np.int64), *kept])
     owner = np.concatenate(
@@ -129,30 +141,40 @@ def fit(trace, trains, template, order):
     )
     order_in_time = np.argsort(steps, kind="stable")
     steps, owner = steps[order_in_time], owner[order_in_time]
-    g = _gram(steps, owner, len(kept), r)
-    b = np.array([projection[t].sum() for t in kept])
+    which = np.asarray(which, dtype=np.int64)
+    g = _gram(steps, owner, which, len(kept), h)
+    b = np.array([projections[t, which[j]].sum() for j, t in enumerate(kept)])
     own = np.diag(g).copy()
     ridged = g + np.diag(RIDGE * np.where(own > 0, own, 1.0))
-    amplitude = np.linalg.solve(ridged, b)
-    _subtract_fitted(projection, steps, amplitude[owner], r)
-    return JointFit(amplitude, own, projection, r, usable)
+    inverse = np.linalg.inv(ridged)
+    amplitude = inverse @ b
+    inflation = np.maximum(np.diag(inverse) * np.diag(ridged), 1.0)
+    _subtract_fitted(projections, steps, amplitude[owner], which[owner], h)
+    # The fit's mean (the PSPs' areas) left in the residual: taken out, as y's was
+    area = np.array([k.sum() for k in kernels])
+    level = (amplitude * np.array([len(t) for t in kept]) * area[which]).sum() / len(y)
+    projections += level * np.array([f.sum() for f in filters])
+    return JointFit(amplitude, own, inflation, projections, h, which, usable)
 
 
 def refits(joint, j, train, null, residual_sums):
-    """Train j's amplitude refitted alone on the partial residual, then each surrogate's
-    (rows of ``null``): ``(x^T r + a_j x^T x_j) / x^T x``. ``residual_sums``: the sums of
-    ``joint.residual`` at the train's spikes, then at each surrogate's."""
-    r, a = joint.autocorrelation, joint.amplitude[j]
+    """Train j's amplitude refitted alone on the residual with its own fit put back, then
+    each surrogate's (rows of ``null``): ``(sum R + a_j G_sj) / G_ss``. ``residual_sums``:
+    the sums of ``joint.residual[:, joint.which[j]]`` at the train's spikes, then at each
+    surrogate's."""
+    g = joint.which[j]
+    h, a = joint.lags[g, g], joint.amplitude[j]
     real = np.asarray(train, dtype=np.int64)
     real = real[real < joint.usable]
     out = np.zeros(1 + len(null))
     if joint.own[j] > 0:
         out[0] = (residual_sums[0] + a * joint.own[j]) / joint.own[j]
+        out[0] /= np.sqrt(joint.inflation[j])
     for i, row in enumerate(null):
         row = row[row < joint.usable]
-        self_gram = _cross(row, row, r)
+        self_gram = _cross(row, row, h)
         if self_gram > 0:
-            out[1 + i] = (residual_sums[1 + i] + a * _cross(row, real, r)) / self_gram
+            out[1 + i] = (residual_sums[1 + i] + a * _cross(row, real, h)) / self_gram
     return out
 
 

@@ -141,18 +141,12 @@ def matched_filter(noise, sta, counts):
     return np.linalg.solve(noise["covariance"], np.nan_to_num(template)), z
 
 
-def kernel_filter(noise, sta, counts, dt):
-    """Ours, for pools of mostly unconnected trains: the matched filter of a parametric PSP
-    (:func:`psp_template`) fitted to the average of every train's sign-corrected STA
-    deviation weighted by its pass-1 |z| (so no train is chosen or left out: an unconnected
-    train's z is small and its STA noise averages out)."""
-    return np.linalg.solve(noise["covariance"], kernel_template(noise, sta, counts, dt))
-
-
 def kernel_template(noise, sta, counts, dt):
-    """The PSP ``kernel`` (and ``joint``) fit: :func:`psp_template` of the average of every
-    train's sign-corrected STA deviation weighted by its pass-1 z squared (zeros if no
-    train has a z)."""
+    """Ours, for pools of mostly unconnected trains: the PSP that ``kernel`` whitens into its
+    filter (and ``joint`` models the trains with), :func:`psp_template` fitted to the average
+    of every train's sign-corrected STA deviation weighted by its pass-1 z squared (so no
+    train is chosen or left out: an unconnected train's z is small and its STA noise averages
+    out; zeros if no train has a z)."""
     deviation, z = _pass_one(noise, sta, counts)
     weight = z * z
     if weight.sum() == 0:

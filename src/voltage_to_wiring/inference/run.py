@@ -17,7 +17,7 @@ from ..errors import ConfigError
 from . import joint
 from . import methods as tests
 from .caveats import caveats
-from .filters import FILTERS, shared_by_projections
+from .filters import FILTERS, kernel_halves, shared_by_projections
 from .imaging import clip_level, clipped, noisy_voltage, robust_spread, smoothed
 from .pairs import GENERATED, SpikeIndex, choose
 from .sta import (
@@ -127,10 +127,10 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
     if "joint" in methods:  # every train at once; its residual summed at each spike
         clock = time.perf_counter()
         shared = shared or shared_by_projections(y, y_clip, spread, dt, pairs, settings)
-        template = tests.kernel_template(shared["noise"], shared["sta"], shared["counts"], dt)
-        fitted = joint.fit(shared["trace"], pairs.trains, template, window)
-        column["joint"] = np.full(len(pairs.pre), len(projections))
-        projections.append(("joint", fitted.residual, None))
+        filters, kernels, which = kernel_halves(shared, pairs, dt)
+        fitted = joint.fit(shared["trace"], pairs.trains, filters, kernels, which)
+        column["joint"] = len(projections) + which
+        projections += [("joint", fitted.residual[:, g], None) for g in range(len(filters))]
         seconds["joint"] += time.perf_counter() - clock
     fit = min(window, max(2, round(tests.LINE_FIT_WINDOW / dt)))
     level = np.mean(y_clip)  # once per neuron, not per pair
