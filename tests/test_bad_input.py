@@ -592,6 +592,8 @@ def test_edge_files_too_large_to_read_are_refused_before_reading(tmp_path, monke
         ({"window": "29 s", "duration": "30 s"}, "window"),  # 4.99 s grew to 23 GB, was killed
         ({"shuffles": 10_000_000}, "shuffles"),  # "Unable to allocate 25.6 GiB"
         ({"unconnected": 100_000_000}, "unconnected"),  # ran without end
+        ({"shadows": {"count": 10_000_000, "share": 0.3, "jitter": "1 ms"}}, "shadows"),
+        ({"methods": ["joint"], "per_type": 100_000, "trains": "random"}, "methods"),  # Gram
     ],
 )
 def test_an_inference_too_large_for_the_machine_is_refused_before_any_job(change, key, tmp_path):

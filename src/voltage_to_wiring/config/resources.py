@@ -141,14 +141,22 @@ def inference_memory(settings):
     """{key: bytes} an inference of resolved ``settings`` needs at its peak, by the setting
     that drives each part: the noise covariance (``window``, window^2), one train's surrogates
     and their sums on each of 2 threads (``shuffles``), the generated unconnected trains
-    (``unconnected``) and the signals of the recording (``duration``)."""
+    (``unconnected``) and shadows (``shadows``), ``joint``'s Gram matrix and projections
+    (``methods``) and the signals of the recording (``duration``)."""
     window, shuffles = settings["window"]["steps"], settings["shuffles"]
     samples = settings["duration"] * window / settings["window"]["seconds"]  # duration / dt
     spikes = BUSY_TRAIN * settings["duration"]  # of one train
+    shadows = (settings.get("shadows") or {}).get("count", 0)
+    joint = "joint" in settings["methods"]
+    # joint's Gram matrix (three copies) where the number of tested trains is known
+    trains = 2 * settings.get("per_type", 0) + settings.get("unconnected", 0) + shadows
+    gram = 3 * trains**2 * 8 if joint and settings["trains"] in ("top_rate", "random") else 0
     return {
         "window": 4 * window**2 * 8,
         "shuffles": 2 * shuffles * (2 * spikes + window) * 8,
         "unconnected": settings.get("unconnected", 0) * spikes * 8,
+        "shadows": shadows * spikes * 8,
+        "methods": gram + (4 * samples * 8 if joint else 0),  # and its projections
         "duration": 15 * samples * 8,  # the signals, and 8 summed at spikes (sta.point_signals)
     }
 

@@ -167,11 +167,15 @@ def projection_test(projections, alpha):
     """z-score of each train's projection against its surrogates'.
 
     ``projections`` has shape (pairs, 1 + shuffles): the train's, then its surrogates'.
-    Returns (z, p, predicted): p from the surrogates at least as far from their mean
-    (:func:`permutation_p`); the sign of z where p <= alpha, else 0.
+    Returns (z, p, predicted): p from the surrogates at least as far as the train from the
+    mean of all of them, the train's included (:func:`permutation_p`); the sign of z where
+    p <= alpha, else 0. That centre is a function of the set, not of which one is the real
+    train, so under the null the ranks stay exchangeable and p is exact; centred on the
+    surrogates' own mean, P(p <= 0.05) was 0.052 with 100 Gaussian surrogates.
     """
     real, surrogate = projections[:, 0], projections[:, 1:]
-    z, mean = z_against(real, surrogate)
+    z, _ = z_against(real, surrogate)
+    mean = projections.mean(axis=1)
     far = np.abs(surrogate - mean[:, None]) >= np.abs(real - mean)[:, None]
     p = np.where(z == 0, 1.0, permutation_p(far))
     return z, p, np.where(p <= alpha, np.sign(z), 0).astype(np.int8)
