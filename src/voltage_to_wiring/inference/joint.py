@@ -19,8 +19,9 @@ system ``G a = b``:
   cross-correlograms within the window, weighted. Its cost grows with the spikes and their
   neighbours, not with trains squared times samples.
 
-with a ridge of ``RIDGE`` times its diagonal. The residual's projections ``R`` have the
-fit's mean taken out (the PSPs' areas; ``y``'s was), else every surrogate would see it.
+with a ridge of ``RIDGE`` times its diagonal. The residual ``y - X a`` (its PSPs summed by
+kernel, one correlation each) has its mean taken out (the PSPs' areas; ``y``'s was), else
+every surrogate would see it, and is projected on each filter: ``R``.
 
 The test of train j holds the others' fit fixed: its amplitude is refitted alone on the
 residual with its own fit put back, and so is each of its surrogates' (ISI shuffles or
@@ -34,6 +35,7 @@ among the surrogates' ``|c|`` (:func:`.methods.permutation_p`), so no centre est
 from the surrogates enters it.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -58,26 +60,60 @@ def lags(filters, kernels):
     return out
 
 
+CHUNKS = 4  # of the spikes, whose Gram sums are added in this order: any thread count
+
+
+def gram(steps, owner, which, n_trains, h, threads=1):
+    """:func:`_gram` over ``CHUNKS`` runs of the spikes (each pair counted in the run of its
+    earlier spike), shared among ``threads``: the same bits for any number of them."""
+    bounds = np.linspace(0, len(steps), CHUNKS + 1).astype(np.int64)
+
+    def part(c):
+        return _gram(steps, owner, which, n_trains, h, bounds[c], bounds[c + 1])
+
+    if threads > 1:
+        with ThreadPoolExecutor(min(threads, CHUNKS)) as pool:
+            parts = list(pool.map(part, range(CHUNKS)))
+    else:
+        parts = [part(c) for c in range(CHUNKS)]
+    total = parts[0]
+    for other in parts[1:]:
+        total += other
+    return total
+
+
 @numba.njit(**JIT)
-def _gram(steps, owner, which, n_trains, h):
+def _gram(steps, owner, which, n_trains, h, start, stop):
     """``G[i, j]`` = the sum over spike pairs (s of train i, u of train j; ``steps`` in time
     order) closer than the window of ``h[which[i], which[j], s - u + L - 1]``; each spike
-    with itself once."""
-    g = np.zeros((n_trains, n_trains))
+    with itself once. Only the pairs whose earlier spike is one of ``start .. stop - 1``.
+    Both of a pair's terms go to the earlier spike's row (the later's, of the transpose,
+    added at the end): rows, not columns, are what the inner loop touches."""
     length = (h.shape[2] + 1) // 2
-    for i in range(steps.shape[0]):
+    n_kernels = h.shape[0]
+    ahead = np.empty((n_kernels, n_kernels, length))  # the later spike's PSP, seen earlier
+    behind = np.empty((n_kernels, n_kernels, length))  # the earlier one's, seen later
+    for a in range(n_kernels):
+        for b in range(n_kernels):
+            for gap in range(length):
+                ahead[a, b, gap] = h[a, b, length - 1 - gap]
+                behind[a, b, gap] = h[b, a, length - 1 + gap]
+    g = np.zeros((n_trains, n_trains))
+    transposed = np.zeros((n_trains, n_trains))
+    for i in range(start, stop):
         oi = owner[i]
         wi = which[oi]
         g[oi, oi] += h[wi, wi, length - 1]
+        row, back = g[oi], transposed[oi]
         k = i + 1
         while k < steps.shape[0] and steps[k] - steps[i] < length:
             gap = steps[k] - steps[i]
             ok = owner[k]
             wk = which[ok]
-            g[oi, ok] += h[wi, wk, length - 1 - gap]
-            g[ok, oi] += h[wk, wi, length - 1 + gap]
+            row[ok] += ahead[wi, wk, gap]
+            back[ok] += behind[wi, wk, gap]
             k += 1
-    return g
+    return g + transposed.T
 
 
 @numba.njit(**JIT)
@@ -97,17 +133,17 @@ def _cross(a, b, h):
     return total
 
 
-@numba.njit(**JIT)
-def _subtract_fitted(projections, steps, amplitude, kernel_of, h):
-    """Each column g of ``projections`` minus, around each spike u, its amplitude times
-    ``h[g, kernel_of[u], t - u + L - 1]``: the fit's share of filter g's projection, so that
-    what is left is the residual's."""
-    length, n = (h.shape[2] + 1) // 2, projections.shape[0]
-    for i in range(steps.shape[0]):
-        u, a, k = steps[i], amplitude[i], kernel_of[i]
-        for t in range(max(0, u - length + 1), min(n, u + length)):
-            for g in range(projections.shape[1]):
-                projections[t, g] -= a * h[g, k, t - u + length - 1]
+def fitted_psps(n_steps, steps, amplitude, kernel_of, kernels):
+    """``X a``: each spike's amplitude times its train's PSP, summed, one sample per step
+    (per kernel, its impulses correlated with the kernel reversed: the bits of a plain sum
+    over its taps)."""
+    length, out = len(kernels[0]), np.zeros(n_steps)
+    for h, kernel in enumerate(kernels):
+        impulses = np.zeros(n_steps + length - 1)
+        mine = kernel_of == h
+        np.add.at(impulses, steps[mine] + length - 1, amplitude[mine])
+        out += window_projection(impulses, np.ascontiguousarray(kernel[::-1]))
+    return out
 
 
 @dataclass
@@ -123,10 +159,11 @@ class JointFit:
     usable: int  # steps at which a spike's whole window fits
 
 
-def fit(trace, trains, filters, kernels, which):
+def fit(trace, trains, filters, kernels, which, threads=1):
     """The :class:`JointFit` of ``trains`` (spike steps, ascending) to ``trace``, train j
     seen through ``filters[which[j]]`` with the PSP ``kernels[which[j]]`` (one sample per
-    step, as long as the filter; scaled to peak 1 here)."""
+    step, as long as the filter; scaled to peak 1 here). ``threads`` share the Gram
+    matrix's spikes; the result does not depend on their number."""
     y = np.asarray(trace, dtype=np.float64) - np.mean(trace)
     kernels = [k / max(np.abs(k).max(), 1e-300) for k in kernels]
     h = lags(filters, kernels)
@@ -142,18 +179,18 @@ def fit(trace, trains, filters, kernels, which):
     order_in_time = np.argsort(steps, kind="stable")
     steps, owner = steps[order_in_time], owner[order_in_time]
     which = np.asarray(which, dtype=np.int64)
-    g = _gram(steps, owner, which, len(kept), h)
+    g = gram(steps, owner, which, len(kept), h, threads)
     b = np.array([projections[t, which[j]].sum() for j, t in enumerate(kept)])
     own = np.diag(g).copy()
     ridged = g + np.diag(RIDGE * np.where(own > 0, own, 1.0))
     inverse = np.linalg.inv(ridged)
     amplitude = inverse @ b
     inflation = np.maximum(np.diag(inverse) * np.diag(ridged), 1.0)
-    _subtract_fitted(projections, steps, amplitude[owner], which[owner], h)
-    # The fit's mean (the PSPs' areas) left in the residual: taken out, as y's was
-    area = np.array([k.sum() for k in kernels])
-    level = (amplitude * np.array([len(t) for t in kept]) * area[which]).sum() / len(y)
-    projections += level * np.array([f.sum() for f in filters])
+    # The residual, its mean out (else every surrogate would see the PSPs' areas), projected
+    residual = y - fitted_psps(len(y), steps, amplitude[owner], which[owner], kernels)
+    residual -= residual.mean()
+    for g, f in enumerate(filters):
+        window_projection(residual, f, out=projections[:, g])
     return JointFit(amplitude, own, inflation, projections, h, which, usable)
 
 

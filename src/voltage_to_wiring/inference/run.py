@@ -128,7 +128,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         clock = time.perf_counter()
         shared = shared or shared_by_projections(y, y_clip, spread, dt, pairs, settings)
         filters, kernels, which = kernel_halves(shared, pairs, dt)
-        fitted = joint.fit(shared["trace"], pairs.trains, filters, kernels, which)
+        fitted = joint.fit(shared["trace"], pairs.trains, filters, kernels, which, threads)
         column["joint"] = len(projections) + which
         projections += [("joint", fitted.residual[:, g], None) for g in range(len(filters))]
         seconds["joint"] += time.perf_counter() - clock
