@@ -116,23 +116,6 @@ def _gram(steps, owner, which, n_trains, h, start, stop):
     return g + transposed.T
 
 
-@numba.njit(**JIT)
-def _cross(a, b, h):
-    """The sum over pairs (s of ``a``, u of ``b``, both ascending) with ``|s - u| <`` the
-    window of ``h[s - u + L - 1]``."""
-    length = (h.shape[0] + 1) // 2
-    total, first = 0.0, 0
-    for i in range(a.shape[0]):
-        s = a[i]
-        while first < b.shape[0] and b[first] <= s - length:
-            first += 1
-        k = first
-        while k < b.shape[0] and b[k] < s + length:
-            total += h[s - b[k] + length - 1]
-            k += 1
-    return total
-
-
 def fitted_psps(n_steps, steps, amplitude, kernel_of, kernels):
     """``X a``: each spike's amplitude times its train's PSP, summed, one sample per step
     (per kernel, its impulses correlated with the kernel reversed: the bits of a plain sum
@@ -194,6 +177,37 @@ def fit(trace, trains, filters, kernels, which, threads=1):
     return JointFit(amplitude, own, inflation, projections, h, which, usable)
 
 
+@numba.njit(**JIT)
+def _surrogate_grams(null, real, h, usable):
+    """Per row of ``null`` (ascending spike steps; those from ``usable`` on left out): its
+    Gram entry with itself and with ``real``, the sums over spike pairs closer than the window of
+    ``h[s - u + L - 1]`` (``h`` one kernel's lags), in one pass over the row."""
+    length = (h.shape[0] + 1) // 2
+    own, shared = np.zeros(null.shape[0]), np.zeros(null.shape[0])
+    for r in range(null.shape[0]):
+        row = null[r]
+        n = row.shape[0]
+        while n > 0 and row[n - 1] >= usable:
+            n -= 1
+        total, cross, first = 0.0, 0.0, 0
+        for i in range(n):
+            s = row[i]
+            total += h[length - 1]
+            k = i + 1
+            while k < n and row[k] - s < length:
+                gap = row[k] - s
+                total += h[length - 1 - gap] + h[length - 1 + gap]
+                k += 1
+            while first < real.shape[0] and real[first] <= s - length:
+                first += 1
+            k = first
+            while k < real.shape[0] and real[k] < s + length:
+                cross += h[s - real[k] + length - 1]
+                k += 1
+        own[r], shared[r] = total, cross
+    return own, shared
+
+
 def refits(joint, j, train, null, residual_sums):
     """Train j's amplitude refitted alone on the residual with its own fit put back, then
     each surrogate's (rows of ``null``): ``(sum R + a_j G_sj) / G_ss``. ``residual_sums``:
@@ -207,11 +221,9 @@ def refits(joint, j, train, null, residual_sums):
     if joint.own[j] > 0:
         out[0] = (residual_sums[0] + a * joint.own[j]) / joint.own[j]
         out[0] /= np.sqrt(joint.inflation[j])
-    for i, row in enumerate(null):
-        row = row[row < joint.usable]
-        self_gram = _cross(row, row, h)
-        if self_gram > 0:
-            out[1 + i] = (residual_sums[1 + i] + a * _cross(row, real, h)) / self_gram
+    own, shared = _surrogate_grams(np.asarray(null, dtype=np.int64), real, h, joint.usable)
+    fitted = own > 0
+    out[1:][fitted] = (residual_sums[1:][fitted] + a * shared[fitted]) / own[fitted]
     return out
 
 
