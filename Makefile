@@ -5,6 +5,7 @@
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
 #   make shadows  unconnected trains correlated with inputs, joint against pairwise (~20 min)
+#   make rates  every method at output rates of 1-20 Hz, on two neuron models (~40 min)
 #   make report the HTML report (results/report.html): figures, tables, provenance
 #   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
@@ -16,7 +17,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows docs
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows rates docs
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -64,6 +65,15 @@ SHADOWS := results/sweeps/shadows.csv results/figures/sweeps/shadows/summary.png
 shadows: $(STAMP)
 	$(BIN)/snakemake $(SHADOWS) --configfile workflow/configs/shadows.yaml --cores $(CORES)
 	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/shadows.csv
+
+# Firing regimes (docs/inference.md's "Output rate"): the recorded neuron driven to 1-20 Hz,
+# Izhikevich and AdEx, on held-out seeds; prints each table at the end.
+SWEEPS_RATES := rate_izhikevich rate_adex
+RATES := $(SWEEPS_RATES:%=results/sweeps/%.csv) $(SWEEPS_RATES:%=results/figures/sweeps/%/summary.png)
+rates: $(STAMP)
+	$(BIN)/snakemake $(RATES) --configfile workflow/configs/rates.yaml --cores $(CORES)
+	for sweep in $(SWEEPS_RATES); do \
+		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
 
 # The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The
 # config reference of docs/config.md is written from the schema first.
