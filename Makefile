@@ -6,6 +6,7 @@
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
 #   make shadows  unconnected trains correlated with inputs, joint against pairwise (~20 min)
 #   make rates  every method at output rates of 1-20 Hz, on two neuron models (~40 min)
+#   make recurrent  every method in a recurrent network, neighbours sharing input apart (~5 min)
 #   make report the HTML report (results/report.html): figures, tables, provenance
 #   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
@@ -17,7 +18,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows rates docs
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows rates recurrent docs
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -74,6 +75,13 @@ rates: $(STAMP)
 	$(BIN)/snakemake $(RATES) --configfile workflow/configs/rates.yaml --cores $(CORES)
 	for sweep in $(SWEEPS_RATES); do \
 		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+
+# A recurrent network (docs/inference.md's "Recurrent network"): config.yaml's ei_network on
+# held-out seeds, false positives among neurons sharing input apart; prints the table at the end.
+RECURRENT := results/sweeps/recurrent.csv results/figures/sweeps/recurrent/summary.png
+recurrent: $(STAMP)
+	$(BIN)/snakemake $(RECURRENT) --configfile workflow/configs/recurrent.yaml --cores $(CORES)
+	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/recurrent.csv
 
 # The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The
 # config reference of docs/config.md is written from the schema first.

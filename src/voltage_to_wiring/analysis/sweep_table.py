@@ -56,8 +56,15 @@ METRICS = (
     "called_inhibitory",
     "seconds",
 )
-# Shown only where the inference tested shadows (inference.shadows).
-SHADOW_METRICS = ("fpr_shadows_exc", "fpr_shadows_inh", "fpr_independent")
+# Shown only where the evaluation has them: with shadows (inference.shadows), and where
+# unconnected neurons share input with the recorded one (a recurrent network).
+GROUP_METRICS = (
+    "fpr_shadows_exc",
+    "fpr_shadows_inh",
+    "fpr_independent",
+    "fpr_shared_input",
+    "fpr_no_shared_input",
+)
 
 
 def rows(points, stats_files=None, evaluation_files=None):
@@ -80,7 +87,7 @@ def rows(points, stats_files=None, evaluation_files=None):
         if evaluation_files:
             evaluation = json.loads(Path(evaluation_files[name]).read_text())
             for method, metrics in evaluation["methods"].items():
-                shown = METRICS + tuple(m for m in SHADOW_METRICS if m in metrics)
+                shown = METRICS + tuple(m for m in GROUP_METRICS if m in metrics)
                 row.update({f"{method} {m}": metrics.get(m) for m in shown})  # None: undefined
                 for m, (low, high) in _intervals(metrics):
                     row[f"{method} {m} {BOOTSTRAP[0]}"] = low

@@ -83,6 +83,14 @@ VARIABLES = {
         "1",
         1,
     ),
+    "shared_inputs": Variable(
+        ("pair",),
+        "1",
+        "presynaptic neurons and sources the tested train's neuron shares with the recorded "
+        "one (0 for a spike source or a generated train)",
+        "1",
+        1,
+    ),
     "statistic": Variable(
         ("inference_method", "pair"),
         "1",

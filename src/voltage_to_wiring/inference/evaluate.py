@@ -194,31 +194,42 @@ def calls(predicted, q_value, alpha):
     }
 
 
-def shadow_groups(ds):
-    """{metric: the pairs it counts}: the shadows of excitatory and of inhibitory inputs
-    (``inference.shadows``; each named by its input in ``shadow_of``), and the other
-    unconnected trains."""
-    shadow_of, pre, post = (ds[name].values for name in ("shadow_of", "pre", "post"))
+def unconnected_groups(ds):
+    """{metric: the pairs it counts}: groups of unconnected trains whose false positives are
+    reported apart. With shadows (``inference.shadows``; each named by its input in
+    ``shadow_of``): the shadows of excitatory and of inhibitory inputs, and the other
+    unconnected trains. In a recurrent network (some unconnected train's neuron shares a
+    presynaptic neuron with the recorded one, ``shared_inputs``): the unconnected trains that
+    share input with it and those that share none. Empty where neither applies."""
     true_type = ds["true_type"].values
-    sign_of = {
-        (q, p): t for q, p, t in zip(post.tolist(), pre.tolist(), true_type.tolist(), strict=True)
-    }
-    shadowed = np.array(
-        [
-            sign_of.get((q, s), 0) if s >= 0 else 0
-            for q, s in zip(post.tolist(), shadow_of.tolist(), strict=True)
-        ]
-    )
-    return {
-        "fpr_shadows_exc": (shadow_of >= 0) & (shadowed == 1),
-        "fpr_shadows_inh": (shadow_of >= 0) & (shadowed == -1),
-        "fpr_independent": (shadow_of < 0) & (true_type == 0),
-    }
+    unconnected = true_type == 0
+    groups = {}
+    if "shadow_of" in ds:
+        shadow_of, pre, post = (ds[name].values for name in ("shadow_of", "pre", "post"))
+        sign_of = {
+            (q, p): t
+            for q, p, t in zip(post.tolist(), pre.tolist(), true_type.tolist(), strict=True)
+        }
+        shadowed = np.array(
+            [
+                sign_of.get((q, s), 0) if s >= 0 else 0
+                for q, s in zip(post.tolist(), shadow_of.tolist(), strict=True)
+            ]
+        )
+        groups["fpr_shadows_exc"] = (shadow_of >= 0) & (shadowed == 1)
+        groups["fpr_shadows_inh"] = (shadow_of >= 0) & (shadowed == -1)
+        groups["fpr_independent"] = (shadow_of < 0) & unconnected
+    if "shared_inputs" in ds:
+        shared = ds["shared_inputs"].values > 0
+        if np.any(shared & unconnected):
+            groups["fpr_shared_input"] = shared & unconnected
+            groups["fpr_no_shared_input"] = ~shared & unconnected
+    return groups
 
 
-def shadow_rates(predicted, groups):
-    """The false-positive rate at alpha in each of :func:`shadow_groups` (None where it
-    has no pair)."""
+def group_rates(predicted, groups):
+    """The false-positive rate at alpha in each of :func:`unconnected_groups` (None where
+    it has no pair)."""
     return {
         name: float(np.mean(predicted[among] != 0)) if among.any() else None
         for name, among in groups.items()
@@ -240,7 +251,7 @@ def evaluation(ds):
             inhibitory=int(np.sum(true_type == -1)),
             unconnected=int(np.sum(true_type == 0)),
         )
-    groups = shadow_groups(ds) if truth and "shadow_of" in ds else None
+    groups = unconnected_groups(ds) if truth else {}
     methods = {}
     for method in ds["inference_method"].values.tolist():
         one = ds.sel(inference_method=method)
@@ -249,8 +260,7 @@ def evaluation(ds):
             result.update(
                 method_metrics(one["statistic"].values, one["predicted"].values, true_type, seed)
             )
-            if groups is not None:
-                result.update(shadow_rates(one["predicted"].values, groups))
+            result.update(group_rates(one["predicted"].values, groups))
         methods[method] = {**result, "pairs": counts, "seconds": float(one["seconds"])}
     out = {"experiment": ds.attrs["experiment"], "alpha": alpha, "truth": truth}
     out["warnings"] = [w for w in ds.attrs.get("warnings", "").split("\n") if w]

@@ -187,6 +187,7 @@ def imaged(recording, settings):
         said=recorded.said + grid.said,
     )
     out.truth, out.own_train, out.simulated = recording.truth, recording.own_train, True
+    out.common_inputs = recording.common_inputs
     return out
 
 

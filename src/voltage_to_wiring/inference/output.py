@@ -50,8 +50,9 @@ def build(experiment, result, recording, settings, extra_attrs=None):
     if "true_type" in result:  # the wiring is known
         data["true_type"] = _variable("true_type", result["true_type"].astype(np.int8), FLAGS)
         data["true_weight"] = _variable("true_weight", result["true_weight"])
-    if "shadow_of" in result:
-        data["shadow_of"] = _variable("shadow_of", result["shadow_of"])
+    for name in ("shadow_of", "shared_inputs"):
+        if name in result:
+            data[name] = _variable(name, result[name])
     for name in ("sta_low", "sta_high"):
         if name in result:
             data[name] = _variable(name, result[name], units)

@@ -34,6 +34,8 @@ class Pairs:
     #   in (its surrogates stay in them), or None: observed throughout
     shadow_of: np.ndarray | None = None  # int64 per pair: the train a shadow shares spikes
     #   with, -1 for the others; None: no shadows
+    shared_inputs: np.ndarray | None = None  # int64 per pair: the presynaptic trains the
+    #   train's neuron shares with ``post`` (0 for a generated train); None: unknown
 
     def segments_of(self, j):
         return None if self.segments is None else self.segments[j]
@@ -109,6 +111,8 @@ def choose(recording, settings, post, spikes):
     ids = recording.ids
     first_free = int(ids.max()) + 1 if len(ids) else 0
     keys = np.where(pre >= 0, ids[np.maximum(pre, 0)], first_free + np.arange(len(pre)))
+    common = recording.common_inputs.get(post)
+    shared = None if common is None else np.where(pre >= 0, common[np.maximum(pre, 0)], 0)
     observed = recording.observed
     segments = [observed.get(i) if i >= 0 else None for i in pre.tolist()] if observed else None
     return Pairs(
@@ -120,6 +124,7 @@ def choose(recording, settings, post, spikes):
         true_weight=np.array([w for _, w in truth], dtype=np.float64) if known else None,
         keys=keys,
         shadow_of=shadow_of,
+        shared_inputs=shared,
     )
 
 

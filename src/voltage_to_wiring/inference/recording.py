@@ -34,6 +34,8 @@ class Recording:
     spike_train: np.ndarray  # the train (0 .. n_trains - 1) each spike belongs to
     n_trains: int
     truth: dict | None = None  # recorded neuron -> {train: (sign, weight in S)}; None: unknown
+    common_inputs: dict = field(default_factory=dict)  # recorded neuron -> per train (int64),
+    #   the presynaptic trains it shares with the neuron (a simulation's; absent: unknown)
     own_train: dict = field(default_factory=dict)  # recorded neuron -> its own train, if any
     simulated: bool = False  # imaging noise is added only to simulations
     train_ids: np.ndarray | None = None  # each train's id (a pair's ``pre``); None: 0, 1, ...
@@ -98,6 +100,7 @@ class Recording:
             spike_train=ds["spike_neuron"].values,
             n_trains=int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0)),
             truth={post: _true_inputs(ds, post, params) for post in neurons_used},
+            common_inputs=common_inputs(ds, neurons_used),
             own_train={post: post for post in neurons_used},
             simulated=True,
         )
@@ -148,6 +151,25 @@ def inputs_onto(truth, neuron, train_ids):
             j = index[p]
             inputs[j] = (s, inputs.get(j, (s, 0.0))[1] + w)
     return inputs
+
+
+def common_inputs(ds, neurons_used):
+    """{recorded neuron: per train, how many of the neuron's presynaptic neurons and spike
+    sources also make a synapse onto that train's neuron} (0 for spike sources, which have
+    no inputs): the unconnected neurons that share input with a recorded one, the classic
+    false positives of a recurrent network."""
+    pre = ds["synapse_pre"].values.astype(np.int64)
+    post = ds["synapse_post"].values.astype(np.int64)
+    n_trains = int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0))
+    out = {}
+    for neuron in neurons_used:
+        presynaptic = np.zeros(n_trains, dtype=bool)
+        presynaptic[pre[post == neuron]] = True
+        # Each (pre, post) pair once, however many synapses join them.
+        onto = presynaptic[pre]
+        shared = np.unique(pre[onto] * n_trains + post[onto])
+        out[neuron] = np.bincount(shared % n_trains, minlength=n_trains).astype(np.int64)
+    return out
 
 
 def _true_inputs(ds, post, params):

@@ -60,6 +60,8 @@ def infer(recording, settings, threads=1):
             part["shadow_of"] = np.where(
                 pairs.shadow_of >= 0, recording.ids[np.maximum(pairs.shadow_of, 0)], -1
             )
+        if pairs.shared_inputs is not None:
+            part["shared_inputs"] = pairs.shared_inputs
         parts.append(part)
         for j in np.flatnonzero(pairs.pre == GENERATED):
             generated_steps.append(pairs.trains[j])

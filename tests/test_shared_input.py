@@ -1,0 +1,79 @@
+"""Unconnected neurons that share input with the recorded one (a recurrent network's classic
+false positives): counted per pair from the synapse table, their false-positive rate reported
+apart from the other unconnected trains'."""
+
+import copy
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from voltage_to_wiring.config.inference import resolve_inference
+from voltage_to_wiring.inference import evaluate, output
+from voltage_to_wiring.inference.recording import Recording
+from voltage_to_wiring.inference.run import infer
+
+from conftest import simulated
+
+
+@pytest.fixture(scope="module")
+def recurrent_inference(tests_config):
+    """The tests' ei_small (200 neurons, p = 0.1, 1 s), inputs of neurons 0 and 160 and 30
+    unconnected neurons each, by sta and kernel: (synapse table, dataset, evaluation)."""
+    experiment = copy.deepcopy(tests_config["experiments"]["ei_small"])
+    experiment["record"] = {"variables": ["v"], "neurons": [0, 160]}
+    experiment["inference"] = {
+        "neurons": [0, 160],
+        "trains": "inputs",
+        "unconnected": 30,
+        "shuffles": 20,
+        "methods": ["sta", "kernel"],
+    }
+    params, ds = simulated(experiment, "recurrent")
+    settings = resolve_inference(experiment["inference"], params)
+    recording = Recording.of_simulation(ds, params, settings["neurons"])
+    built = output.build("recurrent", infer(recording, settings), recording, settings)
+    pre, post = ds["synapse_pre"].values.tolist(), ds["synapse_post"].values.tolist()
+    synapses = list(zip(pre, post, strict=True))
+    return synapses, built, evaluate.evaluation(built)
+
+
+def test_shared_inputs_are_the_common_presynaptic_neurons_of_each_pair(recurrent_inference):
+    synapses, ds, _ = recurrent_inference
+    onto = {}
+    for pre, post in synapses:  # a plain transcription: the sets of presynaptic neurons
+        onto.setdefault(post, set()).add(pre)
+    shared = ds["shared_inputs"].values
+    for k, (post, pre) in enumerate(zip(ds["post"].values, ds["pre"].values, strict=True)):
+        expected = len(onto[int(post)] & onto.get(int(pre), set())) if pre >= 0 else 0
+        assert shared[k] == expected
+    unconnected = ds["true_type"].values == 0
+    # p = 0.1 of 200 neurons: about 2 shared each, some none (both groups are here)
+    assert np.any(shared[unconnected] > 0) and np.any(shared[unconnected] == 0)
+
+
+def test_the_false_positives_among_neurons_sharing_input_are_reported_apart(recurrent_inference):
+    _, ds, evaluation = recurrent_inference
+    unconnected, shared = ds["true_type"].values == 0, ds["shared_inputs"].values > 0
+    for method, metrics in evaluation["methods"].items():
+        called = ds["predicted"].sel(inference_method=method).values != 0
+        assert metrics["fpr_shared_input"] == pytest.approx(np.mean(called[unconnected & shared]))
+        assert metrics["fpr_no_shared_input"] == pytest.approx(
+            np.mean(called[unconnected & ~shared])
+        )
+
+
+def groups_of(true_type, shared):
+    ds = xr.Dataset(
+        {"true_type": ("pair", np.array(true_type)), "shared_inputs": ("pair", np.array(shared))}
+    )
+    return {name: mask.tolist() for name, mask in evaluate.unconnected_groups(ds).items()}
+
+
+def test_the_groups_split_the_unconnected_trains_by_shared_input():
+    assert groups_of([1, -1, 0, 0, 0], [3, 0, 2, 0, 1]) == {
+        "fpr_shared_input": [False, False, True, False, True],
+        "fpr_no_shared_input": [False, False, False, True, False],
+    }
+    # only inputs share input (an N-to-1 experiment's sources have none): no split
+    assert groups_of([1, 1, 0, 0], [4, 2, 0, 0]) == {}
