@@ -18,13 +18,29 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def nto1(duration_s):
+# Beside config.yaml's own inference: its methods with ``joint``, on the same 300 trains
+# and on every input (6500) with 1000 unconnected trains (the all-inputs protocol).
+VARIANTS = {
+    "joint": {"add_joint": True},
+    "all_inputs": {"add_joint": True, "trains": "all", "unconnected": 1000},
+}
+
+
+def nto1(duration_s, variant=None):
     """Resolved parameters and inference settings of config.yaml's ``nto1``, run for
-    ``duration_s`` seconds."""
+    ``duration_s`` seconds (its inference changed as ``VARIANTS[variant]`` says)."""
     merged = config.load([ROOT / "config.yaml"])
-    merged["experiments"]["nto1"]["sim"]["duration"] = f"{duration_s} s"
+    experiment = merged["experiments"]["nto1"]
+    experiment["sim"]["duration"] = f"{duration_s} s"
     merged.pop("sweeps", None)
     params = config.resolve(merged, "nto1")
+    if variant is not None:
+        change = dict(VARIANTS[variant])
+        inference = experiment.setdefault("inference", {})
+        if change.pop("add_joint"):
+            methods = config.resolve_inference_settings(merged, "nto1", params)["methods"]
+            inference["methods"] = [*methods, "joint"]
+        inference.update(change)
     return params, config.resolve_inference_settings(merged, "nto1", params)
 
 
@@ -34,12 +50,16 @@ def bench(args, work, timed, last_json, simulate_step):
     params_path, settings_path = work / "nto1.json", work / "nto1_inference.json"
     params_path.write_text(json.dumps(params))
     settings_path.write_text(json.dumps(settings))
+    variants = []
+    for variant in VARIANTS:
+        variants += [variant, work / f"nto1_{variant}.json"]
+        variants[-1].write_text(json.dumps(nto1(args.inference_duration, variant)[1]))
     dataset = work / "nto1.nc"
     simulate_s, simulate_mb, _ = timed(simulate_step(params_path, dataset, "--no-progress"))
     print("  N-to-1 simulated", file=sys.stderr)
     export = work / "nto1_trains.npz"
     command = [sys.executable, HERE / "inference_run.py", dataset, settings_path, export]
-    _, peak_mb, stdout = timed([*command, str(args.repeats)])
+    _, peak_mb, stdout = timed([*command, str(args.repeats), *map(str, variants)])
     ours = last_json(stdout) | {"peak_mb": peak_mb}
     result = {
         "duration_s": args.inference_duration,
@@ -92,9 +112,21 @@ def markdown(result, fmt):
         f"The whole inference of the experiment (methods {', '.join(ours['infer_methods_s'])}; "
         f"one neuron; median of the runs): {fmt(ours['infer_s'])} s on one thread"
         + (f", {fmt(two)} s on two (x{ours['infer_s'] / two:.2f})" if two else "")
-        + f" (one thread: {methods}; shared shuffles counted for each). The "
+        + f" (one thread: {methods}; shared shuffles counted for each)."
+        + "".join(_variant(name, run, fmt) for name, run in ours.get("variants", {}).items())
+        + " The "
         f"simulation (pipeline's simulate step): {fmt(sim['whole_s'])} s, peak memory "
         f"{fmt(sim['peak_mb'], 4)} MB, a {fmt(sim['file_mb'], 4)} MB netCDF file.",
         "",
     ]
     return lines
+
+
+def _variant(name, run, fmt):
+    """A sentence on one of ``VARIANTS``' runs (2 threads)."""
+    methods = ", ".join(f"{m} {fmt(s)} s" for m, s in run["methods_s"].items())
+    what = {"joint": "With `joint`", "all_inputs": "Every input with `joint` (all-inputs)"}[name]
+    return (
+        f" {what}: {run['trains']} trains, {fmt(run['infer_2_threads_s'])} s on two threads "
+        f"(median of {len(run['runs_s'])}; {methods}, thread-seconds)."
+    )

@@ -2,9 +2,11 @@
 train and of its 100 ISI shuffles (the baseline test's work), timed; the voltage and the
 trains are exported for Elephant.
 
-Usage: ``python inference_run.py DATASET.nc SETTINGS.json EXPORT.npz REPEATS``; prints one
-JSON line: the medians of the timed runs and the workload's size, and the whole inference
-(every method of the settings) on 1 and on 2 threads (medians of REPEATS runs each).
+Usage: ``python inference_run.py DATASET.nc SETTINGS.json EXPORT.npz REPEATS [NAME
+SETTINGS.json ...]``; prints one JSON line: the medians of the timed runs and the workload's
+size, the whole inference (every method of the settings) on 1 and on 2 threads (medians of
+REPEATS runs each), and for each NAME the whole inference of its settings on 2 threads (the
+same recording; medians of REPEATS runs).
 """
 
 import json
@@ -37,7 +39,19 @@ def workload(y, pairs, settings):
     return {"total_s": time.perf_counter() - clock, "shuffles_s": shuffling, "sums_s": summing}
 
 
-def main(dataset_path, settings_path, export_path, repeats):
+def whole(recording, settings, threads, repeats):
+    """(the median seconds of ``repeats`` whole inferences, every run's, the methods'
+    seconds of the first, the tested trains)."""
+    times, seconds, trains = [], None, None
+    for _ in range(repeats):
+        clock = time.perf_counter()
+        result = infer(recording, settings, threads)
+        times.append(time.perf_counter() - clock)
+        seconds, trains = seconds or result["seconds"], len(result["pre"])
+    return statistics.median(times), times, seconds, trains
+
+
+def main(dataset_path, settings_path, export_path, repeats, variants=()):
     ds = dataset.read(dataset_path)
     params = dataset.params_of(ds)
     settings = json.loads(open(settings_path).read())
@@ -49,15 +63,15 @@ def main(dataset_path, settings_path, export_path, repeats):
     _, y, _ = recorded(v, settings, post, params["sim"]["dt"])
     workload(y, pairs, settings)  # compile or load the kernels first
     runs = [workload(y, pairs, settings) for _ in range(repeats)]
-    whole, seconds = {}, None
-    for threads in (1, 2):  # the whole inference (every method of the settings)
-        times = []
-        for _ in range(repeats):
-            clock = time.perf_counter()
-            result = infer(recording, settings, threads)
-            times.append(time.perf_counter() - clock)
-            seconds = seconds or result["seconds"]
-        whole[threads] = statistics.median(times)
+    one, _, seconds, _ = whole(recording, settings, 1, repeats)  # every method of the settings
+    two = whole(recording, settings, 2, repeats)[0]
+    others = {}
+    for name, path in zip(variants[::2], variants[1::2], strict=True):
+        variant = json.loads(open(path).read())
+        median, runs, spent, trains = whole(recording, variant, 2, repeats)
+        others[name] = {"infer_2_threads_s": median, "runs_s": runs, "methods_s": spent}
+        others[name]["trains"] = trains
+        print(f"  {name}: {median:.1f} s", file=sys.stderr, flush=True)
     spikes = sum(len(t) for t in pairs.trains)
     np.savez(
         export_path,
@@ -76,14 +90,15 @@ def main(dataset_path, settings_path, export_path, repeats):
         "windows": spikes * (1 + settings["shuffles"]),
         "window": settings["window"]["steps"],
         "samples": len(y),
-        "infer_s": whole[1],
-        "infer_2_threads_s": whole[2],
+        "infer_s": one,
+        "infer_2_threads_s": two,
         "infer_methods_s": seconds,
+        "variants": others,
     }
     print(json.dumps(report), flush=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) < 5 or len(sys.argv) % 2 == 0:
         raise SystemExit(__doc__)
-    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:])

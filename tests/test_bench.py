@@ -73,6 +73,13 @@ def test_harness_end_to_end_without_brian2(tmp_path):
     assert 0 < ours["shuffles_s"] + ours["sums_s"] <= ours["total_s"]
     assert "elephant" not in inference  # no peers' environment
     assert "## Inference: N-to-1, 5 s (300 trains x (1 + 100) STAs" in table
+    # joint timed with config.yaml's methods on its 300 trains and on all 6500 inputs + 1000
+    variants = ours["variants"]
+    assert variants["joint"]["trains"] == 300 and variants["all_inputs"]["trains"] == 7500
+    for run in variants.values():
+        assert set(run["methods_s"]) == {*ours["infer_methods_s"], "joint"}
+        assert run["infer_2_threads_s"] > 0
+    assert "Every input with `joint` (all-inputs): 7500 trains" in table
 
     threads = json.loads((out / "threads.json").read_text())["sizes"]
     assert [t["n"] for t in threads] == [2000]

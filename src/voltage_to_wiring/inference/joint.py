@@ -65,20 +65,18 @@ CHUNKS = 4  # of the spikes, whose Gram sums are added in this order: any thread
 
 def gram(steps, owner, which, n_trains, h, threads=1):
     """:func:`_gram` over ``CHUNKS`` runs of the spikes (each pair counted in the run of its
-    earlier spike), shared among ``threads``: the same bits for any number of them."""
+    earlier spike), shared among ``threads`` and added in the runs' order as they come:
+    the same bits for any number of threads."""
     bounds = np.linspace(0, len(steps), CHUNKS + 1).astype(np.int64)
 
     def part(c):
         return _gram(steps, owner, which, n_trains, h, bounds[c], bounds[c + 1])
 
-    if threads > 1:
-        with ThreadPoolExecutor(min(threads, CHUNKS)) as pool:
-            parts = list(pool.map(part, range(CHUNKS)))
-    else:
-        parts = [part(c) for c in range(CHUNKS)]
-    total = parts[0]
-    for other in parts[1:]:
-        total += other
+    total = np.zeros((n_trains, n_trains))
+    with ThreadPoolExecutor(max(1, min(threads, CHUNKS))) as pool:
+        for rows, transposed in pool.map(part, range(CHUNKS)):
+            total += rows
+            total += transposed.T
     return total
 
 
@@ -87,8 +85,9 @@ def _gram(steps, owner, which, n_trains, h, start, stop):
     """``G[i, j]`` = the sum over spike pairs (s of train i, u of train j; ``steps`` in time
     order) closer than the window of ``h[which[i], which[j], s - u + L - 1]``; each spike
     with itself once. Only the pairs whose earlier spike is one of ``start .. stop - 1``.
-    Both of a pair's terms go to the earlier spike's row (the later's, of the transpose,
-    added at the end): rows, not columns, are what the inner loop touches."""
+    Both of a pair's terms go to the earlier spike's row (the later's, of the transpose:
+    returned apart, as ``(G rows, transposed)``, ``G = rows + transposed.T``): rows, not
+    columns, are what the inner loop touches."""
     length = (h.shape[2] + 1) // 2
     n_kernels = h.shape[0]
     ahead = np.empty((n_kernels, n_kernels, length))  # the later spike's PSP, seen earlier
@@ -113,7 +112,7 @@ def _gram(steps, owner, which, n_trains, h, start, stop):
             row[ok] += ahead[wi, wk, gap]
             back[ok] += behind[wi, wk, gap]
             k += 1
-    return g + transposed.T
+    return g, transposed
 
 
 def fitted_psps(n_steps, steps, amplitude, kernel_of, kernels):
