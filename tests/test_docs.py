@@ -55,7 +55,7 @@ def test_the_config_reference_is_written_from_the_schema_and_covers_every_key():
 
     reference = _reference()
     text = (ROOT / "docs" / "config.md").read_text()
-    block = text[text.index(reference.BEGIN) + len(reference.BEGIN) + 1 : text.index(reference.END)]
+    block = reference.between(text, reference.BEGIN, reference.END)
     assert block == reference.table(), "run: python workflow/scripts/config_reference.py --write"
     rows = {line.split("|")[1].strip(" `"): line.split("|") for line in block.splitlines()[2:]}
     by_model = {"neuron": ("model", "exc", "inh", "*"), "initial": ("g", "*")}
@@ -77,6 +77,25 @@ def test_the_config_reference_is_written_from_the_schema_and_covers_every_key():
         "description": "a new key",
     }
     assert "| `sim.new_key` | integer | a new key |" in reference.table(schema)
+
+
+def test_the_methods_table_is_written_from_the_declarations():
+    from voltage_to_wiring.core import methods
+
+    reference = _reference()
+    page = (ROOT / "docs" / "inference.md").read_text()
+    block = reference.between(page, reference.METHODS_BEGIN, reference.METHODS_END)
+    assert block == reference.methods_table(), "run: workflow/scripts/config_reference.py --write"
+    rows = [line.split("|")[1].strip(" `") for line in block.splitlines()[2:]]
+    assert rows == list(methods.NAMES)
+    # a changed declaration shows up in the table (and in the config's default list)
+    changed = methods.Method("sta", "sta", False, "thesis", "a changed summary")
+    saved = methods.DECLARED
+    try:
+        methods.DECLARED = (changed, *saved[1:])
+        assert "| `sta` | sta |  | thesis | a changed summary |" in reference.methods_table()
+    finally:
+        methods.DECLARED = saved
 
 
 def test_the_front_pages_own_experiment_is_a_valid_config(tmp_path):

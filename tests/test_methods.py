@@ -232,3 +232,13 @@ def test_protocols_choose_what_they_say():
     assert every.pre[:24].tolist() == list(range(24))  # every train, in order
     assert every.pre[24:].tolist() == [GENERATED] * 4 and np.all(every.true_type[24:] == 0)
     assert len(pairs({"trains": "all"}).pre) == 24  # no generated trains unless asked
+
+
+def test_every_declared_method_has_a_family_and_every_projection_a_filter():
+    from voltage_to_wiring.core import methods as declared
+    from voltage_to_wiring.inference.filters import FILTERS
+
+    assert {m.family for m in declared.DECLARED} <= set(declared.FAMILIES)
+    assert set(FILTERS) == set(declared.of_family("projection"))
+    assert len(set(declared.NAMES)) == len(declared.NAMES)
+    assert {m.origin for m in declared.DECLARED} <= {"thesis", "ours", "peer"}

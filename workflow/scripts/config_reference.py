@@ -1,6 +1,8 @@
 """The config reference of docs/config.md, written from the one source of the config's keys:
 the JSON schema (workflow/schemas/config.schema.yaml), whose keys a test holds equal to the
-package's (voltage_to_wiring.config.SECTIONS), with their units from the package.
+package's (voltage_to_wiring.config.SECTIONS), with their units from the package; and the
+table of inference methods of docs/inference.md, from their declarations
+(voltage_to_wiring.core.methods).
 
     python workflow/scripts/config_reference.py          # print the table
     python workflow/scripts/config_reference.py --write  # write it into docs/config.md
@@ -21,6 +23,9 @@ SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 PAGE = ROOT / "docs" / "config.md"
 BEGIN = "<!-- config keys: begin (from the schema: workflow/scripts/config_reference.py) -->"
 END = "<!-- config keys: end -->"
+METHODS_PAGE = ROOT / "docs" / "inference.md"
+METHODS_BEGIN = "<!-- methods: begin (core/methods.py, by workflow/scripts/config_reference.py) -->"
+METHODS_END = "<!-- methods: end -->"
 # What a shared definition ($defs) holds, in a few words.
 DEFINITIONS = {
     "quantity": "quantity",
@@ -49,6 +54,17 @@ def package():
     defaults[("neuron", "model")] = f"`{neurons.DEFAULT}`"
     values = {("neuron", "model"): value({"enum": list(neurons.MODELS)})}
     return units, defaults, values
+
+
+def methods_table():
+    """The inference methods as declared: name, family, default, origin, what it does."""
+    from voltage_to_wiring.core import methods
+
+    lines = ["| method | family | default | from | what it tests |", "|---|---|---|---|---|"]
+    for m in methods.DECLARED:
+        default = "yes" if m.default else ""
+        lines.append(f"| `{m.name}` | {m.family} | {default} | {m.origin} | {_text(m.summary)} |")
+    return "\n".join(lines) + "\n"
 
 
 def _flow(data):
@@ -130,8 +146,10 @@ WORDS = ("required", "none")
 
 def table(schema=None):
     """The reference table (Markdown) of every key of an experiment, and of the sweeps."""
+    from voltage_to_wiring.core import methods
+
     schema = schema or yaml.safe_load(SCHEMA.read_text())
-    DEFINITIONS["method"] = value(schema["$defs"]["method"])
+    DEFINITIONS["method"] = value({"enum": list(methods.NAMES)})
     lines = ["| key | value | meaning | default |", "|---|---|---|---|"]
     for key, kind, meaning, default in rows(schema, *package()):
         lines.append(f"| `{key}` | {kind} | {_text(meaning)} | {_text(default)} |")
@@ -141,13 +159,24 @@ def table(schema=None):
     return "\n".join(lines) + "\n"
 
 
-def write(page=PAGE):
-    """Write the table between the markers of docs/config.md."""
+def between(text, begin, end):
+    """The block of ``text`` between two markers (each on a line of its own)."""
+    return text[text.index(begin) + len(begin) + 1 : text.index(end)]
+
+
+def _write(page, begin, end, block):
     text = page.read_text()
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    page.write_text(f"{head}{BEGIN}\n{table()}{END}{tail}")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    page.write_text(f"{head}{begin}\n{block}{end}{tail}")
+
+
+def write():
+    """Write the keys' table into docs/config.md and the methods' into docs/inference.md,
+    between their markers."""
+    _write(PAGE, BEGIN, END, table())
+    _write(METHODS_PAGE, METHODS_BEGIN, METHODS_END, methods_table())
 
 
 if __name__ == "__main__":
-    write() if "--write" in sys.argv[1:] else print(table(), end="")
+    write() if "--write" in sys.argv[1:] else print(table() + "\n" + methods_table(), end="")

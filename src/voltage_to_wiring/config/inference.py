@@ -7,6 +7,7 @@ never the simulation. Resolved settings are SI (windows and durations in s, volt
 
 import math
 
+from ..core import methods as declared
 from ..core import neurons
 from ..errors import ConfigError
 from ..units import SECOND, VOLT
@@ -15,14 +16,14 @@ from .imaging import resolve_imaged
 from .keys import SECTIONS
 from .trains import resolve_shadows, resolve_surrogates
 
-METHODS = ("sta", "template", "linefit", "matched", "kernel", "xcorr", "joint")
+METHODS = declared.NAMES
 TRAINS = ("top_rate", "random", "inputs", "all")
 KEYS = tuple(SECTIONS["inference"])
 DEFAULTS = {
     "trains": "inputs",
     "per_type": 100,
     "unconnected": 100,
-    "methods": ["sta", "linefit", "matched", "kernel"],  # template doubles the STA test's time
+    "methods": list(declared.DEFAULTS),
     "window": "20 ms",
     "shuffles": 100,
     "alpha": 0.05,

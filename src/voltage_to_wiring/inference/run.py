@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from ..core import methods as declared
 from ..errors import ConfigError
 from . import joint
 from . import methods as tests
@@ -85,8 +86,8 @@ def recorded(v, settings, post, dt):
     return y, clipped(y, clip_level(y, settings["clip"], smooth, spread)), spread
 
 
-STA_METHODS = ("sta", "linefit")  # tested on the surrogates' STAs of the clipped voltage
-PROJECTIONS = ("matched", "kernel", "xcorr")  # tested on a signal's mean over the spikes
+STA_METHODS = declared.of_family("sta")  # tested on the surrogates' STAs of the clipped voltage
+PROJECTIONS = declared.of_family("projection")  # tested on a signal's mean over the spikes
 
 
 def _in_threads(task, n, threads):
