@@ -6,7 +6,8 @@
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
 #   make shadows  unconnected trains correlated with inputs, joint against pairwise (~20 min)
 #   make rates  every method at output rates of 1-20 Hz, on two neuron models (~40 min)
-#   make recurrent  every method in a recurrent network, neighbours sharing input apart (~5 min)
+#   make recurrent  every method in a recurrent network, neighbours sharing input apart (~2 min)
+#   make headline  the README's headline: every method, random protocol, held-out seeds (~15 min)
 #   make report the HTML report (results/report.html): figures, tables, provenance
 #   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes
@@ -18,7 +19,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows rates recurrent docs
+.PHONY: run test test-fast lint venv lock clean report help bench thesis compare imaging shadows rates recurrent headline docs
 
 help:
 	@sed -n 's/^#  //p' Makefile
@@ -82,6 +83,13 @@ RECURRENT := results/sweeps/recurrent.csv results/figures/sweeps/recurrent/summa
 recurrent: $(STAMP)
 	$(BIN)/snakemake $(RECURRENT) --configfile workflow/configs/recurrent.yaml --cores $(CORES)
 	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/recurrent.csv
+
+# The README's headline (docs/inference.md's "The headline"): the random protocol at no noise
+# and SNR 10, every method, held-out seeds; prints the table at the end.
+HEADLINE := results/sweeps/headline.csv results/figures/sweeps/headline/summary.png
+headline: $(STAMP)
+	$(BIN)/snakemake $(HEADLINE) --configfile workflow/configs/headline.yaml --cores $(CORES)
+	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/headline.csv
 
 # The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The
 # config reference of docs/config.md is written from the schema first.
