@@ -55,6 +55,7 @@ def test_shared_inputs_are_the_common_presynaptic_neurons_of_each_pair(recurrent
 def test_the_false_positives_among_neurons_sharing_input_are_reported_apart(recurrent_inference):
     _, ds, evaluation = recurrent_inference
     unconnected, shared = ds["true_type"].values == 0, ds["shared_inputs"].values > 0
+    unconnected &= ds["pre"].values >= 0
     for method, metrics in evaluation["methods"].items():
         called = ds["predicted"].sel(inference_method=method).values != 0
         assert metrics["fpr_shared_input"] == pytest.approx(np.mean(called[unconnected & shared]))
@@ -63,9 +64,14 @@ def test_the_false_positives_among_neurons_sharing_input_are_reported_apart(recu
         )
 
 
-def groups_of(true_type, shared):
+def groups_of(true_type, shared, pre=None):
+    pre = np.arange(len(true_type)) if pre is None else np.array(pre)
     ds = xr.Dataset(
-        {"true_type": ("pair", np.array(true_type)), "shared_inputs": ("pair", np.array(shared))}
+        {
+            "true_type": ("pair", np.array(true_type)),
+            "shared_inputs": ("pair", np.array(shared)),
+            "pre": ("pair", pre),
+        }
     )
     return {name: mask.tolist() for name, mask in evaluate.unconnected_groups(ds).items()}
 
@@ -77,3 +83,8 @@ def test_the_groups_split_the_unconnected_trains_by_shared_input():
     }
     # only inputs share input (an N-to-1 experiment's sources have none): no split
     assert groups_of([1, 1, 0, 0], [4, 2, 0, 0]) == {}
+    # a generated train (pre -1) is in neither group
+    assert groups_of([1, 0, 0, 0], [3, 2, 0, 0], pre=[5, 6, 7, -1]) == {
+        "fpr_shared_input": [False, True, False, False],
+        "fpr_no_shared_input": [False, False, True, False],
+    }

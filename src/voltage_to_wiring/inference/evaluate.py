@@ -199,8 +199,9 @@ def unconnected_groups(ds):
     reported apart. With shadows (``inference.shadows``; each named by its input in
     ``shadow_of``): the shadows of excitatory and of inhibitory inputs, and the other
     unconnected trains. In a recurrent network (some unconnected train's neuron shares a
-    presynaptic neuron with the recorded one, ``shared_inputs``): the unconnected trains that
-    share input with it and those that share none. Empty where neither applies."""
+    presynaptic neuron with the recorded one, ``shared_inputs``): the unconnected neurons
+    and sources that share input with it and those that share none (generated trains in
+    neither). Empty where neither applies."""
     true_type = ds["true_type"].values
     unconnected = true_type == 0
     groups = {}
@@ -219,11 +220,12 @@ def unconnected_groups(ds):
         groups["fpr_shadows_exc"] = (shadow_of >= 0) & (shadowed == 1)
         groups["fpr_shadows_inh"] = (shadow_of >= 0) & (shadowed == -1)
         groups["fpr_independent"] = (shadow_of < 0) & unconnected
-    if "shared_inputs" in ds:
+    if "shared_inputs" in ds:  # among the recording's own trains (not generated ones)
         shared = ds["shared_inputs"].values > 0
-        if np.any(shared & unconnected):
-            groups["fpr_shared_input"] = shared & unconnected
-            groups["fpr_no_shared_input"] = ~shared & unconnected
+        own = unconnected & (ds["pre"].values >= 0)
+        if np.any(shared & own):
+            groups["fpr_shared_input"] = shared & own
+            groups["fpr_no_shared_input"] = ~shared & own
     return groups
 
 
