@@ -35,11 +35,11 @@ def recurrent_inference(tests_config):
     built = output.build("recurrent", infer(recording, settings), recording, settings)
     pre, post = ds["synapse_pre"].values.tolist(), ds["synapse_post"].values.tolist()
     synapses = list(zip(pre, post, strict=True))
-    return synapses, built, evaluate.evaluation(built)
+    return synapses, built, evaluate.evaluation(built), (ds, recording)
 
 
 def test_shared_inputs_are_the_common_presynaptic_neurons_of_each_pair(recurrent_inference):
-    synapses, ds, _ = recurrent_inference
+    synapses, ds, _, _ = recurrent_inference
     onto = {}
     for pre, post in synapses:  # a plain transcription: the sets of presynaptic neurons
         onto.setdefault(post, set()).add(pre)
@@ -53,7 +53,7 @@ def test_shared_inputs_are_the_common_presynaptic_neurons_of_each_pair(recurrent
 
 
 def test_the_false_positives_among_neurons_sharing_input_are_reported_apart(recurrent_inference):
-    _, ds, evaluation = recurrent_inference
+    _, ds, evaluation, _ = recurrent_inference
     unconnected, shared = ds["true_type"].values == 0, ds["shared_inputs"].values > 0
     unconnected &= ds["pre"].values >= 0
     for method, metrics in evaluation["methods"].items():
@@ -62,6 +62,25 @@ def test_the_false_positives_among_neurons_sharing_input_are_reported_apart(recu
         assert metrics["fpr_no_shared_input"] == pytest.approx(
             np.mean(called[unconnected & ~shared])
         )
+
+
+def test_an_nwb_files_ground_truth_gives_the_same_counts(recurrent_inference, tmp_path):
+    """The NWB export holds every synapse (``ground_truth``): read back, the counts are the
+    simulation's, unit by unit."""
+    from voltage_to_wiring.data import nwb
+    from voltage_to_wiring.inference import recording_files
+
+    ds, simulation = recurrent_inference[3]
+    file = tmp_path / "recurrent.nwb"
+    nwb.write(ds, file, {"git_commit": "test", "params_hash": "abc"})
+    spec = {"name": "recurrent", "file": str(file), "format": "nwb", "units": "all"}
+    spec |= {"voltage": ["v_neuron_0", "v_neuron_160"], "neuron": [0, 160], "truth": True}
+    read = recording_files.read(spec)
+    for neuron in (0, 160):
+        by_id = dict(zip(read.ids.tolist(), read.common_inputs[neuron].tolist(), strict=True))
+        expected = simulation.common_inputs[neuron]
+        assert by_id == {i: int(expected[i]) for i in simulation.ids.tolist() if i in by_id}
+        assert len(by_id) > 150 and sum(by_id.values()) > 0
 
 
 def groups_of(true_type, shared, pre=None):

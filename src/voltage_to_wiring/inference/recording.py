@@ -154,21 +154,32 @@ def inputs_onto(truth, neuron, train_ids):
 
 
 def common_inputs(ds, neurons_used):
-    """{recorded neuron: per train, how many of the neuron's presynaptic neurons and spike
-    sources also make a synapse onto that train's neuron} (0 for spike sources, which have
-    no inputs): the unconnected neurons that share input with a recorded one, the classic
-    false positives of a recurrent network."""
-    pre = ds["synapse_pre"].values.astype(np.int64)
-    post = ds["synapse_post"].values.astype(np.int64)
+    """{recorded neuron: :func:`shared_presynaptic` of every train} of a simulation; empty
+    where every synapse is onto a recorded neuron (nothing else can share an input)."""
+    pre, post = ds["synapse_pre"].values, ds["synapse_post"].values
+    if not set(np.unique(post).tolist()) - set(neurons_used):
+        return {}
     n_trains = int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0))
-    out = {}
-    for neuron in neurons_used:
-        presynaptic = np.zeros(n_trains, dtype=bool)
-        presynaptic[pre[post == neuron]] = True
-        # Each (pre, post) pair once, however many synapses join them.
-        onto = presynaptic[pre]
-        shared = np.unique(pre[onto] * n_trains + post[onto])
-        out[neuron] = np.bincount(shared % n_trains, minlength=n_trains).astype(np.int64)
+    ids = np.arange(n_trains, dtype=np.int64)
+    return {neuron: shared_presynaptic(pre, post, neuron, ids) for neuron in neurons_used}
+
+
+def shared_presynaptic(pre, post, neuron, train_ids):
+    """Per train (of ids ``train_ids``): how many of ``neuron``'s presynaptic neurons and
+    spike sources also make a synapse onto that train's neuron, in the synapse table ``pre``
+    -> ``post`` (ids; a pair of neurons counted once however many synapses join them; 0 for
+    a spike source, which has no inputs): the unconnected neurons that share input with a
+    recorded one, the classic false positives of a recurrent network."""
+    pre, post = np.asarray(pre, dtype=np.int64), np.asarray(post, dtype=np.int64)
+    onto = np.isin(pre, np.unique(pre[post == neuron]))
+    pairs = np.unique(np.stack([pre[onto], post[onto]], axis=1), axis=0)
+    targets, counts = np.unique(pairs[:, 1], return_counts=True)
+    train_ids = np.asarray(train_ids, dtype=np.int64)
+    out = np.zeros(len(train_ids), dtype=np.int64)
+    if len(targets):
+        at = np.minimum(np.searchsorted(targets, train_ids), len(targets) - 1)
+        hit = targets[at] == train_ids
+        out[hit] = counts[at[hit]]
     return out
 
 
