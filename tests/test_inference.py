@@ -173,7 +173,7 @@ def test_own_spikes_are_found_in_noisy_voltage_and_their_waveform_removed():
     for s in spikes:
         v[s : s + len(waveform)] = waveform
     y = v + rng.normal(0, 0.0095, n)  # SNR 10 for a 95 mV spike
-    found = imaging.detect_spikes(y, -0.0125, dead_steps=20, smooth_steps=20)
+    found = imaging.own_spikes(y, methods.OWN_SPIKE_SDS, dead_steps=20, smooth_steps=20)
     assert len(found) == len(spikes)
     assert np.all((found >= spikes) & (found < spikes + 40))  # on the upstroke
     cleaned = methods.own_spikes_removed(v, spikes, 840)

@@ -69,6 +69,14 @@ class OutputError(RuntimeError):
     """An output could not be written (full disk, read-only or unwritable folder)."""
 
 
+def located(function, key, *args):
+    """``function(*args)``, its ConfigError located at ``key``."""
+    try:
+        return function(*args)
+    except ConfigError as err:
+        raise err.located(key=key) from None
+
+
 def did_you_mean(word, known):
     """``"; did you mean 'x'?"`` for the entry of ``known`` closest to ``word``, or ``""``."""
     close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1)

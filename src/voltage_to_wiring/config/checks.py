@@ -1,7 +1,7 @@
 """Small checks shared by the config modules: each raises a ConfigError naming the key."""
 
 from .. import units
-from ..errors import ConfigError, did_you_mean
+from ..errors import ConfigError, did_you_mean, located
 
 
 def refuse_unknown(mapping, known, where):
@@ -13,14 +13,6 @@ def refuse_unknown(mapping, known, where):
                 f"unknown key{did_you_mean(key, known)} (known here: {', '.join(known)})",
                 key=full,
             )
-
-
-def located(function, key, *args):
-    """``function(*args)``, its ConfigError located at ``key``."""
-    try:
-        return function(*args)
-    except ConfigError as err:
-        raise err.located(key=key) from None
 
 
 def count(value, key):

@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 
 from .. import units
-from ..errors import ConfigError
+from ..errors import ConfigError, located
 from ..files import sha256
 from ..model.edges import network_from_file
 from ..model.network import Network
 from ..model.populations import type_codes
 from ..units import SIEMENS
-from .checks import count, located, quantity, refuse_unknown, seed_of
+from .checks import count, quantity, refuse_unknown, seed_of
 from .populations import possible_connections, resolve_counts, resolve_weights_by_connection
 from .resources import available_memory
 from .sources import resolve_sources

@@ -5,9 +5,9 @@ edge files are), which large networks need: a job's settings cannot hold 40,000 
 import numpy as np
 
 from .. import units
-from ..errors import ConfigError, did_you_mean
+from ..errors import ConfigError, did_you_mean, located
 from ..model.edges import one_column, read_columns
-from .checks import located, refuse_unknown
+from .checks import refuse_unknown
 from .network import check_file_size
 
 

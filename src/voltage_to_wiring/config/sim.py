@@ -60,8 +60,14 @@ def threads_for(setting, n, cores):
     """The threads a simulation of ``n`` neurons asks for, given ``sim.threads`` and the
     ``cores`` available."""
     if setting != "auto":
-        return max(1, min(setting, n // NEURONS_PER_THREAD))
+        return capped_threads(setting, n)
     return max(1, cores) if n >= AUTO_THREADS_FROM else 1
+
+
+def capped_threads(asked, n):
+    """``asked`` threads, at most one per ``NEURONS_PER_THREAD`` of the ``n`` neurons (and at
+    least one)."""
+    return max(1, min(asked, n // NEURONS_PER_THREAD))
 
 
 # Below this many neurons per thread the threads' spinning barriers cost more than the step:

@@ -72,13 +72,6 @@ def own_spikes(y, sds, dead_steps, smooth_steps, spread=None):
     return max(found, key=len)  # the smoothed trace's on a tie
 
 
-def detect_spikes(y, threshold, dead_steps, smooth_steps=1):
-    """Steps at which ``y``, smoothed by a centred moving average of ``smooth_steps`` samples,
-    crosses ``threshold`` (V) upwards, at least ``dead_steps`` apart: the recorded neuron's
-    own spikes as an experimenter finds them in the (noisy) voltage."""
-    return _crossings(smoothed(y, smooth_steps), threshold, dead_steps)
-
-
 def _crossings(y, threshold, dead_steps):
     above = y >= threshold
     return _crossings_merged(np.flatnonzero(above[1:] & ~above[:-1]) + 1, dead_steps)

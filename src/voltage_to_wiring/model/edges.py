@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import units
 from ..core.synapse_types import TYPES
-from ..errors import ConfigError
+from ..errors import ConfigError, located
 from ..files import not_a_file
 from ..units import SIEMENS
 from .network import Network
@@ -102,13 +102,11 @@ def network_from_file(n, path, unit, n_sources=0):
     """Read and check an edge file of ``n`` neurons (and ``n_sources`` spike sources, neurons
     ``n ..``, which receive no synapses); weights are converted from ``unit`` (e.g. ``"nS"``)
     to siemens. Problems are ConfigErrors located at the config key."""
-    pre, post, raw, codes = _located(read_edge_file, "network.edges.file", path)
-    weight = _located(
+    pre, post, raw, codes = located(read_edge_file, "network.edges.file", path)
+    weight = located(
         units.parse_array, "network.edges.unit", {"unit": unit, "values": raw}, SIEMENS
     )
-    net = _located(
-        Network.from_edges, "network.edges.file", n + n_sources, pre, post, weight, codes
-    )
+    net = located(Network.from_edges, "network.edges.file", n + n_sources, pre, post, weight, codes)
     if n_sources and net.n_synapses and net.post.max() >= n:
         raise ConfigError(
             f"edge file '{path}': neuron {int(net.post.max())} is a spike source (neurons "
@@ -116,10 +114,3 @@ def network_from_file(n, path, unit, n_sources=0):
             key="network.edges.file",
         )
     return net
-
-
-def _located(function, key, *args):
-    try:
-        return function(*args)
-    except ConfigError as err:
-        raise err.located(key=key) from None

@@ -4,7 +4,7 @@ import logging
 import time
 from pathlib import Path
 
-from ..config.sim import NEURONS_PER_THREAD
+from ..config.sim import NEURONS_PER_THREAD, capped_threads
 from ..cpus import thread_count, usable_threads
 from ..data import dataset
 from ..engine.driver import run as run_engine
@@ -46,7 +46,7 @@ def run(args):
     sim.network.csr()  # here, so that building the network is timed as such
     seconds = {"network": time.perf_counter() - clock, "engine": 0.0}
     asked = usable_threads(args.threads) if sim.scheme == "synchronous" else 1
-    threads = max(1, min(asked, sim.n // NEURONS_PER_THREAD))
+    threads = capped_threads(asked, sim.n)
     if threads < asked:
         log.info(
             "%d neurons: %d thread(s), not %d (threads of fewer than %d neurons each spend "
