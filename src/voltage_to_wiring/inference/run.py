@@ -166,8 +166,7 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         if sta_methods:
             clock = time.perf_counter()
             sums, used = spike_triggered_sums(y_clip, null, window)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                surrogate_sta = sums / used[:, None]
+            surrogate_sta = _per_spike(sums, used)
             got["height"] = surrogate_sta.max(axis=1) - surrogate_sta.min(axis=1)
             if "sta" in methods:
                 got["band"] = np.percentile(surrogate_sta, BAND, axis=0)
@@ -179,15 +178,13 @@ def _one_neuron(v, pairs, dt, settings, seconds, threads):
         if "template" in methods:  # the thesis's pass 1, on the voltage as it is
             clock = time.perf_counter()
             sums, used = spike_triggered_sums(y, null, window)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                surrogate_sta = sums / used[:, None]
+            surrogate_sta = _per_spike(sums, used)
             got["raw_height"] = surrogate_sta.max(axis=1) - surrogate_sta.min(axis=1)
             spent["template"] += time.perf_counter() - clock + shuffling
         if column:  # the real train's sums, then its surrogates', of every point signal
             clock = time.perf_counter()
             sums, used = point_sums(points, np.vstack([train[None, :], null]))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                means = sums / used[:, None]
+            means = _per_spike(sums, used)
             for method, where in column.items():
                 got[method] = (means if method in PROJECTIONS else sums)[:, where[j]]
             if fitted is not None:
@@ -265,11 +262,16 @@ def _template_pass(y, sta, pairs, height_test, settings, threads):
     def correlations(j):
         null = _null(pairs, j, settings)
         sums, used = spike_triggered_sums(y, null, window)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return tests.correlation(sums / used[:, None], template)
+        return tests.correlation(_per_spike(sums, used), template)
 
     surrogate_rho = np.array(_in_threads(correlations, len(pairs.pre), threads))
     return tests.template_test(rho, surrogate_rho, settings["alpha"])
+
+
+def _per_spike(sums, used):
+    """Each row's sums over its spikes divided by their number: NaN for a train with none."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / used[:, None]
 
 
 def _null(pairs, j, settings):
