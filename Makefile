@@ -36,60 +36,46 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES)
 
-# The thesis's table (Fiers 2024): 5 simulations x 4 noise levels; prints the table at the end.
-THESIS := results/sweeps/thesis_snr.csv results/figures/sweeps/thesis_snr/summary.png
+# $(call sweeps,CONFIG,SWEEPS[,MORE]): the tables and summary figures of SWEEPS (and the
+# targets MORE) by workflow/configs/CONFIG.yaml, then each table printed.
+sweeps = $(BIN)/snakemake $(2:%=results/sweeps/%.csv) $(2:%=results/figures/sweeps/%/summary.png) \
+	$(3) --configfile workflow/configs/$(1).yaml --cores $(CORES) && \
+	for sweep in $(2); do $(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+
+# The thesis's table (Fiers 2024): 5 simulations x 4 noise levels.
 thesis: $(STAMP)
-	$(BIN)/snakemake $(THESIS) --configfile workflow/configs/thesis.yaml --cores $(CORES)
-	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/thesis_snr.csv
+	$(call sweeps,thesis,thesis_snr)
 
 # Every inference method on held-out seeds: protocols x noise, every input tested, 60 s, the
-# thesis's recurrent network. Prints each table at the end (docs/inference.md's comparison).
-SWEEPS_COMPARED := cmp_protocol cmp_all cmp_duration cmp_ei cmp_thesis_all
-COMPARE := $(SWEEPS_COMPARED:%=results/sweeps/%.csv) results/evaluation/thesis_recurrent.json \
-	$(SWEEPS_COMPARED:%=results/figures/sweeps/%/summary.png)
+# thesis's recurrent network (docs/inference.md's comparison).
 compare: $(STAMP)
-	$(BIN)/snakemake $(COMPARE) --configfile workflow/configs/compare.yaml --cores $(CORES)
-	for sweep in $(SWEEPS_COMPARED); do \
-		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+	$(call sweeps,compare,cmp_protocol cmp_all cmp_duration cmp_ei cmp_thesis_all,\
+		results/evaluation/thesis_recurrent.json)
 
 # The inference through a simulated microscope (docs/inference.md's "Through a microscope"):
-# frame rate, kinetics, bleaching, SNR and recording length on held-out seeds; prints each table at the end.
-SWEEPS_IMAGED := img_rate img_kinetics img_bleaching img_snr img_duration
-IMAGING := $(SWEEPS_IMAGED:%=results/sweeps/%.csv) $(SWEEPS_IMAGED:%=results/figures/sweeps/%/summary.png)
+# frame rate, kinetics, bleaching, SNR and recording length on held-out seeds.
 imaging: $(STAMP)
-	$(BIN)/snakemake $(IMAGING) --configfile workflow/configs/imaging.yaml --cores $(CORES)
-	for sweep in $(SWEEPS_IMAGED); do \
-		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+	$(call sweeps,imaging,img_rate img_kinetics img_bleaching img_snr img_duration)
 
 # Correlated neighbours (docs/inference.md's "Correlated neighbours"): shadows of true inputs
-# tested beside them, on held-out seeds; prints the table at the end.
-SHADOWS := results/sweeps/shadows.csv results/figures/sweeps/shadows/summary.png
+# tested beside them, on held-out seeds.
 shadows: $(STAMP)
-	$(BIN)/snakemake $(SHADOWS) --configfile workflow/configs/shadows.yaml --cores $(CORES)
-	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/shadows.csv
+	$(call sweeps,shadows,shadows)
 
 # Firing regimes (docs/inference.md's "Output rate"): the recorded neuron driven to 1-20 Hz,
-# Izhikevich and AdEx, on held-out seeds; prints each table at the end.
-SWEEPS_RATES := rate_izhikevich rate_adex
-RATES := $(SWEEPS_RATES:%=results/sweeps/%.csv) $(SWEEPS_RATES:%=results/figures/sweeps/%/summary.png)
+# Izhikevich and AdEx, on held-out seeds.
 rates: $(STAMP)
-	$(BIN)/snakemake $(RATES) --configfile workflow/configs/rates.yaml --cores $(CORES)
-	for sweep in $(SWEEPS_RATES); do \
-		$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/$$sweep.csv; done
+	$(call sweeps,rates,rate_izhikevich rate_adex)
 
 # A recurrent network (docs/inference.md's "Recurrent network"): config.yaml's ei_network on
-# held-out seeds, false positives among neurons sharing input apart; prints the table at the end.
-RECURRENT := results/sweeps/recurrent.csv results/figures/sweeps/recurrent/summary.png
+# held-out seeds, false positives among neurons sharing input apart.
 recurrent: $(STAMP)
-	$(BIN)/snakemake $(RECURRENT) --configfile workflow/configs/recurrent.yaml --cores $(CORES)
-	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/recurrent.csv
+	$(call sweeps,recurrent,recurrent)
 
 # The README's headline (docs/inference.md's "The headline"): the random protocol at no noise
-# and SNR 10, every method, held-out seeds; prints the table at the end.
-HEADLINE := results/sweeps/headline.csv results/figures/sweeps/headline/summary.png
+# and SNR 10, every method, held-out seeds.
 headline: $(STAMP)
-	$(BIN)/snakemake $(HEADLINE) --configfile workflow/configs/headline.yaml --cores $(CORES)
-	$(BIN)/python -m voltage_to_wiring show_sweep results/sweeps/headline.csv
+	$(call sweeps,headline,headline)
 
 # The documentation site (docs/, mkdocs.yml) into site/; --strict: any warning fails. The
 # config reference of docs/config.md is written from the schema first.
