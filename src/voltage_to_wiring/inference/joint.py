@@ -66,34 +66,38 @@ def lags(filters, kernels):
     return out
 
 
-CHUNKS = 4  # of the spikes, whose Gram sums are added in this order: any thread count
-
-
 def gram(steps, owner, which, n_trains, h, threads=1):
-    """:func:`_gram` over ``CHUNKS`` runs of the spikes (each pair counted in the run of its
-    earlier spike), shared among ``threads`` and added in the runs' order as they come:
-    the same bits for any number of threads."""
-    bounds = np.linspace(0, len(steps), CHUNKS + 1).astype(np.int64)
+    """:func:`_gram_rows` of every train, the trains shared among ``threads`` in runs of
+    about equal spikes. Each row is written by one thread, in the same order whatever their
+    number: the same bits for any number of threads."""
+    g, transposed = np.zeros((n_trains, n_trains)), np.zeros((n_trains, n_trains))
+    by_train = np.argsort(owner, kind="stable")  # each train's spikes, in time order
+    starts = np.searchsorted(owner[by_train], np.arange(n_trains + 1))
+    parts = max(1, min(threads, n_trains))
+    cuts = np.searchsorted(starts, np.linspace(0, len(steps), parts + 1), side="left")
+    cuts[0], cuts[-1] = 0, n_trains
 
-    def part(c):
-        return _gram(steps, owner, which, n_trains, h, bounds[c], bounds[c + 1])
+    def rows(c):
+        _gram_rows(steps, owner, which, h, by_train, starts, cuts[c], cuts[c + 1], g, transposed)
 
-    total = np.zeros((n_trains, n_trains))
-    with ThreadPoolExecutor(max(1, min(threads, CHUNKS))) as pool:
-        for rows, transposed in pool.map(part, range(CHUNKS)):
-            total += rows
-            total += transposed.T
-    return total
+    if parts > 1:
+        with ThreadPoolExecutor(parts) as pool:
+            list(pool.map(rows, range(parts)))
+    else:
+        rows(0)
+    g += transposed.T
+    return g
 
 
 @numba.njit(**JIT)
-def _gram(steps, owner, which, n_trains, h, start, stop):
-    """``G[i, j]`` = the sum over spike pairs (s of train i, u of train j; ``steps`` in time
-    order) closer than the window of ``h[which[i], which[j], s - u + L - 1]``; each spike
-    with itself once. Only the pairs whose earlier spike is one of ``start .. stop - 1``.
-    Both of a pair's terms go to the earlier spike's row (the later's, of the transpose:
-    returned apart, as ``(G rows, transposed)``, ``G = rows + transposed.T``): rows, not
-    columns, are what the inner loop touches."""
+def _gram_rows(steps, owner, which, h, by_train, starts, first, last, g, transposed):
+    """Rows ``first .. last - 1`` of ``G[i, j]`` = the sum over spike pairs (s of train i,
+    u of train j; ``steps`` in time order) closer than the window of ``h[which[i],
+    which[j], s - u + L - 1]``; each spike with itself once. Both of a pair's terms go to
+    the row of its earlier spike (in ``steps``' order), the later's into ``transposed``
+    (``G = g + transposed.T``). Train by train (``by_train[starts[i]:starts[i + 1]]``: the
+    indices of train i's spikes), so that the two rows the inner loop scatters into stay in
+    the cache (spike by spike, every spike was another row: a cache miss per neighbour)."""
     length = (h.shape[2] + 1) // 2
     n_kernels = h.shape[0]
     ahead = np.empty((n_kernels, n_kernels, length))  # the later spike's PSP, seen earlier
@@ -103,22 +107,21 @@ def _gram(steps, owner, which, n_trains, h, start, stop):
             for gap in range(length):
                 ahead[a, b, gap] = h[a, b, length - 1 - gap]
                 behind[a, b, gap] = h[b, a, length - 1 + gap]
-    g = np.zeros((n_trains, n_trains))
-    transposed = np.zeros((n_trains, n_trains))
-    for i in range(start, stop):
-        oi = owner[i]
+    n = steps.shape[0]
+    for oi in range(first, last):
         wi = which[oi]
-        g[oi, oi] += h[wi, wi, length - 1]
         row, back = g[oi], transposed[oi]
-        k = i + 1
-        while k < steps.shape[0] and steps[k] - steps[i] < length:
-            gap = steps[k] - steps[i]
-            ok = owner[k]
-            wk = which[ok]
-            row[ok] += ahead[wi, wk, gap]
-            back[ok] += behind[wi, wk, gap]
-            k += 1
-    return g, transposed
+        for p in range(starts[oi], starts[oi + 1]):
+            i = by_train[p]
+            s = steps[i]
+            row[oi] += h[wi, wi, length - 1]
+            k = i + 1
+            while k < n and steps[k] - s < length:
+                ok = owner[k]
+                gap = steps[k] - s
+                row[ok] += ahead[wi, which[ok], gap]
+                back[ok] += behind[wi, which[ok], gap]
+                k += 1
 
 
 def fitted_psps(n_steps, steps, amplitude, kernel_of, kernels):
