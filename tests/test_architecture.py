@@ -257,3 +257,30 @@ def test_a_steps_sources_follow_the_files_as_they_are_now(tmp_path):
     common.rename(copy / "plots" / "common_gone.py")
     after = code.step_sources("plot_figure", copy)
     assert str(common) not in after and "None" not in after
+
+
+def test_the_architecture_page_names_every_module_in_its_layers_row():
+    """docs/architecture.md's layer table: each module of a folder in that folder's row
+    (``folder/name.py`` or ``name.py`` after it; ``steps/*.py`` for the steps; a folder of
+    modules, as ``core/neurons/``, by its name)."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    rows = [line.split("|")[2] for line in text.splitlines() if line.startswith("| ")][1:]
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "__pycache__" in path.parts or path.name == "__init__.py":
+            continue
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) == 1:
+            named = any(f"`{path.name}`" in row for row in rows)
+        elif parts[0] == "steps":
+            named = any("`steps/*.py`" in row for row in rows)
+        else:
+            folder = parts[0]
+            name = f"{parts[1]}/" if len(parts) > 2 else parts[1]
+            named = any(
+                f"`{folder}/" in row and (f"`{name}`" in row or f"`{folder}/{name}`" in row)
+                for row in rows
+            )
+        if not named:
+            missing.append("/".join(parts))
+    assert not missing, f"not in docs/architecture.md's layer table: {missing}"
