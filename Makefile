@@ -4,10 +4,10 @@
 #   make test-fast  the tests that start no Snakemake, no cluster and take no long run (< 1 min)
 #   make thesis the thesis's N-to-1 table on its own AdEx neuron (workflow/configs/thesis.yaml)
 #   make compare  every inference method on held-out seeds (workflow/configs/compare.yaml), ~1 h
-#   make shadows  unconnected trains correlated with inputs, joint against pairwise (~20 min)
-#   make rates  every method at output rates of 1-20 Hz, on two neuron models (~40 min)
+#   make shadows  unconnected trains correlated with inputs, joint against pairwise (~8 min)
+#   make rates  every method at output rates of 1-20 Hz, on two neuron models (~30 min)
 #   make recurrent  every method in a recurrent network, neighbours sharing input apart (~2 min)
-#   make headline  the README's headline: every method, random protocol, held-out seeds (~15 min)
+#   make headline  the README's headline: every method, random protocol, held-out seeds (~5 min)
 #   make report the HTML report (results/report.html): figures, tables, provenance
 #   make docs   the documentation site (docs/ -> site/, mkdocs build --strict)
 #   make bench  the engine against Brian2 (own environment .venv-bench), about 35 minutes

@@ -22,8 +22,8 @@ ROOT = HERE.parent
 # and on every input (6500) with 1000 unconnected trains (the all-inputs protocol).
 VARIANTS = {
     "joint": {"add_joint": True},
-    "all_inputs": {"add_joint": True, "trains": "all", "unconnected": 1000},
-}
+    "all_inputs": {"add_joint": True, "trains": "all", "unconnected": 1000, "per_type": None},
+}  # None: the key removed
 
 
 def nto1(duration_s, variant=None):
@@ -41,6 +41,8 @@ def nto1(duration_s, variant=None):
             methods = config.resolve_inference_settings(merged, "nto1", params)["methods"]
             inference["methods"] = [*methods, "joint"]
         inference.update(change)
+        for key in [k for k, v in change.items() if v is None]:
+            del inference[key]
     return params, config.resolve_inference_settings(merged, "nto1", params)
 
 
