@@ -68,8 +68,8 @@ def main(dataset_path, settings_path, export_path, repeats, variants=()):
     others = {}
     for name, path in zip(variants[::2], variants[1::2], strict=True):
         variant = json.loads(open(path).read())
-        median, runs, spent, trains = whole(recording, variant, 2, repeats)
-        others[name] = {"infer_2_threads_s": median, "runs_s": runs, "methods_s": spent}
+        median, each, spent, trains = whole(recording, variant, 2, repeats)
+        others[name] = {"infer_2_threads_s": median, "runs_s": each, "methods_s": spent}
         others[name]["trains"] = trains
         print(f"  {name}: {median:.1f} s", file=sys.stderr, flush=True)
     spikes = sum(len(t) for t in pairs.trains)
