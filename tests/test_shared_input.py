@@ -107,3 +107,15 @@ def test_the_groups_split_the_unconnected_trains_by_shared_input():
         "fpr_shared_input": [False, True, False, False],
         "fpr_no_shared_input": [False, False, True, False],
     }
+
+
+def test_shared_presynaptic_counts_each_neuron_once_and_sources_as_inputs_only():
+    """A hand-worked table: neuron 0's inputs are 2, 3 and source 9 (two synapses from 3);
+    neuron 1 gets two synapses from 3 and one from 9; neuron 4 one from 2; neuron 5 none of
+    0's; the source itself receives nothing."""
+    from voltage_to_wiring.inference.recording import shared_presynaptic
+
+    pre = [2, 3, 3, 9, 3, 3, 9, 2, 6]
+    post = [0, 0, 0, 0, 1, 1, 1, 4, 5]
+    counts = shared_presynaptic(pre, post, 0, [0, 1, 4, 5, 9, 7])
+    assert counts.tolist() == [3, 2, 1, 0, 0, 0]  # 0 itself: its in-degree (never tested)
