@@ -91,7 +91,10 @@ def test_the_gram_matrix_is_the_sum_over_spike_pairs_within_the_window():
             )
             assert g[i, j] == pytest.approx(expected, rel=1e-12, abs=1e-12)
             if which[i] == which[j]:  # a surrogate's entries, with itself and the train
-                own, shared = joint._surrogate_grams(trains[i][None, :], trains[j], lag, 10**6)
+                own, shared, kept = joint._surrogate_grams(
+                    trains[i][None, :], trains[j], lag, 10**6
+                )
+                assert kept[0] == len(trains[i])
                 assert shared[0] == pytest.approx(expected, rel=1e-12, abs=1e-12)
                 if i == j:
                     assert own[0] == pytest.approx(expected, rel=1e-12, abs=1e-12)

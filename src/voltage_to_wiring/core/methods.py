@@ -92,13 +92,8 @@ DECLARED = (
 )
 NAMES = tuple(m.name for m in DECLARED)
 DEFAULTS = [m.name for m in DECLARED if m.default]
-_BY_NAME = {m.name: m for m in DECLARED}
 
 
 def of_family(family):
     """The names of the methods of ``family``, in the declaration's order."""
     return tuple(m.name for m in DECLARED if m.family == family)
-
-
-def family_of(name):
-    return _BY_NAME[name].family

@@ -176,11 +176,10 @@ def fit(trace, trains, filters, kernels, which, threads=1):
     g = gram(steps, owner, which, len(kept), h, threads)
     # The intercept: each PSP column centred, which takes from G_ij the share of a constant,
     # (n_i sum f_i)(n_j sum k_j) / N (a whole window of each kept spike is in the trace)
-    area = np.array([f.sum() for f in filters])[:, None] * np.array([k.sum() for k in kernels])
+    sum_f, sum_k = (np.array([x.sum() for x in xs]) for xs in (filters, kernels))
+    area = np.outer(sum_f, sum_k)
     counts = np.array([len(t) for t in kept], dtype=np.float64)
-    sum_f = counts * np.array([f.sum() for f in filters])[which]
-    sum_k = counts * np.array([k.sum() for k in kernels])[which]
-    g -= np.outer(sum_f, sum_k) / len(y)
+    g -= np.outer(counts * sum_f[which], counts * sum_k[which]) / len(y)
     b = np.array([projections[t, which[j]].sum() for j, t in enumerate(kept)])
     own = np.diag(g).copy()
     ridged = g + np.diag(RIDGE * np.where(own > 0, own, 1.0))
@@ -198,15 +197,18 @@ def fit(trace, trains, filters, kernels, which, threads=1):
 @numba.njit(**JIT)
 def _surrogate_grams(null, real, h, usable):
     """Per row of ``null`` (ascending spike steps; those from ``usable`` on left out): its
-    Gram entry with itself and with ``real``, the sums over spike pairs closer than the window of
-    ``h[s - u + L - 1]`` (``h`` one kernel's lags), in one pass over the row."""
+    Gram entry with itself and with ``real``, the sums over spike pairs closer than the window
+    of ``h[s - u + L - 1]`` (``h`` one kernel's lags), in one pass over the row; and how many
+    of its spikes it kept."""
     length = (h.shape[0] + 1) // 2
     own, shared = np.zeros(null.shape[0]), np.zeros(null.shape[0])
+    kept = np.zeros(null.shape[0])
     for r in range(null.shape[0]):
         row = null[r]
         n = row.shape[0]
         while n > 0 and row[n - 1] >= usable:
             n -= 1
+        kept[r] = n
         total, cross, first = 0.0, 0.0, 0
         for i in range(n):
             s = row[i]
@@ -223,7 +225,7 @@ def _surrogate_grams(null, real, h, usable):
                 cross += h[s - real[k] + length - 1]
                 k += 1
         own[r], shared[r] = total, cross
-    return own, shared
+    return own, shared, kept
 
 
 def refits(joint, j, train, null, residual_sums):
@@ -240,8 +242,7 @@ def refits(joint, j, train, null, residual_sums):
     out = np.zeros(1 + len(null))
     if joint.own[j] > 0:
         out[0] = a / joint.inflation[j]
-    own, shared = _surrogate_grams(null, real, h, joint.usable)
-    n = np.sum(null < joint.usable, axis=1).astype(np.float64)
+    own, shared, n = _surrogate_grams(null, real, h, joint.usable)
     constant = joint.area[g, g] / joint.n_samples
     own -= n * n * constant
     shared -= n * len(real) * constant

@@ -16,7 +16,7 @@ import numpy as np
 from ..data.hdf5 import linked_files
 from ..errors import ConfigError
 from . import arrays, from_arrays, nwb_series
-from .recording import inputs_onto, keyed, own_train_of, shared_presynaptic, sign_of
+from .recording import common_inputs, inputs_onto, keyed, own_train_of, sign_of
 
 
 def recording(spec):
@@ -70,10 +70,7 @@ def recording(spec):
             recording.own_train.update(own_train_of(neuron, recording.ids))
     if truth is not None:
         recording.truth = {n: inputs_onto(truth, n, recording.ids) for n in voltages}
-        if set(truth[1].tolist()) - set(voltages):  # other neurons' synapses: as a simulation's
-            recording.common_inputs = {
-                n: shared_presynaptic(truth[0], truth[1], n, recording.ids) for n in voltages
-            }
+        recording.common_inputs = common_inputs(truth[0], truth[1], list(voltages), recording.ids)
     return recording
 
 

@@ -91,6 +91,8 @@ class Recording:
                 f"'{params['experiment']}' (recorded: {sorted(recorded) or 'none'})",
                 key="inference.neurons",
             )
+        n_trains = int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0))
+        pre, post = ds["synapse_pre"].values, ds["synapse_post"].values
         return cls(
             name=params["experiment"],
             dt=params["sim"]["dt"],
@@ -98,10 +100,10 @@ class Recording:
             units="V",
             spike_step=ds["spike_step"].values,
             spike_train=ds["spike_neuron"].values,
-            n_trains=int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0)),
-            truth={post: _true_inputs(ds, post, params) for post in neurons_used},
-            common_inputs=common_inputs(ds, neurons_used),
-            own_train={post: post for post in neurons_used},
+            n_trains=n_trains,
+            truth={neuron: _true_inputs(ds, neuron, params) for neuron in neurons_used},
+            common_inputs=common_inputs(pre, post, neurons_used, np.arange(n_trains)),
+            own_train={neuron: neuron for neuron in neurons_used},
             simulated=True,
         )
 
@@ -153,15 +155,14 @@ def inputs_onto(truth, neuron, train_ids):
     return inputs
 
 
-def common_inputs(ds, neurons_used):
-    """{recorded neuron: :func:`shared_presynaptic` of every train} of a simulation; empty
-    where every synapse is onto a recorded neuron (nothing else can share an input)."""
-    pre, post = ds["synapse_pre"].values, ds["synapse_post"].values
-    if not set(np.unique(post).tolist()) - set(neurons_used):
+def common_inputs(pre, post, neurons, train_ids):
+    """{recorded neuron: :func:`shared_presynaptic` of every train (ids ``train_ids``)} from
+    the synapse table ``pre`` -> ``post`` (a simulation's, or a recording's ground truth);
+    empty where every synapse is onto a recorded neuron (an N-to-1 experiment, or a table of
+    the recorded neurons' inputs only: nothing else's inputs are known)."""
+    if not set(np.unique(post).tolist()) - set(neurons):
         return {}
-    n_trains = int(ds.attrs["n_neurons"]) + int(ds.attrs.get("n_sources", 0))
-    ids = np.arange(n_trains, dtype=np.int64)
-    return {neuron: shared_presynaptic(pre, post, neuron, ids) for neuron in neurons_used}
+    return {neuron: shared_presynaptic(pre, post, neuron, train_ids) for neuron in neurons}
 
 
 def shared_presynaptic(pre, post, neuron, train_ids):
